@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Raw system calls for the shim's own use, on every architecture.
+ *
+ * Internal code never calls a libc symbol that the shim overrides (it would
+ * land back in the shim) and after sealing it makes only calls the filter
+ * allows. These wrappers return a value or -errno and never touch errno,
+ * so they are safe inside the SIGSYS handler.
+ */
+#ifndef TAMAGO_SYS_H
+#define TAMAGO_SYS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "arch.h"
+
+#define sys6(n, a, b, c, d, e, f)                                            \
+	arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d),       \
+		      (long)(e), (long)(f))
+#define sys3(n, a, b, c) sys6(n, a, b, c, 0, 0, 0)
+
+static inline long sys_read(int fd, void *buf, size_t n)
+{
+	return sys3(SYS_read, fd, buf, n);
+}
+
+static inline long sys_write(int fd, const void *buf, size_t n)
+{
+	return sys3(SYS_write, fd, buf, n);
+}
+
+static inline long sys_pread(int fd, void *buf, size_t n, off_t off)
+{
+	return sys6(SYS_pread64, fd, buf, n, off, 0, 0);
+}
+
+static inline long sys_pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return sys6(SYS_pwrite64, fd, buf, n, off, 0, 0);
+}
+
+static inline long sys_close(int fd)
+{
+	return sys3(SYS_close, fd, 0, 0);
+}
+
+static inline long sys_fcntl(int fd, int cmd, long arg)
+{
+	return sys3(SYS_fcntl, fd, cmd, arg);
+}
+
+static inline long sys_lseek(int fd, off_t off, int whence)
+{
+	return sys3(SYS_lseek, fd, off, whence);
+}
+
+static inline long sys_ftruncate(int fd, off_t len)
+{
+	return sys3(SYS_ftruncate, fd, len, 0);
+}
+
+static inline long sys_fstat(int fd, arch_kstat *st)
+{
+	return sys3(ARCH_SYS_FSTAT, fd, st, 0);
+}
+
+static inline long sys_memfd_create(const char *name, unsigned int flags)
+{
+	return sys3(SYS_memfd_create, name, flags, 0);
+}
+
+static inline long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return sys6(SYS_openat, dirfd, path, flags, mode, 0, 0);
+}
+
+static inline long sys_socketpair(int domain, int type, int proto, int sv[2])
+{
+	return sys6(SYS_socketpair, domain, type, proto, sv, 0, 0);
+}
+
+static inline long sys_futex(int *uaddr, int op, int val)
+{
+	return sys6(SYS_futex, uaddr, op, val, 0, 0, 0);
+}
+
+static inline long sys_gettid(void)
+{
+	return sys3(SYS_gettid, 0, 0, 0);
+}
+
+static inline void *sys_mmap(void *addr, size_t len, int prot, int flags,
+			     int fd)
+{
+	return (void *)sys6(ARCH_SYS_MMAP, addr, len, prot, flags, fd, 0);
+}
+
+static inline int sys_mmap_failed(void *p)
+{
+	return (unsigned long)p > -4096UL;
+}
+
+static inline long sys_kill_self(int sig)
+{
+	return sys3(SYS_tgkill, sys3(SYS_getpid, 0, 0, 0), sys_gettid(), sig);
+}
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The in-memory file system: the core that both the libc overrides and the
+ * SIGSYS trap path call. Every function returns a value or -errno, takes
+ * the core lock itself, allocates only from the arena, and after sealing
+ * makes only system calls the filter allows (memfd_create, fstat, dup,
+ * reopening its own memfds, ...). It never opens a host path after
+ * fs_init().
+ *
+ * Regular files and directories are backed by memfds held in the shim's fd
+ * band; a program's fd is a fresh open file description of that memfd
+ * (reopened through /proc/self/fd, which the seal confines to memfds), so
+ * read, write, mmap, lseek and poll work natively, and the core recognises
+ * its fds by the memfd's kernel inode number.
+ */
+#ifndef TAMAGO_FS_H
+#define TAMAGO_FS_H
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+
+/* The st_dev every in-memory file reports. */
+#define FS_DEV_MAJOR 0
+#define FS_DEV_MINOR 42
+
+struct fs_options {
+	int reserved;	/* images and limits come here */
+};
+
+/* Before sealing: the initial tree (/, /tmp, /dev/...), the fd band. */
+int fs_init(const struct fs_options *opt);
+
+/*
+ * Whether fds may still be reopened through /proc after sealing (the seal
+ * confines that door with Landlock). When not, a program's fds share one
+ * open file description per file (dup), and the README says so.
+ */
+void fs_set_reopen(bool on);
+/* The band fd of /proc that the filter lets openat() use, or -1. */
+int fs_proc_fd(void);
+
+/* Moves fd into the shim's band (close-on-exec); returns the new fd. */
+int fs_band_fd(int fd);
+/* The lowest fd of the band: the program's fds stay below it. */
+int fs_band_base(void);
+/* RLIMIT_NOFILE as the program sees and sets it (prlimit's contract). */
+struct rlimit;
+int fs_prlimit_nofile(const struct rlimit *nw, struct rlimit *old);
+
+int fs_openat(int dirfd, const char *path, int flags, mode_t mode);
+int fs_statx(int dirfd, const char *path, int flags, unsigned int mask,
+	     struct statx *stx);
+int fs_mkdirat(int dirfd, const char *path, mode_t mode);
+int fs_unlinkat(int dirfd, const char *path, int flags);
+int fs_renameat2(int olddirfd, const char *oldpath, int newdirfd,
+		 const char *newpath, unsigned int flags);
+int fs_faccessat(int dirfd, const char *path, int mode, int flags);
+long fs_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+long fs_getdents64(int fd, void *buf, size_t size);
+long fs_getcwd(char *buf, size_t size);
+int fs_chdir(const char *path);
+int fs_fchdir(int fd);
+mode_t fs_umask(mode_t mask);
+
+/* Is fd one of the file system's (a file, directory or device)? */
+bool fs_is_fs_fd(int fd);
+
+/* Bytes of arena metadata one inode costs (the memory benchmark). */
+size_t fs_inode_size(void);
+
+#endif

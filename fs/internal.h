@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internal structures of the file system core, shared by its files only.
+ * All links are arena offsets (aoff_t); 0 means none.
+ */
+#ifndef TAMAGO_FS_INTERNAL_H
+#define TAMAGO_FS_INTERNAL_H
+
+#include "arena.h"
+#include "arch.h"
+#include "fs.h"
+
+struct fs_inode {
+	uint64_t serial;	/* st_ino */
+	uint64_t kino;		/* kernel inode number of the backing memfd */
+	uint64_t size;		/* symlinks; files before they get a backing */
+	uint32_t mode, nlink, uid, gid;
+	uint32_t rdev;		/* device nodes: the host device they stand for */
+	int32_t backing;	/* band fd (memfd or device), -1 for none */
+	aoff_t knext;		/* chain in the kernel-inode map */
+	aoff_t dentry;		/* directories: their entry in the parent */
+	aoff_t first, last;	/* directories: entries in slot order */
+	uint32_t nentries;
+	uint32_t next_slot;	/* directories: next readdir cookie */
+	aoff_t data;		/* symlink target */
+	struct timespec atime, mtime, ctime, btime;
+};
+
+struct fs_dentry {
+	aoff_t parent, child;
+	aoff_t hnext;		/* chain in the name hash */
+	aoff_t next, prev;	/* the parent's list, in slot order */
+	uint32_t slot;		/* readdir cookie */
+	uint16_t namelen;
+	char name[];		/* NUL-terminated */
+};
+
+#define INO(off) APTR(struct fs_inode, (off))
+#define DENT(off) APTR(struct fs_dentry, (off))
+
+#define FS_NAME_MAX 255
+#define FS_PATH_MAX 4096
+
+/* fd.c: band, backing memfds, and recognising the core's fds. */
+int fd_band_init(void);
+int fd_new_backing(aoff_t ino);
+int fd_open_inode(aoff_t ino, int flags);
+/* The inode an fd stands for: 0 when the fd is valid but not ours, -errno
+ * when it is not open. kst receives the fd's own kernel stat. */
+long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
+void fd_map_remove(aoff_t ino);
+void fd_register_device(aoff_t ino);
+
+#endif

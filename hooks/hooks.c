@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The handler table and its kernel-backed defaults. See tamago.h.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "fs.h"
+#include "hooks.h"
+#include "sys.h"
+
+typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
+
+static struct tamago_handlers table;
+static clock_gettime_fn real_clock_gettime;
+static int urandom_fd = -1;
+static int sealed;
+
+/* The kernel's randomness, read from a device opened before the seal. */
+static ssize_t kernel_random(void *buf, size_t len, unsigned int flags)
+{
+	size_t done = 0;
+
+	(void)flags;
+	while (done < len) {
+		long r = sys_read(urandom_fd, (char *)buf + done, len - done);
+
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			return done ? (ssize_t)done : (r ? r : -EIO);
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
+static int kernel_clock(clockid_t id, struct timespec *ts)
+{
+	long r;
+
+	if (real_clock_gettime)
+		return real_clock_gettime(id, ts) ? -EINVAL : 0;
+	r = sys3(SYS_clock_gettime, id, ts, 0);
+	return (int)r;
+}
+
+int hooks_init(void)
+{
+	long fd;
+
+	if (urandom_fd >= 0)
+		return 0;
+	real_clock_gettime = (clock_gettime_fn)dlsym(RTLD_NEXT,
+						     "clock_gettime");
+	fd = sys_openat(AT_FDCWD, "/dev/urandom", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return (int)fd;
+	fd = fs_band_fd((int)fd);
+	if (fd < 0)
+		return (int)fd;
+	urandom_fd = (int)fd;
+	table.size = sizeof(table);
+	table.random = kernel_random;
+	table.clock = kernel_clock;
+	return 0;
+}
+
+void hooks_seal(void)
+{
+	sealed = 1;
+}
+
+long hooks_random(void *buf, size_t len, unsigned int flags)
+{
+	if (!table.random)
+		return -ENOSYS;
+	return table.random(buf, len, flags);
+}
+
+int hooks_clock(clockid_t id, struct timespec *ts)
+{
+	if (!table.clock)
+		return kernel_clock(id, ts);
+	return table.clock(id, ts);
+}
+
+tamago_socket_fn hooks_socket_handler(void)
+{
+	return table.socket;
+}
+
+TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
+{
+	struct tamago_handlers in = { 0 };
+
+	if (!h || h->size < sizeof(size_t))
+		return -EINVAL;
+	if (sealed)
+		return -EPERM;
+	memcpy(&in, h, h->size < sizeof(in) ? h->size : sizeof(in));
+	if (in.socket)
+		table.socket = in.socket;
+	if (in.random)
+		table.random = in.random;
+	if (in.clock)
+		table.clock = in.clock;
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The handler table as the core sees it. Public side: tamago.h.
+ * Every function here is safe in the SIGSYS handler and, after sealing,
+ * makes only allowed system calls.
+ */
+#ifndef TAMAGO_HOOKS_H
+#define TAMAGO_HOOKS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "tamago.h"
+
+/* Marks the few symbols the shim exports (see shim/exports.map). */
+#define TAMAGO_EXPORT __attribute__((visibility("default")))
+
+/* Before sealing: resolves the kernel-backed defaults. */
+int hooks_init(void);
+long hooks_random(void *buf, size_t len, unsigned int flags);
+int hooks_clock(clockid_t id, struct timespec *ts);
+/* The socket handler, or NULL when none is plugged in (the nil stub). */
+tamago_socket_fn hooks_socket_handler(void);
+/* After this, tamago_register() refuses. */
+void hooks_seal(void);
+
+#endif

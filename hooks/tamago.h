@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file tamago.h
+ * @brief Handlers for the tamago shim: socket, randomness and time.
+ *
+ * A hooks library (named by TAMAGO_HOOKS, loaded before the seal) calls
+ * tamago_register() from its constructor to plug in its handlers, as a
+ * TamaGo program sets net.SocketFunc or its overlay's randomness and time
+ * functions. A handler left NULL keeps the default: the nil-socket stub,
+ * the kernel's randomness, the kernel's clock.
+ *
+ * Handlers run inside the sandbox, possibly inside a signal handler, with
+ * the shim's core lock held: they must be async-signal-safe, must not call
+ * back into file or socket functions, and after the seal may make only
+ * the system calls the filter allows.
+ */
+#ifndef TAMAGO_H
+#define TAMAGO_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The version of struct tamago_handlers this header describes. */
+#define TAMAGO_HANDLERS_VERSION 1
+
+/** What a program does with a socket when the socket handler is called. */
+enum tamago_socket_op {
+	TAMAGO_SOCKET_CONNECT = 1, /**< connect(2) */
+	TAMAGO_SOCKET_SEND = 2,	   /**< sendto(2)/sendmsg(2) with an address */
+};
+
+/** One call of the socket handler, modelled on TamaGo's net.SocketFunc. */
+struct tamago_socket_req {
+	enum tamago_socket_op op;   /**< what the program is doing */
+	const char *network;	    /**< "tcp", "udp", "tcp6", "udp6", ... */
+	int family;		    /**< AF_INET or AF_INET6 */
+	int type;		    /**< SOCK_STREAM, SOCK_DGRAM, ... */
+	int protocol;		    /**< as given to socket(2) */
+	const struct sockaddr *raddr; /**< the remote address */
+	socklen_t raddrlen;	    /**< its length */
+};
+
+/**
+ * Socket handler: returns a real fd that will take the place of the
+ * program's socket (so poll, epoll and fcntl keep working), or a negative
+ * errno that the program's call fails with.
+ */
+typedef int (*tamago_socket_fn)(const struct tamago_socket_req *req);
+
+/**
+ * Randomness handler (TamaGo's GetRandomData): fills buf with len bytes and
+ * returns len, or a negative errno. flags are getrandom(2)'s.
+ */
+typedef ssize_t (*tamago_random_fn)(void *buf, size_t len,
+				    unsigned int flags);
+
+/**
+ * Clock handler (TamaGo's Nanotime, per clock id): fills ts and returns 0,
+ * or a negative errno (-EINVAL for a clock it does not serve).
+ */
+typedef int (*tamago_clock_fn)(clockid_t id, struct timespec *ts);
+
+/** The handler table. Set size to sizeof(struct tamago_handlers). */
+struct tamago_handlers {
+	size_t size;		   /**< sizeof the caller's struct */
+	tamago_socket_fn socket;   /**< NULL: the nil-socket stub */
+	tamago_random_fn random;   /**< NULL: the kernel's randomness */
+	tamago_clock_fn clock;	   /**< NULL: the kernel's clock */
+};
+
+/**
+ * Plugs in handlers; fields past h->size and NULL fields keep their
+ * current value. Only effective before the seal (from a hooks library's
+ * constructor). Returns 0, or -EINVAL for a malformed table, or -EPERM
+ * after the seal.
+ */
+int tamago_register(const struct tamago_handlers *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Directories and names: mkdir, rmdir, unlink, rename, access, readlink,
+ * getdents64, the working directory and umask. libc's names and the
+ * trapped calls both call one core function each.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "shim.h"
+
+TAMAGO_EXPORT int mkdir(const char *path, mode_t mode)
+{
+	return (int)shim_ret(fs_mkdirat(AT_FDCWD, path, mode));
+}
+
+TAMAGO_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	return (int)shim_ret(fs_mkdirat(dirfd, path, mode));
+}
+
+TAMAGO_EXPORT int rmdir(const char *path)
+{
+	return (int)shim_ret(fs_unlinkat(AT_FDCWD, path, AT_REMOVEDIR));
+}
+
+TAMAGO_EXPORT int unlink(const char *path)
+{
+	return (int)shim_ret(fs_unlinkat(AT_FDCWD, path, 0));
+}
+
+TAMAGO_EXPORT int unlinkat(int dirfd, const char *path, int flags)
+{
+	return (int)shim_ret(fs_unlinkat(dirfd, path, flags));
+}
+
+TAMAGO_EXPORT int remove(const char *path)
+{
+	int r = fs_unlinkat(AT_FDCWD, path, 0);
+
+	if (r == -EISDIR)
+		r = fs_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+	return (int)shim_ret(r);
+}
+
+TAMAGO_EXPORT int rename(const char *oldpath, const char *newpath)
+{
+	return (int)shim_ret(
+		fs_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0));
+}
+
+TAMAGO_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd,
+			   const char *newpath)
+{
+	return (int)shim_ret(
+		fs_renameat2(olddirfd, oldpath, newdirfd, newpath, 0));
+}
+
+TAMAGO_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd,
+			    const char *newpath, unsigned int flags)
+{
+	return (int)shim_ret(
+		fs_renameat2(olddirfd, oldpath, newdirfd, newpath, flags));
+}
+
+TAMAGO_EXPORT int access(const char *path, int mode)
+{
+	return (int)shim_ret(fs_faccessat(AT_FDCWD, path, mode, 0));
+}
+
+TAMAGO_EXPORT int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return (int)shim_ret(fs_faccessat(dirfd, path, mode, flags));
+}
+
+TAMAGO_EXPORT int euidaccess(const char *path, int mode)
+{
+	return (int)shim_ret(fs_faccessat(AT_FDCWD, path, mode, AT_EACCESS));
+}
+
+TAMAGO_EXPORT int eaccess(const char *, int)
+	__attribute__((alias("euidaccess")));
+
+TAMAGO_EXPORT ssize_t readlink(const char *path, char *buf, size_t size)
+{
+	return shim_ret(fs_readlinkat(AT_FDCWD, path, buf, size));
+}
+
+TAMAGO_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf,
+				 size_t size)
+{
+	return shim_ret(fs_readlinkat(dirfd, path, buf, size));
+}
+
+TAMAGO_EXPORT ssize_t getdents64(int fd, void *buf, size_t size)
+{
+	return shim_ret(fs_getdents64(fd, buf, size));
+}
+
+TAMAGO_EXPORT int chdir(const char *path)
+{
+	return (int)shim_ret(fs_chdir(path));
+}
+
+TAMAGO_EXPORT int fchdir(int fd)
+{
+	return (int)shim_ret(fs_fchdir(fd));
+}
+
+TAMAGO_EXPORT char *getcwd(char *buf, size_t size)
+{
+	char tmp[4096];
+	long r;
+
+	if (buf) {
+		if (!size) {
+			errno = EINVAL;
+			return NULL;
+		}
+		r = fs_getcwd(buf, size);
+		return shim_ret(r) < 0 ? NULL : buf;
+	}
+	/* glibc's extension: allocate when buf is NULL. */
+	r = fs_getcwd(tmp, size && size < sizeof(tmp) ? size : sizeof(tmp));
+	if (shim_ret(r) < 0)
+		return NULL;
+	buf = malloc(size > (size_t)r ? size : (size_t)r);
+	if (buf)
+		memcpy(buf, tmp, (size_t)r);
+	return buf;
+}
+
+TAMAGO_EXPORT char *get_current_dir_name(void)
+{
+	return getcwd(NULL, 0);
+}
+
+TAMAGO_EXPORT mode_t umask(mode_t mask)
+{
+	return fs_umask(mask);
+}
+
+long trap_mkdir(const long *a)
+{
+	return fs_mkdirat(AT_FDCWD, (const char *)a[0], (mode_t)a[1]);
+}
+
+long trap_mkdirat(const long *a)
+{
+	return fs_mkdirat((int)a[0], (const char *)a[1], (mode_t)a[2]);
+}
+
+long trap_rmdir(const long *a)
+{
+	return fs_unlinkat(AT_FDCWD, (const char *)a[0], AT_REMOVEDIR);
+}
+
+long trap_unlink(const long *a)
+{
+	return fs_unlinkat(AT_FDCWD, (const char *)a[0], 0);
+}
+
+long trap_unlinkat(const long *a)
+{
+	return fs_unlinkat((int)a[0], (const char *)a[1], (int)a[2]);
+}
+
+long trap_rename(const long *a)
+{
+	return fs_renameat2(AT_FDCWD, (const char *)a[0], AT_FDCWD,
+			    (const char *)a[1], 0);
+}
+
+long trap_renameat(const long *a)
+{
+	return fs_renameat2((int)a[0], (const char *)a[1], (int)a[2],
+			    (const char *)a[3], 0);
+}
+
+long trap_renameat2(const long *a)
+{
+	return fs_renameat2((int)a[0], (const char *)a[1], (int)a[2],
+			    (const char *)a[3], (unsigned int)a[4]);
+}
+
+long trap_access(const long *a)
+{
+	return fs_faccessat(AT_FDCWD, (const char *)a[0], (int)a[1], 0);
+}
+
+long trap_faccessat(const long *a)
+{
+	return fs_faccessat((int)a[0], (const char *)a[1], (int)a[2], 0);
+}
+
+long trap_faccessat2(const long *a)
+{
+	return fs_faccessat((int)a[0], (const char *)a[1], (int)a[2],
+			    (int)a[3]);
+}
+
+long trap_readlink(const long *a)
+{
+	return fs_readlinkat(AT_FDCWD, (const char *)a[0], (char *)a[1],
+			     (size_t)a[2]);
+}
+
+long trap_readlinkat(const long *a)
+{
+	return fs_readlinkat((int)a[0], (const char *)a[1], (char *)a[2],
+			     (size_t)a[3]);
+}
+
+long trap_getdents64(const long *a)
+{
+	return fs_getdents64((int)a[0], (void *)a[1], (size_t)a[2]);
+}
+
+long trap_getcwd(const long *a)
+{
+	return fs_getcwd((char *)a[0], (size_t)a[1]);
+}
+
+long trap_chdir(const long *a)
+{
+	return fs_chdir((const char *)a[0]);
+}
+
+long trap_fchdir(const long *a)
+{
+	return fs_fchdir((int)a[0]);
+}
+
+long trap_umask(const long *a)
+{
+	return fs_umask((mode_t)a[0]);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The filter's table (policy.c) as the rest of the shim and the tests see
+ * it.
+ */
+#ifndef TAMAGO_POLICY_H
+#define TAMAGO_POLICY_H
+
+#include <seccomp.h>
+#include <stddef.h>
+
+/* A trapped call's emulation: decoded raw arguments in, value or -errno. */
+typedef long (*trap_fn)(const long *a);
+
+/* What the filter needs to know of the sealed process. */
+struct seal {
+	int band_base;	/* close/dup2 never reach fds from here up */
+	int proc_fd;	/* openat may use this fd (reopening), or -1 */
+};
+
+enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
+
+struct policy_entry {
+	const char *name;
+	enum policy_kind kind;
+	trap_fn trap;		/* K_TRAP, and K_RULES rows that trap */
+	int err;		/* K_ERRNO */
+	int (*rules)(scmp_filter_ctx ctx, int nr, const struct seal *s);
+};
+
+extern const struct policy_entry policy[];
+extern const size_t policy_len;
+
+int policy_build(scmp_filter_ctx *out, const struct seal *s);
+int policy_seal(const struct seal *s);
+/* The emulation of trapped call nr, and its name; NULL if none. */
+trap_fn policy_trap_fn(long nr, const char **name);
+
+#endif

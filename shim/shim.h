@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internals of the shim proper: the boundary between libc's calling
+ * convention and the cores, start-up and sealing, and the SIGSYS path.
+ */
+#ifndef TAMAGO_SHIM_H
+#define TAMAGO_SHIM_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hooks.h"
+
+/* What happens to a trapped call made outside libc and the loader. */
+enum raw_mode { RAW_KILL, RAW_EMULATE, RAW_LOG };
+
+struct shim_config {
+	enum raw_mode raw;
+	const char *hooks;	/* TAMAGO_HOOKS */
+};
+
+extern struct shim_config shim_config;
+
+/* The boundary: a core result to libc's errno convention. */
+static inline long shim_ret(long r)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+#include "policy.h"
+
+
+/* sigsys.c */
+int sigsys_init(void);
+
+/* landlock.c: confines the reopen door; false where it cannot. */
+bool landlock_seal(void);
+
+/* msg.c: async-signal-safe messages on stderr. */
+void msg_write(const char *const *parts);
+#define shim_msg(...)                                                        \
+	msg_write((const char *const[]){ "tamago: ", __VA_ARGS__, "\n", NULL })
+char *msg_hex(char *buf, unsigned long v);
+char *msg_dec(char *buf, long v);
+/* Prints "tamago: <what>: <why>" and exits 125, before the program runs. */
+__attribute__((noreturn)) void shim_fatal(const char *what, const char *why);
+
+/* The trap decoders, one family per file. */
+long trap_open(const long *a);
+long trap_openat(const long *a);
+long trap_creat(const long *a);
+long trap_stat(const long *a);
+long trap_lstat(const long *a);
+long trap_newfstatat(const long *a);
+long trap_statx(const long *a);
+long trap_access(const long *a);
+long trap_faccessat(const long *a);
+long trap_faccessat2(const long *a);
+long trap_mkdir(const long *a);
+long trap_mkdirat(const long *a);
+long trap_rmdir(const long *a);
+long trap_unlink(const long *a);
+long trap_unlinkat(const long *a);
+long trap_rename(const long *a);
+long trap_renameat(const long *a);
+long trap_renameat2(const long *a);
+long trap_readlink(const long *a);
+long trap_readlinkat(const long *a);
+long trap_getdents64(const long *a);
+long trap_getcwd(const long *a);
+long trap_chdir(const long *a);
+long trap_fchdir(const long *a);
+long trap_umask(const long *a);
+long trap_socket(const long *a);
+long trap_socketpair(const long *a);
+long trap_connect(const long *a);
+long trap_bind(const long *a);
+long trap_sendto(const long *a);
+long trap_getrandom(const long *a);
+long trap_prlimit64(const long *a);
+long trap_getrlimit(const long *a);
+long trap_setrlimit(const long *a);
+long trap_close_range(const long *a);
+long trap_execve(const long *a);
+long trap_execveat(const long *a);
+long trap_enosys(const long *a);
+
+#endif

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Creates, writes, reads back, lists and deletes files and directories in
+ * /tmp, through the calls a C program uses by name and through stdio and
+ * opendir (glibc's internal calls, the trap path).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static int count_entries(const char *path, const char *want, int *found)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	CHECK(d != NULL);
+	*found = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		n++;
+		if (!strcmp(e->d_name, want))
+			*found = 1;
+	}
+	CHECK(closedir(d) == 0);
+	return n;
+}
+
+int main(void)
+{
+	static const char text[] = "hello, in-memory world\n";
+	char buf[128];
+	struct stat st;
+	FILE *f;
+	int fd, found;
+
+	/* The initial tree. */
+	CHECK(stat("/tmp", &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK((st.st_mode & 07777) == 01777);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	CHECK(stat("/etc", &st) < 0 && errno == ENOENT);
+
+	/* open/write/read/fstat. */
+	fd = open("/tmp/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644);
+	CHECK(fd > 2);
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(st.st_size == (off_t)strlen(text));
+	CHECK((st.st_mode & 0777) == (0644 & ~umask(022)));
+	CHECK(close(fd) == 0);
+	CHECK(open("/tmp/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644) < 0 &&
+	      errno == EEXIST);
+	fd = open("/tmp/a.txt", O_RDONLY);
+	CHECK(fd > 2);
+	memset(buf, 0, sizeof(buf));
+	CHECK(read(fd, buf, sizeof(buf)) == (ssize_t)strlen(text));
+	CHECK(!strcmp(buf, text));
+	/* Read-only means read-only. */
+	CHECK(write(fd, "x", 1) < 0 && errno == EBADF);
+	CHECK(close(fd) == 0);
+
+	/* Each open has its own offset. */
+	{
+		int a = open("/tmp/a.txt", O_RDONLY);
+		int b = open("/tmp/a.txt", O_RDONLY);
+		char c1, c2;
+
+		CHECK(a >= 0 && b >= 0);
+		CHECK(read(a, buf, 5) == 5);
+		CHECK(read(b, &c2, 1) == 1 && c2 == 'h');
+		CHECK(read(a, &c1, 1) == 1 && c1 == ',');
+		close(a);
+		close(b);
+	}
+
+	/* stdio, through fopen and glibc's own calls. */
+	f = fopen("/tmp/b.txt", "w");
+	CHECK(f != NULL);
+	CHECK(fprintf(f, "%s", text) > 0);
+	CHECK(fclose(f) == 0);
+	f = fopen("/tmp/b.txt", "a+");
+	CHECK(f != NULL);
+	CHECK(fputs("more\n", f) >= 0);
+	CHECK(fclose(f) == 0);
+	f = fopen("/tmp/b.txt", "r");
+	CHECK(f != NULL);
+	CHECK(fgets(buf, sizeof(buf), f) && !strcmp(buf, text));
+	CHECK(fgets(buf, sizeof(buf), f) && !strcmp(buf, "more\n"));
+	CHECK(fclose(f) == 0);
+
+	/* Directories. */
+	CHECK(mkdir("/tmp/d", 0755) == 0);
+	CHECK(mkdir("/tmp/d", 0755) < 0 && errno == EEXIST);
+	CHECK(mkdir("/tmp/nope/d", 0755) < 0 && errno == ENOENT);
+	fd = open("/tmp/d/inner", O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0 && close(fd) == 0);
+	CHECK(count_entries("/tmp", "d", &found) == 3 && found);
+	CHECK(count_entries("/tmp/d", "inner", &found) == 1 && found);
+	CHECK(rmdir("/tmp/d") < 0 && errno == ENOTEMPTY);
+	CHECK(chdir("/tmp/d") == 0);
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, "/tmp/d"));
+	CHECK(access("inner", F_OK) == 0);
+	CHECK(rename("inner", "../moved") == 0);
+	CHECK(chdir("/") == 0);
+	CHECK(stat("/tmp/moved", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(rmdir("/tmp/d") == 0);
+
+	/* Delete; content lives on while an fd is open. */
+	fd = open("/tmp/a.txt", O_RDONLY);
+	CHECK(unlink("/tmp/a.txt") == 0);
+	CHECK(stat("/tmp/a.txt", &st) < 0 && errno == ENOENT);
+	CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0);
+	CHECK(pread(fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5));
+	CHECK(close(fd) == 0);
+	CHECK(unlink("/tmp/b.txt") == 0 && unlink("/tmp/moved") == 0);
+	CHECK(count_entries("/tmp", "", &found) == 0);
+	CHECK(unlink("/tmp") < 0 && errno == EISDIR);
+	printf("files: ok\n");
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * An openat made with the syscall instruction itself, not through libc:
+ * the way a hostile or static program would reach the host. Under the shim
+ * (raw=kill) it must die of SIGSYS before printing "returned".
+ *
+ *   raw-openat [path]    (default /etc/passwd)
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "/etc/passwd";
+	char buf[64];
+	long fd = sys_openat(AT_FDCWD, path, O_RDONLY, 0);
+	long n = 0;
+
+	if (fd >= 0)
+		n = sys_read((int)fd, buf, sizeof(buf));
+	printf("raw openat %s returned %ld, read %ld\n", path, fd, n);
+	if (n > 0)
+		printf("content: %.*s\n", (int)n, buf);
+	return 0;
+}
