@@ -550,14 +550,14 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 		return -ENOENT;
 	ino = w.ino;
 	if (flags & AT_REMOVEDIR) {
+		if (ino == root)
+			return -EBUSY;
 		if (w.len == 1 && w.name[0] == '.')
 			return -EINVAL;
 		if (is_dot(&w))
 			return -ENOTEMPTY;
 		if (!S_ISDIR(INO(ino)->mode))
 			return -ENOTDIR;
-		if (ino == root)
-			return -EBUSY;
 		if (INO(ino)->nentries)
 			return -ENOTEMPTY;
 	} else if (S_ISDIR(INO(ino)->mode)) {

@@ -57,7 +57,7 @@ const struct policy_entry policy[] = {
 	ALLOW("fcntl64"), ALLOW("flock"), ALLOW("fsync"),
 	ALLOW("fdatasync"), ALLOW("sync_file_range"), ALLOW("ftruncate"),
 	ALLOW("ftruncate64"), ALLOW("fallocate"), ALLOW("fadvise64"),
-	ALLOW("fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
+	ALLOW("arm_fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
 	ALLOW("sendfile64"), ALLOW("splice"), ALLOW("tee"),
 	ALLOW("vmsplice"), ALLOW("copy_file_range"), ALLOW("ioctl"),
 	/* fd-only: the shim identifies its files by it (arch.h). */
@@ -95,7 +95,7 @@ const struct policy_entry policy[] = {
 	ALLOW("set_robust_list"), ALLOW("get_robust_list"), ALLOW("rseq"),
 	ALLOW("set_tid_address"), ALLOW("arch_prctl"), ALLOW("prctl"),
 	ALLOW("set_tls"), ALLOW("cacheflush"), ALLOW("riscv_flush_icache"),
-	ALLOW("riscv_hwprobe"), ALLOW("sched_yield"),
+	ALLOW("sched_yield"),
 	ALLOW("sched_getaffinity"), ALLOW("sched_setaffinity"),
 	ALLOW("sched_getparam"), ALLOW("sched_getscheduler"),
 	ALLOW("sched_get_priority_max"), ALLOW("sched_get_priority_min"),

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the file-system core, linked against the core library
+ * directly (no preload, no filter): each test calls fs_* and checks the
+ * value or -errno, as the shim's two paths would see it.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "hooks.h"
+
+static void setup_once(void)
+{
+	struct fs_options o = { 0 };
+
+	ck_assert_int_eq(fs_init(&o), 0);
+	ck_assert_int_eq(hooks_init(), 0);
+}
+
+static mode_t type_of(const char *path)
+{
+	struct statx x;
+	int r = fs_statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &x);
+
+	return r < 0 ? 0 : (x.stx_mode & S_IFMT);
+}
+
+START_TEST(initial_tree)
+{
+	struct statx x;
+
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/", 0, 0, &x), 0);
+	ck_assert(S_ISDIR(x.stx_mode));
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode & 07777, 01777);
+	ck_assert_int_eq(type_of("/dev/null"), S_IFCHR);
+	ck_assert_int_eq(type_of("/dev/urandom"), S_IFCHR);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/etc/passwd", 0, 0, &x), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "", 0, 0, &x), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/..", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_ino, 1);
+}
+END_TEST
+
+START_TEST(create_write_read)
+{
+	char buf[32] = { 0 };
+	struct statx x;
+	int fd, fd2;
+
+	fd = fs_openat(AT_FDCWD, "/tmp/u1", O_CREAT | O_RDWR, 0640);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_lt(fd, fs_band_base());
+	ck_assert_int_eq(write(fd, "abcdef", 6), 6);
+	ck_assert_int_eq(fs_statx(fd, "", AT_EMPTY_PATH, 0, &x), 0);
+	ck_assert_int_eq(x.stx_size, 6);
+	ck_assert(S_ISREG(x.stx_mode));
+	/* A second open is its own description: offset 0, read-only. */
+	fd2 = fs_openat(AT_FDCWD, "/tmp/u1", O_RDONLY, 0);
+	ck_assert_int_ge(fd2, 0);
+	ck_assert_int_eq(read(fd2, buf, sizeof(buf)), 6);
+	ck_assert_str_eq(buf, "abcdef");
+	ck_assert_int_eq(write(fd2, "x", 1), -1);
+	/* Both fds name the same inode. */
+	{
+		struct statx y;
+
+		ck_assert_int_eq(fs_statx(fd2, "", AT_EMPTY_PATH, 0, &y), 0);
+		ck_assert_int_eq(x.stx_ino, y.stx_ino);
+	}
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/u1",
+				   O_CREAT | O_EXCL | O_RDWR, 0600),
+			 -EEXIST);
+	fd = fs_openat(AT_FDCWD, "/tmp/u1", O_WRONLY | O_TRUNC, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/u1", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_size, 0);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/u1/x", O_RDONLY, 0),
+			 -ENOTDIR);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/u1/", O_RDONLY, 0),
+			 -ENOTDIR);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/new/", O_CREAT | O_RDWR,
+				   0600),
+			 -EISDIR);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp", O_RDWR, 0), -EISDIR);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/u1", O_DIRECTORY, 0),
+			 -ENOTDIR);
+	close(fd);
+	close(fd2);
+}
+END_TEST
+
+START_TEST(directories)
+{
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/d1", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/d1", 0755), -EEXIST);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/no/d", 0755), -ENOENT);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/d1/sub/", 0755), 0);
+	ck_assert_int_eq(type_of("/tmp/d1/sub"), S_IFDIR);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/d1", AT_REMOVEDIR),
+			 -ENOTEMPTY);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/d1", 0), -EISDIR);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/d1/sub/.",
+				     AT_REMOVEDIR),
+			 -EINVAL);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/", AT_REMOVEDIR), -EBUSY);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/d1/sub", AT_REMOVEDIR),
+			 0);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/d1", AT_REMOVEDIR), 0);
+	ck_assert_int_eq(type_of("/tmp/d1"), 0);
+}
+END_TEST
+
+START_TEST(nlink_counts)
+{
+	struct statx x;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/n", 0755), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/n", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 2);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/n/a", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/n/b", 0755), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/n", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 4);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/n/a", AT_REMOVEDIR), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/n", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 3);
+}
+END_TEST
+
+static int list(const char *path, char names[][64], int max)
+{
+	char buf[512];
+	int fd = fs_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY, 0);
+	int n = 0;
+	long got;
+
+	ck_assert_int_ge(fd, 0);
+	/* A small buffer makes the listing span several calls. */
+	while ((got = fs_getdents64(fd, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < got) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			if (n < max)
+				snprintf(names[n], 64, "%.63s", d->d_name);
+			n++;
+			off += d->d_reclen;
+		}
+	}
+	ck_assert_int_eq(got, 0);
+	close(fd);
+	return n;
+}
+
+START_TEST(listing)
+{
+	char names[64][64], path[64];
+	int i, n, fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/ls", 0755), 0);
+	for (i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "/tmp/ls/file-%02d", i);
+		fd = fs_openat(AT_FDCWD, path, O_CREAT | O_WRONLY, 0644);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+	}
+	n = list("/tmp/ls", names, 64);
+	ck_assert_int_eq(n, 42);
+	ck_assert_str_eq(names[0], ".");
+	ck_assert_str_eq(names[1], "..");
+	/* Creation order is the listing order, across buffer refills. */
+	for (i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "file-%02d", i);
+		ck_assert_str_eq(names[i + 2], path);
+	}
+	ck_assert_int_eq(fs_getdents64(0, names, sizeof(names)), -ENOTDIR);
+}
+END_TEST
+
+START_TEST(rename_cases)
+{
+	struct statx x;
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/r", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/r/d", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/r/e", 0755), 0);
+	fd = fs_openat(AT_FDCWD, "/tmp/r/f", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "xyz", 3), 3);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/tmp/r/d/g", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/f", AT_FDCWD,
+				      "/tmp/r/d", 0),
+			 -EISDIR);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/d", AT_FDCWD,
+				      "/tmp/r/f", 0),
+			 -ENOTDIR);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/e", AT_FDCWD,
+				      "/tmp/r/d", 0),
+			 -ENOTEMPTY);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/d", AT_FDCWD,
+				      "/tmp/r/d/inside", 0),
+			 -EINVAL);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/nope", AT_FDCWD,
+				      "/tmp/r/x", 0),
+			 -ENOENT);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/f", AT_FDCWD,
+				      "/tmp/r/d/g", RENAME_NOREPLACE),
+			 -EEXIST);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/f", AT_FDCWD,
+				      "/tmp/r/d/g", 0),
+			 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/r/d/g", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_size, 3);
+	ck_assert_int_eq(type_of("/tmp/r/f"), 0);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/r/d", AT_FDCWD,
+				      "/tmp/r/e", 0),
+			 0);
+	ck_assert_int_eq(type_of("/tmp/r/e/g"), S_IFREG);
+	ck_assert_int_eq(type_of("/tmp/r/d"), 0);
+}
+END_TEST
+
+START_TEST(cwd)
+{
+	char buf[64];
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/w", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/w/x", 0755), 0);
+	ck_assert_int_eq(fs_chdir("/tmp/w/x"), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 9);
+	ck_assert_str_eq(buf, "/tmp/w/x");
+	ck_assert_int_eq(fs_getcwd(buf, 4), -ERANGE);
+	ck_assert_int_eq(fs_chdir(".."), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 7);
+	ck_assert_str_eq(buf, "/tmp/w");
+	fd = fs_openat(AT_FDCWD, "x", O_RDONLY | O_DIRECTORY, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fs_mkdirat(fd, "y", 0755), 0);
+	ck_assert_int_eq(type_of("/tmp/w/x/y"), S_IFDIR);
+	ck_assert_int_eq(fs_fchdir(fd), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 9);
+	close(fd);
+	ck_assert_int_eq(fs_chdir("/"), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "/");
+	ck_assert_int_eq(fs_fchdir(1), -ENOTDIR);
+	ck_assert_int_eq(fs_chdir("/dev/null"), -ENOTDIR);
+}
+END_TEST
+
+START_TEST(names_too_long)
+{
+	char name[300], path[5000];
+	struct statx x;
+
+	memset(name, 'n', 256);
+	name[256] = '\0';
+	snprintf(path, sizeof(path), "/tmp/%s", name);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, path, 0755), -ENAMETOOLONG);
+	name[255] = '\0';
+	snprintf(path, sizeof(path), "/tmp/%s", name);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, path, 0755), 0);
+	memset(path, '/', 4096);
+	path[4096] = '\0';
+	ck_assert_int_eq(fs_statx(AT_FDCWD, path, 0, 0, &x), -ENAMETOOLONG);
+	path[4095] = '\0';
+	ck_assert_int_eq(fs_statx(AT_FDCWD, path, 0, 0, &x), 0);
+}
+END_TEST
+
+START_TEST(unlinked_but_open)
+{
+	struct statx x;
+	char buf[8] = { 0 };
+	int fd = fs_openat(AT_FDCWD, "/tmp/gone", O_CREAT | O_RDWR, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "keep", 4), 4);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/gone", 0), 0);
+	ck_assert_int_eq(type_of("/tmp/gone"), 0);
+	ck_assert_int_eq(fs_statx(fd, "", AT_EMPTY_PATH, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 0);
+	ck_assert_int_eq(x.stx_size, 4);
+	ck_assert_int_eq(pread(fd, buf, 4, 0), 4);
+	ck_assert_str_eq(buf, "keep");
+	close(fd);
+}
+END_TEST
+
+START_TEST(devices)
+{
+	char buf[16];
+	int fd = fs_openat(AT_FDCWD, "/dev/zero", O_RDONLY, 0);
+
+	ck_assert_int_ge(fd, 0);
+	memset(buf, 1, sizeof(buf));
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)), sizeof(buf));
+	ck_assert_int_eq(buf[0] | buf[15], 0);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/dev/null", O_WRONLY, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	ck_assert(fs_is_fs_fd(fd));
+	close(fd);
+	ck_assert(!fs_is_fs_fd(2) || type_of("/dev/null"));
+}
+END_TEST
+
+START_TEST(random_and_clock)
+{
+	unsigned char a[32] = { 0 }, b[32] = { 0 };
+	struct timespec ts;
+
+	ck_assert_int_eq(hooks_random(a, sizeof(a), 0), sizeof(a));
+	ck_assert_int_eq(hooks_random(b, sizeof(b), 0), sizeof(b));
+	ck_assert(memcmp(a, b, sizeof(a)) != 0);
+	ck_assert_int_eq(hooks_clock(CLOCK_REALTIME, &ts), 0);
+	ck_assert_int_gt(ts.tv_sec, 1700000000);
+}
+END_TEST
+
+static Suite *fs_suite(void)
+{
+	Suite *s = suite_create("fs");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_unchecked_fixture(tc, setup_once, NULL);
+	tcase_add_test(tc, initial_tree);
+	tcase_add_test(tc, create_write_read);
+	tcase_add_test(tc, directories);
+	tcase_add_test(tc, nlink_counts);
+	tcase_add_test(tc, listing);
+	tcase_add_test(tc, rename_cases);
+	tcase_add_test(tc, cwd);
+	tcase_add_test(tc, names_too_long);
+	tcase_add_test(tc, unlinked_but_open);
+	tcase_add_test(tc, devices);
+	tcase_add_test(tc, random_and_clock);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(fs_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
