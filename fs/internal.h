@@ -51,4 +51,33 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
 void fd_map_remove(aoff_t ino);
 void fd_register_device(aoff_t ino);
 
+/* tree.c: the tree and its primitives (callers hold the core lock). */
+extern aoff_t fs_root;	/* the root directory */
+extern aoff_t fs_cwd;	/* the working directory, 0 once removed */
+extern mode_t fs_cur_umask;
+
+/* The clock handler's CLOCK_REALTIME, for time stamps. */
+void fs_now(struct timespec *ts);
+/* Sets mtime (what & 1) and ctime (what & 2) of ino to now. */
+void touch(aoff_t ino, int what);
+aoff_t inode_new(mode_t mode);
+/* Frees ino once nothing names it (nlink 0) and no fd can reach it. */
+void inode_put(aoff_t ino);
+aoff_t dentry_find(aoff_t parent, const char *name, size_t len);
+int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child);
+void dentry_del(aoff_t dentry);
+aoff_t dir_parent(aoff_t dir);
+
+struct walk {
+	aoff_t dir;		/* the directory that holds the last name */
+	aoff_t ino;		/* what the last name names, or 0 */
+	const char *name;	/* the last name (not NUL-terminated) */
+	size_t len;
+	bool slash;		/* the path ends in '/' */
+};
+
+int walk(int dirfd, const char *path, struct walk *w);
+/* Is the last name of w "." or ".."? */
+bool is_dot(const struct walk *w);
+
 #endif

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The tree: inodes, directory entries (one XXH3 hash table keyed by parent
+ * and name, plus each directory's list in readdir order), path resolution,
+ * and the initial tree. The operations on it are in ops.c.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "hooks.h"
+#include "internal.h"
+#include "lock.h"
+#include "sys.h"
+
+int core_lock_word;
+__thread int core_lock_held __attribute__((tls_model("initial-exec")));
+
+aoff_t fs_root;
+aoff_t fs_cwd;
+static uint64_t next_serial = 1;
+mode_t fs_cur_umask = 022;
+
+/* Directory entries: one hash table keyed by XXH3 of (parent, name). */
+static aoff_t htab;
+static uint32_t hmask;
+static uint32_t hcount;
+
+static uint64_t name_hash(aoff_t parent, const char *name, size_t len)
+{
+	return XXH3_64bits_withSeed(name, len, parent);
+}
+
+static int htab_grow(void)
+{
+	uint32_t nsize = hmask ? (hmask + 1) * 2 : 1024;
+	aoff_t nt = arena_alloc(nsize * sizeof(aoff_t));
+	uint32_t i;
+
+	if (!nt)
+		return -ENOSPC;
+	for (i = 0; htab && i <= hmask; i++) {
+		aoff_t d = APTR(aoff_t, htab)[i];
+
+		while (d) {
+			struct fs_dentry *de = DENT(d);
+			aoff_t next = de->hnext;
+			uint32_t b = name_hash(de->parent, de->name,
+					       de->namelen) & (nsize - 1);
+
+			de->hnext = APTR(aoff_t, nt)[b];
+			APTR(aoff_t, nt)[b] = d;
+			d = next;
+		}
+	}
+	if (htab)
+		arena_free(htab, (hmask + 1) * sizeof(aoff_t));
+	htab = nt;
+	hmask = nsize - 1;
+	return 0;
+}
+
+static aoff_t *hslot(aoff_t parent, const char *name, size_t len)
+{
+	return &APTR(aoff_t, htab)[name_hash(parent, name, len) & hmask];
+}
+
+aoff_t dentry_find(aoff_t parent, const char *name, size_t len)
+{
+	aoff_t d = *hslot(parent, name, len);
+
+	for (; d; d = DENT(d)->hnext) {
+		struct fs_dentry *de = DENT(d);
+
+		if (de->parent == parent && de->namelen == len &&
+		    !memcmp(de->name, name, len))
+			return d;
+	}
+	return 0;
+}
+
+void fs_now(struct timespec *ts)
+{
+	if (hooks_clock(CLOCK_REALTIME, ts) < 0)
+		ts->tv_sec = ts->tv_nsec = 0;
+}
+
+void touch(aoff_t ino, int what)
+{
+	struct timespec ts;
+
+	fs_now(&ts);
+	if (what & 1)
+		INO(ino)->mtime = ts;
+	if (what & 2)
+		INO(ino)->ctime = ts;
+}
+
+aoff_t inode_new(mode_t mode)
+{
+	aoff_t ino = arena_alloc(sizeof(struct fs_inode));
+	struct fs_inode *in;
+
+	if (!ino)
+		return 0;
+	in = INO(ino);
+	in->serial = next_serial++;
+	in->mode = mode;
+	in->nlink = S_ISDIR(mode) ? 2 : 1;
+	in->uid = (uint32_t)sys3(SYS_geteuid, 0, 0, 0);
+	in->gid = (uint32_t)sys3(SYS_getegid, 0, 0, 0);
+	in->backing = -1;
+	in->next_slot = 2;
+	fs_now(&in->btime);
+	in->atime = in->mtime = in->ctime = in->btime;
+	return ino;
+}
+
+void inode_put(aoff_t ino)
+{
+	struct fs_inode *in = INO(ino);
+
+	if (in->nlink)
+		return;
+	if (in->backing >= 0) {
+		/*
+		 * Program fds may still hold the memfd: its content lives on in
+		 * the kernel until their last close, and the inode stays in the
+		 * kernel-inode map so fstat on them still answers.
+		 */
+		sys_close(in->backing);
+		in->backing = -1;
+		return;
+	}
+	if (in->kino)
+		return;
+	if (in->data)
+		arena_free(in->data, in->size + 1);
+	arena_free(ino, sizeof(*in));
+}
+
+int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
+{
+	struct fs_inode *d = INO(dir);
+	aoff_t off;
+	struct fs_dentry *de;
+	int r;
+
+	if (hcount >= hmask) {
+		r = htab_grow();
+		if (r < 0)
+			return r;
+	}
+	off = arena_alloc(sizeof(*de) + len + 1);
+	if (!off)
+		return -ENOSPC;
+	de = DENT(off);
+	de->parent = dir;
+	de->child = child;
+	de->namelen = (uint16_t)len;
+	memcpy(de->name, name, len);
+	de->slot = d->next_slot++;
+	de->prev = d->last;
+	if (d->last)
+		DENT(d->last)->next = off;
+	else
+		d->first = off;
+	d->last = off;
+	d->nentries++;
+	aoff_t *slot = hslot(dir, name, len);
+
+	de->hnext = *slot;
+	*slot = off;
+	hcount++;
+	if (S_ISDIR(INO(child)->mode)) {
+		INO(child)->dentry = off;
+		d->nlink++;
+	}
+	touch(dir, 3);
+	return 0;
+}
+
+void dentry_del(aoff_t off)
+{
+	struct fs_dentry *de = DENT(off);
+	struct fs_inode *d = INO(de->parent);
+	aoff_t *p = hslot(de->parent, de->name, de->namelen);
+
+	while (*p != off)
+		p = &DENT(*p)->hnext;
+	*p = de->hnext;
+	hcount--;
+	if (de->prev)
+		DENT(de->prev)->next = de->next;
+	else
+		d->first = de->next;
+	if (de->next)
+		DENT(de->next)->prev = de->prev;
+	else
+		d->last = de->prev;
+	d->nentries--;
+	if (S_ISDIR(INO(de->child)->mode))
+		d->nlink--;
+	touch(de->parent, 3);
+	arena_free(off, sizeof(*de) + de->namelen + 1);
+}
+
+aoff_t dir_parent(aoff_t dir)
+{
+	aoff_t d = INO(dir)->dentry;
+
+	return d ? DENT(d)->parent : fs_root;
+}
+
+/* Where a walk starts: the fs_root, the fs_cwd, or a directory fd. */
+static int walk_start(int dirfd, const char *path, aoff_t *start)
+{
+	aoff_t ino;
+	long r;
+
+	if (path[0] == '/') {
+		*start = fs_root;
+		return 0;
+	}
+	if (dirfd == AT_FDCWD) {
+		*start = fs_cwd;
+		return fs_cwd ? 0 : -ENOENT;
+	}
+	r = fd_lookup(dirfd, &ino, NULL);
+	if (r < 0)
+		return (int)r;
+	if (!ino || !S_ISDIR(INO(ino)->mode))
+		return -ENOTDIR;
+	*start = ino;
+	return 0;
+}
+
+
+/*
+ * Resolves all but the last component of path; looks the last one up
+ * without requiring it to exist. "." and ".." as the last component are
+ * resolved too (name is then that literal).
+ */
+int walk(int dirfd, const char *path, struct walk *w)
+{
+	aoff_t dir = 0;
+	const char *p = path, *next;
+	size_t plen = strnlen(path, FS_PATH_MAX);
+	int r;
+
+	if (plen == 0)
+		return -ENOENT;
+	if (plen >= FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	r = walk_start(dirfd, path, &dir);
+	if (r < 0)
+		return r;
+	w->slash = path[plen - 1] == '/';
+	w->dir = dir;
+	w->ino = dir;
+	w->name = ".";
+	w->len = 1;
+	while (*p) {
+		size_t len;
+		aoff_t child, d;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		next = strchr(p, '/');
+		len = next ? (size_t)(next - p) : strlen(p);
+		if (len > FS_NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!S_ISDIR(INO(dir)->mode))
+			return -ENOTDIR;
+		if (len == 1 && p[0] == '.') {
+			child = dir;
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			child = dir_parent(dir);
+		} else {
+			d = dentry_find(dir, p, len);
+			child = d ? DENT(d)->child : 0;
+		}
+		w->dir = dir;
+		w->ino = child;
+		w->name = p;
+		w->len = len;
+		p += len;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		if (!child)
+			return -ENOENT;
+		dir = child;
+	}
+	if (w->ino && w->slash && !S_ISDIR(INO(w->ino)->mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+bool is_dot(const struct walk *w)
+{
+	return (w->len == 1 && w->name[0] == '.') ||
+	       (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
+}
+
+mode_t fs_umask(mode_t mask)
+{
+	return __atomic_exchange_n(&fs_cur_umask, mask & 0777, __ATOMIC_RELAXED);
+}
+
+size_t fs_inode_size(void)
+{
+	return sizeof(struct fs_inode);
+}
+
+/* The initial tree: TamaGo's, with /dev standing in for the host's. */
+static int mkdev(aoff_t dev, const char *name, const char *host, int acc)
+{
+	arch_kstat st;
+	aoff_t ino;
+	long fd = sys_openat(AT_FDCWD, host, acc | O_CLOEXEC, 0);
+	int r;
+
+	if (fd < 0)
+		return (int)fd;
+	r = (int)sys_fstat((int)fd, &st);
+	if (r < 0 || !S_ISCHR(st.st_mode)) {
+		sys_close((int)fd);
+		return r < 0 ? r : -ENODEV;
+	}
+	ino = inode_new(S_IFCHR | 0666);
+	if (!ino)
+		return -ENOSPC;
+	INO(ino)->rdev = (uint32_t)st.st_rdev;
+	r = fs_band_fd((int)fd);
+	if (r < 0)
+		return r;
+	INO(ino)->backing = r;
+	fd_register_device(ino);
+	return dentry_add(dev, name, strlen(name), ino);
+}
+
+int fs_init(const struct fs_options *opt)
+{
+	static const struct {
+		const char *name;
+		int acc;
+	} devs[] = {
+		{ "null", O_RDWR },    { "zero", O_RDWR },
+		{ "full", O_RDWR },    { "random", O_RDONLY },
+		{ "urandom", O_RDONLY },
+	};
+	aoff_t tmp, dev;
+	size_t i;
+	int r;
+
+	r = arena_init();
+	if (r < 0)
+		return r;
+	(void)opt;
+	r = fd_band_init();
+	if (r < 0)
+		return r;
+	r = htab_grow();
+	if (r < 0)
+		return r;
+	fs_cur_umask = (mode_t)sys3(SYS_umask, 022, 0, 0);
+	sys3(SYS_umask, fs_cur_umask, 0, 0);
+	fs_root = inode_new(S_IFDIR | 0755);
+	tmp = inode_new(S_IFDIR | 01777);
+	dev = inode_new(S_IFDIR | 0755);
+	if (!fs_root || !tmp || !dev)
+		return -ENOSPC;
+	fs_cwd = fs_root;
+	r = dentry_add(fs_root, "tmp", 3, tmp);
+	if (r == 0)
+		r = dentry_add(fs_root, "dev", 3, dev);
+	for (i = 0; r == 0 && i < sizeof(devs) / sizeof(devs[0]); i++) {
+		char host[32] = "/dev/";
+
+		strcat(host, devs[i].name);
+		r = mkdev(dev, devs[i].name, host, devs[i].acc);
+	}
+	return r;
+}
