@@ -216,7 +216,7 @@ aoff_t dir_parent(aoff_t dir)
 	return d ? DENT(d)->parent : fs_root;
 }
 
-/* Where a walk starts: the fs_root, the fs_cwd, or a directory fd. */
+/* Where a walk starts: the root, the working directory, or a dirfd. */
 static int walk_start(int dirfd, const char *path, aoff_t *start)
 {
 	aoff_t ino;
