@@ -18,6 +18,20 @@
 #include "sys.h"
 
 int core_lock_word;
+int core_ready;
+
+/*
+ * Defined by the shim (shim/init.c); absent when the core is linked
+ * alone, as in the unit tests, which call fs_init() themselves.
+ */
+extern void shim_early_init(void) __attribute__((weak));
+
+int core_first_use(void)
+{
+	if (shim_early_init)
+		shim_early_init();
+	return __atomic_load_n(&core_ready, __ATOMIC_ACQUIRE) ? 0 : -ENOSYS;
+}
 __thread int core_lock_held __attribute__((tls_model("initial-exec")));
 
 aoff_t fs_root;
@@ -388,5 +402,7 @@ int fs_init(const struct fs_options *opt)
 		strcat(host, devs[i].name);
 		r = mkdev(dev, devs[i].name, host, devs[i].acc);
 	}
+	if (r == 0)
+		__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
 	return r;
 }

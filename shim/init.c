@@ -12,6 +12,7 @@
 
 #include "fs.h"
 #include "hooks.h"
+#include "lock.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -70,7 +71,7 @@ static void fail(const char *what, long r)
 	shim_fatal(what, strerror((int)-r));
 }
 
-__attribute__((constructor)) static void tamago_init(void)
+static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
@@ -108,4 +109,33 @@ __attribute__((constructor)) static void tamago_init(void)
 	if (r < 0)
 		fail("seccomp filter", r);
 	hooks_seal();
+}
+
+/*
+ * Once, from whichever comes first: the shim's constructor, or the first
+ * call into the core from a library constructor that ran before it (the
+ * program's own libraries are initialised before a preloaded one). A
+ * call made while start-up is under way on this thread finds the core not
+ * ready and fails with ENOSYS rather than recursing.
+ */
+void shim_early_init(void)
+{
+	static int state;
+	int expected = 0;
+
+	if (__atomic_compare_exchange_n(&state, &expected, 1, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		tamago_init();
+		__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+		return;
+	}
+	/* Another thread is starting the shim: wait for it. */
+	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == 1 &&
+	       !core_lock_held)
+		sys3(SYS_sched_yield, 0, 0, 0);
+}
+
+__attribute__((constructor)) static void tamago_ctor(void)
+{
+	shim_early_init();
 }
