@@ -67,6 +67,10 @@ int fs_chdir(const char *path);
 int fs_fchdir(int fd);
 mode_t fs_umask(mode_t mask);
 
+/* Extended attributes: none are stored; -ENOTSUP once the file exists. */
+int fs_xattr_path(int dirfd, const char *path, bool follow);
+int fs_xattr_fd(int fd);
+
 /* Is fd one of the file system's (a file, directory or device)? */
 bool fs_is_fs_fd(int fd);
 

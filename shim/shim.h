@@ -88,6 +88,9 @@ long trap_setrlimit(const long *a);
 long trap_close_range(const long *a);
 long trap_execve(const long *a);
 long trap_execveat(const long *a);
+long trap_xattr_path(const long *a);
+long trap_lxattr_path(const long *a);
+long trap_xattr_fd(const long *a);
 long trap_enosys(const long *a);
 
 #endif

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -121,6 +123,15 @@ int main(void)
 	CHECK(unlink("/tmp/b.txt") == 0 && unlink("/tmp/moved") == 0);
 	CHECK(count_entries("/tmp", "", &found) == 0);
 	CHECK(unlink("/tmp") < 0 && errno == EISDIR);
+	/* No extended attributes; the libc and syscall() paths agree. */
+	CHECK(getxattr("/tmp", "user.x", buf, sizeof(buf)) < 0 &&
+	      errno == ENOTSUP);
+	CHECK(syscall(SYS_getxattr, "/tmp", "user.x", buf, sizeof(buf)) < 0 &&
+	      errno == ENOTSUP);
+	CHECK(listxattr("/nope", buf, sizeof(buf)) < 0 && errno == ENOENT);
+	CHECK(syscall(SYS_llistxattr, "/nope", buf, sizeof(buf)) < 0 &&
+	      errno == ENOENT);
+
 	printf("files: ok\n");
 	return 0;
 }
