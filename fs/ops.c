@@ -122,7 +122,10 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 	stx->stx_mode = (uint16_t)in->mode;
 	stx->stx_ino = in->serial;
 	stx->stx_size = size;
-	stx->stx_blocks = (size + 511) / 512;
+	/* As tmpfs counts: whole pages for data, nothing for directories. */
+	if (S_ISREG(in->mode))
+		stx->stx_blocks = kst ? (uint64_t)kst->st_blocks :
+					(size + 4095) / 4096 * 8;
 	ts_to_stx(&stx->stx_atime, &in->atime);
 	ts_to_stx(&stx->stx_btime, &in->btime);
 	ts_to_stx(&stx->stx_ctime, &ctime);
