@@ -22,6 +22,8 @@
 extern int core_lock_word;
 extern int core_ready;
 int core_first_use(void);
+/* Makes the lock safe across fork (lock.c); called by fs_init(). */
+int core_lock_init(void);
 extern __thread int core_lock_held __attribute__((tls_model("initial-exec")));
 
 static inline int core_lock(void)

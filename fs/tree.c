@@ -376,6 +376,8 @@ int fs_init(const struct fs_options *opt)
 	int r;
 
 	r = arena_init();
+	if (r == 0)
+		r = core_lock_init();
 	if (r < 0)
 		return r;
 	(void)opt;

@@ -159,6 +159,18 @@ int main(void)
 	CHECK(unlink("/tmp/b.txt") == 0 && unlink("/tmp/moved") == 0);
 	CHECK(count_entries("/tmp", "", &found) == 0);
 	CHECK(unlink("/tmp") < 0 && errno == EISDIR);
+	/* Deleting a file frees its memfd: many more than the band holds. */
+	{
+		int i;
+
+		for (i = 0; i < 20000; i++) {
+			fd = open("/tmp/churn", O_CREAT | O_RDWR | O_TRUNC,
+				  0600);
+			CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+			CHECK(close(fd) == 0 && unlink("/tmp/churn") == 0);
+		}
+	}
+
 	/* No extended attributes; the libc and syscall() paths agree. */
 	CHECK(getxattr("/tmp", "user.x", buf, sizeof(buf)) < 0 &&
 	      errno == ENOTSUP);
