@@ -28,21 +28,28 @@ command -v bsdtar >/dev/null || { echo "skip: bsdtar is not installed"; exit 77;
 tmp=$(mktemp -d /dev/shm/tamago-matrix.XXXXXX) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 stage=$tmp/stage
-mkdir -p "$stage/tmp" "$stage/etc"
+mkdir -p "$stage/tmp" "$stage/etc" "$stage/usr"
 chmod 1777 "$stage/tmp"
+# The host's merged-/usr links, so paths such as /lib/... resolve alike.
+for l in lib lib64 bin sbin; do
+	[ -L "/$l" ] && ln -s "$(readlink "/$l")" "$stage/$l"
+done
 
 # Host paths, and the libraries the shared objects among them load.
 if [ -f "$case_dir/host-paths" ]; then
 	while IFS= read -r p; do
 		[ -n "$p" ] || continue
-		cp -a --parents "$p" "$stage" || exit 2
+		mkdir -p "$stage$(dirname "$p")" && cp -a "$p" "$stage$p" || exit 2
 		find "$p" -name '*.so*' -type f 2>/dev/null |
 			xargs -r ldd 2>/dev/null |
 			sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p'
 	done <"$case_dir/host-paths" | sort -u | while IFS= read -r lib; do
-		cp -a --parents "$lib" "$stage" 2>/dev/null
+		# At its real place, under /usr: /lib links there, as on the host.
 		real=$(readlink -f "$lib")
-		cp -a --parents "$real" "$stage" 2>/dev/null
+		mkdir -p "$stage$(dirname "$real")" &&
+			cp -L "$lib" "$stage$real" &&
+			cp -L "$lib" "$stage$(dirname "$real")/$(basename "$lib")" ||
+			exit 2
 	done
 	[ -f /etc/ld.so.cache ] && cp -a /etc/ld.so.cache "$stage/etc/"
 fi
@@ -64,8 +71,7 @@ if [ "$shim_status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/shim.err
 	echo "skip: no seccomp here"; exit 77
 fi
 bwrap --bind "$tmp/native" / --ro-bind /usr /usr \
-	--symlink usr/lib /lib --symlink usr/lib64 /lib64 \
-	--symlink usr/bin /bin --dev /dev --unshare-net --chdir / \
+	--dev /dev --unshare-net --chdir / \
 	"$@" <"$input" >"$tmp/native.out" 2>"$tmp/native.err"
 native_status=$?
 
