@@ -328,7 +328,7 @@ struct base {
 	uint64_t chash;		/* content: XXH3, unless ptr is set */
 	const void *ptr;	/* content in a mapped image */
 	uint64_t size;
-	int64_t mtime;
+	struct timespec mtime;
 	uint32_t mode, uid, gid;
 	aoff_t path;		/* NUL-terminated, in the arena */
 	uint16_t plen;
@@ -410,7 +410,7 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 	b->plen = (uint16_t)plen;
 	b->phash = h;
 	inode_now(ino, &b->size, &mtime);
-	b->mtime = mtime.tv_sec;
+	b->mtime = mtime;
 	b->mode = in->mode;
 	b->uid = in->uid;
 	b->gid = in->gid;
@@ -452,7 +452,8 @@ static bool changed(aoff_t ino, const char *path, size_t plen)
 	}
 	inode_now(ino, &size, &mtime);
 	if (b->mode != in->mode || b->uid != in->uid || b->gid != in->gid ||
-	    b->mtime != mtime.tv_sec || b->size != size)
+	    b->mtime.tv_sec != mtime.tv_sec ||
+	    b->mtime.tv_nsec != mtime.tv_nsec || b->size != size)
 		return true;
 	if (S_ISLNK(in->mode))
 		return XXH3_64bits(APTR(char, in->data), in->size) != b->chash;

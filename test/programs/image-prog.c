@@ -64,7 +64,7 @@ static int end(const char *how)
 		abort();
 	case 4: {
 		/* A real fault, raised by the kernel. */
-		int *volatile nowhere = NULL;
+		volatile int *volatile nowhere = NULL;
 
 		*nowhere = 1;
 		break;
