@@ -180,8 +180,9 @@ static void load_images(struct shim_config *c)
 		strcpy(label, "fd ");
 		msg_dec(label + 3, n);
 		load_image(n, label);
-		/* The program never sees it. */
-		sys_close(n);
+		/* The program never sees it (but keeps its stdin). */
+		if (n > 2)
+			sys_close(n);
 	}
 	if (c->export_changes) {
 		fd = fs_export_baseline();
