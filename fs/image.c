@@ -3,8 +3,9 @@
  * The image loader: cpio "newc" (what `bsdtar --format newc` and
  * `cpio -H newc` write, the kernel's initramfs format) into the tree.
  *
- * Two passes over the buffer: the first checks every header, name and
- * size and touches nothing; the second lays the entries over the tree.
+ * Three passes over the buffer: the first checks every header, name and
+ * size and touches nothing; the second lays the entries over the tree;
+ * the third sets directories' mtimes (adding an entry stamps its parent).
  * A regular file's content stays a reference into the buffer (the mapped
  * image) until the file is first opened: fd_new_backing() then copies it
  * into the file's memfd (image_materialize).
