@@ -15,6 +15,7 @@
  * The kernel's silent kill-process (the filter's third class), SIGKILL,
  * and a raw exit_group cannot be seen: no export then.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,15 +30,30 @@ static long export_pid;
 
 void shim_export(void)
 {
+	const struct timespec zero = { 0, 0 };
+	sigset_t pipe, old, pending;
 	const char *why;
+	bool was_pending;
 	int r;
 
 	if (shim_config.export_fd < 0 ||
 	    sys3(SYS_getpid, 0, 0, 0) != export_pid ||
 	    __atomic_exchange_n(&export_done, 1, __ATOMIC_ACQ_REL))
 		return;
+	/*
+	 * An export fd whose reader is gone must fail the export with
+	 * EPIPE, not end the program with SIGPIPE and another status.
+	 */
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
 	r = fs_export(shim_config.export_fd, shim_config.export_changes,
 		      &why);
+	if (!was_pending)
+		sigtimedwait(&pipe, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r < 0)
 		shim_msg("export: ", why ? why : "failed", ": ",
 			 strerrordesc_np(-r));

@@ -45,6 +45,20 @@ got=$?
 grep -q '^tamago: export: write: No space left on device$' "$tmp/stderr" ||
 	say "export to /dev/full: stderr: $(cat "$tmp/stderr")"
 
+# A reader that went away: EPIPE reported, the status kept (no SIGPIPE).
+# (The program starts once the reader has exited.)
+{
+	while [ ! -e "$tmp/gone" ]; do sleep 0.05; done
+	sleep 0.2
+	"$run" --export=/dev/fd/3 -- "$prog" write /tmp/f x end exit \
+		3>&1 >/dev/null 2>"$tmp/stderr"
+	echo "status $?" >"$tmp/status"
+} | { : >"$tmp/gone"; }
+grep -q '^status 3$' "$tmp/status" ||
+	say "export into a closed pipe: $(cat "$tmp/status")"
+grep -q '^tamago: export: write: Broken pipe$' "$tmp/stderr" ||
+	say "export into a closed pipe: stderr: $(cat "$tmp/stderr")"
+
 # Changes only.
 mkdir -p "$tmp/base/d"
 printf 'old\n' >"$tmp/base/a"
