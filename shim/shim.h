@@ -18,6 +18,10 @@ enum raw_mode { RAW_KILL, RAW_EMULATE, RAW_LOG };
 struct shim_config {
 	enum raw_mode raw;
 	const char *hooks;	/* TAMAGO_HOOKS */
+	const char *images;	/* TAMAGO_FS: paths, ':'-separated */
+	const char *image_fds;	/* TAMAGO_FS_FD: fds, ':'-separated */
+	int export_fd;		/* TAMAGO_EXPORT_FD, moved into the band */
+	bool export_changes;	/* TAMAGO_EXPORT_CHANGES=1 */
 };
 
 extern struct shim_config shim_config;
@@ -34,6 +38,10 @@ static inline long shim_ret(long r)
 
 #include "policy.h"
 
+
+/* exit.c: the export at the end (TAMAGO_EXPORT_FD). */
+int shim_export_init(void);
+void shim_export(void);
 
 /* sigsys.c */
 int sigsys_init(void);

@@ -108,6 +108,7 @@ static void report(const char *verb, const char *name, long nr,
 
 __attribute__((noreturn)) static void die(void)
 {
+	shim_export();
 	/* Not in the filter: the kernel kills the process with SIGSYS. */
 	sys3(SYS_ptrace, -1, 0, 0);
 	for (;;)
