@@ -74,7 +74,7 @@ __attribute__((constructor)) static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
-	bool alone, confined;
+	bool alone, confined, scoped;
 	long r;
 
 	parse_config(&shim_config);
@@ -100,10 +100,15 @@ __attribute__((constructor)) static void tamago_init(void)
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
 	alone = count_threads() == 1;
-	confined = landlock_seal();
+	confined = landlock_seal(&scoped);
 	fs_set_reopen(confined && alone);
 	s.band_base = fs_band_base();
 	s.proc_fd = fs_proc_fd();
+	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
+	/* Threads that were already running are not in the domain. */
+	s.signals_scoped = confined && alone && scoped;
+	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
+		sys3(SYS_exit_group, policy_print(1, &s) < 0 ? 125 : 0, 0, 0);
 	r = policy_seal(&s);
 	if (r < 0)
 		fail("seccomp filter", r);

@@ -38,8 +38,11 @@ static inline long shim_ret(long r)
 /* sigsys.c */
 int sigsys_init(void);
 
-/* landlock.c: confines the reopen door; false where it cannot. */
-bool landlock_seal(void);
+/*
+ * landlock.c: confines the reopen door; false where it cannot. *scoped
+ * tells whether it also keeps signals (and abstract sockets) inside.
+ */
+bool landlock_seal(bool *scoped);
 
 /* msg.c: async-signal-safe messages on stderr. */
 void msg_write(const char *const *parts);
