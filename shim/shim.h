@@ -38,6 +38,11 @@ static inline long shim_ret(long r)
 /* sigsys.c */
 int sigsys_init(void);
 
+/* report.c: "raw syscall openat(AT_FDCWD, ...) at 0x... (obj+0x...)". */
+void report_init(void);
+void report_raw(const char *verb, const char *name, long nr, const long *a,
+		unsigned long pc, const char *tail);
+
 /*
  * landlock.c: confines the reopen door; false where it cannot. *scoped
  * tells whether it also keeps signals (and abstract sockets) inside.
