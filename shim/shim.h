@@ -38,6 +38,15 @@ static inline long shim_ret(long r)
 /* sigsys.c */
 int sigsys_init(void);
 
+/*
+ * signal.c: installs the trap handler with libc's real sigaction; hands a
+ * SIGSYS that is not a seccomp trap to the program's own disposition
+ * (false: it is SIG_DFL, the process must die of it).
+ */
+#include <signal.h>
+int signal_install_sigsys(void (*fn)(int, siginfo_t *, void *));
+bool signal_pass_sigsys(int sig, siginfo_t *si, void *ctx);
+
 /* report.c: "raw syscall openat(AT_FDCWD, ...) at 0x... (obj+0x...)". */
 void report_init(void);
 void report_raw(const char *verb, const char *name, long nr, const long *a,

@@ -88,9 +88,12 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	trap_fn fn;
 	int i;
 
-	(void)sig;
-	if (si->si_code != SYS_SECCOMP)
+	if (si->si_code != SYS_SECCOMP) {
+		/* kill(getpid(), SIGSYS) and the like: the program's own. */
+		if (!signal_pass_sigsys(sig, si, ctx))
+			die();
 		return;
+	}
 	for (i = 0; i < 6; i++)
 		a[i] = arch_uc_arg(uc, i);
 	fn = policy_trap_fn(si->si_syscall, &name);
@@ -115,17 +118,10 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 
 int sigsys_init(void)
 {
-	struct sigaction sa;
-
 	nranges = 0;
 	report_init();
 	dl_iterate_phdr(collect, (void *)(unsigned long)&fdopen);
 	if (!nranges)
 		return -ENOENT;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	/* The core runs in the handler: nothing else may interrupt it. */
-	sigfillset(&sa.sa_mask);
-	return sigaction(SIGSYS, &sa, NULL) ? -errno : 0;
+	return signal_install_sigsys(handler);
 }
