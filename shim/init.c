@@ -78,6 +78,11 @@ __attribute__((constructor)) static void tamago_init(void)
 	long r;
 
 	parse_config(&shim_config);
+	r = fd_close_inherited(getenv("TAMAGO_KEEP_FDS"));
+	if (r == -EINVAL)
+		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+	if (r < 0)
+		fail("closing inherited fds", r);
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);

@@ -35,6 +35,9 @@ static inline long shim_ret(long r)
 #include "policy.h"
 
 
+/* fd.c: closes inherited fds but 0, 1, 2 and the listed ones ("5,7"). */
+int fd_close_inherited(const char *keep);
+
 /* sigsys.c */
 int sigsys_init(void);
 
