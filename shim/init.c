@@ -227,14 +227,54 @@ static long count_threads(void)
 }
 
 
+/*
+ * The inherited fds that survive the seal: TAMAGO_KEEP_FDS's, and those
+ * named for images and the export (the shim moves or closes them later).
+ */
+static const char *kept_fds(const struct shim_config *c)
+{
+	static char list[512];
+	const char *keep = getenv("TAMAGO_KEEP_FDS");
+	size_t n = 0;
+	char num[24];
+
+	list[0] = '\0';
+	if (keep && *keep) {
+		n = strnlen(keep, sizeof(list) - 64);
+		memcpy(list, keep, n);
+		list[n] = '\0';
+	}
+	/* A malformed list is left for load_images() to report. */
+	if (c->image_fds && *c->image_fds &&
+	    strspn(c->image_fds, "0123456789:") == strlen(c->image_fds) &&
+	    n + strlen(c->image_fds) + 2 < sizeof(list) - 24) {
+		if (n)
+			list[n++] = ',';
+		memcpy(list + n, c->image_fds, strlen(c->image_fds) + 1);
+		n += strlen(c->image_fds);
+	}
+	if (c->export_fd >= 0) {
+		if (n)
+			list[n++] = ',';
+		msg_dec(num, c->export_fd);
+		memcpy(list + n, num, strlen(num) + 1);
+	}
+	return list;
+}
+
 static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
-	bool alone, confined;
+	bool alone, confined, scoped;
 	long r;
 
 	parse_config(&shim_config);
+	r = fd_close_inherited(kept_fds(&shim_config));
+	if (r == -EINVAL)
+		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+	if (r < 0)
+		fail("closing inherited fds", r);
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);
@@ -261,10 +301,15 @@ static void tamago_init(void)
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
 	alone = count_threads() == 1;
-	confined = landlock_seal();
+	confined = landlock_seal(&scoped);
 	fs_set_reopen(confined && alone);
 	s.band_base = fs_band_base();
 	s.proc_fd = fs_proc_fd();
+	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
+	/* Threads that were already running are not in the domain. */
+	s.signals_scoped = confined && alone && scoped;
+	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
+		sys3(SYS_exit_group, policy_print(1, &s) < 0 ? 125 : 0, 0, 0);
 	r = policy_seal(&s);
 	if (r < 0)
 		fail("seccomp filter", r);

@@ -26,12 +26,13 @@ struct ll_attr {
 	uint64_t scoped;
 };
 
-bool landlock_seal(void)
+bool landlock_seal(bool *scoped)
 {
 	struct ll_attr attr = { 0 };
 	size_t size = sizeof(uint64_t);
 	long abi, fd, r;
 
+	*scoped = false;
 	abi = sys3(SYS_landlock_create_ruleset, 0, 0,
 		   LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
@@ -59,5 +60,6 @@ bool landlock_seal(void)
 	if (r == 0)
 		r = sys3(SYS_landlock_restrict_self, fd, 0, 0);
 	sys_close((int)fd);
+	*scoped = r == 0 && abi >= 6;
 	return r == 0;
 }
