@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TAMAGO_KEEPFDS_H
+#define TAMAGO_KEEPFDS_H
+
+/*
+ * Closes every fd from 3 up but those listed in keep ("5,7", may be NULL);
+ * returns 0, -EINVAL for a bad list, or another -errno.
+ */
+int fd_close_inherited(const char *keep);
+
+#endif
