@@ -83,38 +83,3 @@ long trap_close_range(const long *a)
 	return sys3(SYS_close_range, first, last < top ? last : top, a[2]);
 }
 
-/*
- * Fds inherited from the parent, other than 0, 1, 2 and those listed in
- * keep ("5,7"), are closed before sealing: an inherited host directory or
- * socket must not become a way out. Nothing of the shim's is open yet.
- */
-int fd_close_inherited(const char *keep)
-{
-	unsigned int kept[64], first = 3;
-	size_t n = 0, i, j;
-	const char *p = keep;
-
-	while (p && *p) {
-		unsigned long v = 0;
-
-		if (*p < '0' || *p > '9' || n == 64)
-			return -EINVAL;
-		while (*p >= '0' && *p <= '9' && v <= 1U << 30)
-			v = v * 10 + (unsigned long)(*p++ - '0');
-		if (v > 1U << 30 || (*p && *p != ',' && *p != ':'))
-			return -EINVAL;
-		if (*p == ',' || *p == ':')
-			p++;
-		for (j = n; j > 0 && kept[j - 1] > v; j--)
-			kept[j] = kept[j - 1];
-		kept[j] = (unsigned int)v;
-		n++;
-	}
-	for (i = 0; i < n; i++) {
-		if (kept[i] > first)
-			sys3(SYS_close_range, first, kept[i] - 1, 0);
-		if (kept[i] + 1 > first)
-			first = kept[i] + 1;
-	}
-	return (int)sys3(SYS_close_range, first, ~0U, 0);
-}

@@ -227,41 +227,6 @@ static long count_threads(void)
 }
 
 
-/*
- * The inherited fds that survive the seal: TAMAGO_KEEP_FDS's, and those
- * named for images and the export (the shim moves or closes them later).
- */
-static const char *kept_fds(const struct shim_config *c)
-{
-	static char list[512];
-	const char *keep = getenv("TAMAGO_KEEP_FDS");
-	size_t n = 0;
-	char num[24];
-
-	list[0] = '\0';
-	if (keep && *keep) {
-		n = strnlen(keep, sizeof(list) - 64);
-		memcpy(list, keep, n);
-		list[n] = '\0';
-	}
-	/* A malformed list is left for load_images() to report. */
-	if (c->image_fds && *c->image_fds &&
-	    strspn(c->image_fds, "0123456789:") == strlen(c->image_fds) &&
-	    n + strlen(c->image_fds) + 2 < sizeof(list) - 24) {
-		if (n)
-			list[n++] = ',';
-		memcpy(list + n, c->image_fds, strlen(c->image_fds) + 1);
-		n += strlen(c->image_fds);
-	}
-	if (c->export_fd >= 0) {
-		if (n)
-			list[n++] = ',';
-		msg_dec(num, c->export_fd);
-		memcpy(list + n, num, strlen(num) + 1);
-	}
-	return list;
-}
-
 static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
@@ -270,7 +235,7 @@ static void tamago_init(void)
 	long r;
 
 	parse_config(&shim_config);
-	r = fd_close_inherited(kept_fds(&shim_config));
+	r = fd_close_inherited(fd_keep_list());
 	if (r == -EINVAL)
 		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
 	if (r < 0)

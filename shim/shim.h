@@ -43,8 +43,7 @@ static inline long shim_ret(long r)
 int shim_export_init(void);
 void shim_export(void);
 
-/* fd.c: closes inherited fds but 0, 1, 2 and the listed ones ("5,7"). */
-int fd_close_inherited(const char *keep);
+#include "keepfds.h"
 
 /* sigsys.c */
 int sigsys_init(void);
