@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "keepfds.h"
+#include "landlock.h"
 
 #define REFUSED 126
 #define FAILED 125
@@ -174,11 +175,6 @@ static int first_filter(const char *exec_path)
 #define LL_READ (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define LL_EXEC (LL_READ | LANDLOCK_ACCESS_FS_EXECUTE)
 
-struct ll_attr {
-	uint64_t handled_access_fs;
-	uint64_t handled_access_net;
-	uint64_t scoped;
-};
 
 static void ll_allow(int ruleset, const char *path, uint64_t access)
 {
@@ -219,32 +215,12 @@ static bool landlock(const char *prog, const char *interp)
 		"/usr/lib32", "/usr/local/lib", "/etc/ld.so.cache",
 		"/etc/ld.so.preload",
 	};
-	struct ll_attr attr = { 0 };
-	size_t size = sizeof(uint64_t), i;
 	char self[64];
 	long abi;
+	size_t i;
 	int fd, r;
 
-	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-		      LANDLOCK_CREATE_RULESET_VERSION);
-	if (abi < 1)
-		return false;
-	attr.handled_access_fs = (1ULL << 13) - 1;
-	if (abi >= 2)
-		attr.handled_access_fs |= 1ULL << 13;
-	if (abi >= 3)
-		attr.handled_access_fs |= 1ULL << 14;
-	if (abi >= 5)
-		attr.handled_access_fs |= 1ULL << 15;
-	if (abi >= 4) {
-		attr.handled_access_net = 3;
-		size = 2 * sizeof(uint64_t);
-	}
-	if (abi >= 6) {
-		attr.scoped = 3;
-		size = sizeof(attr);
-	}
-	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	fd = (int)landlock_ruleset(&abi);
 	if (fd < 0)
 		return false;
 	for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
