@@ -397,6 +397,38 @@ START_TEST(export_changes)
 }
 END_TEST
 
+/* Found by the fuzzer: a root-level name "TRAILER!!!" must not end the
+ * export early (names are written as "./NAME"). */
+START_TEST(export_trailer_name)
+{
+	static struct cpio c;
+	struct fs_image_error err;
+	const char *why;
+	struct statx x;
+	void *map;
+	off_t len;
+	int fd;
+
+	fresh();
+	memset(&c, 0, sizeof(c));
+	cpio_file(&c, "TRAILER!!!/x", S_IFREG | 0644, "x");
+	cpio_file(&c, "./TRAILER!!!/y", S_IFREG | 0644, "y");
+	cpio_trailer(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	fd = memfd_create("export", 0);
+	ck_assert_int_eq(fs_export(fd, false, &why), 0);
+	len = lseek(fd, 0, SEEK_END);
+	map = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0);
+	ck_assert_ptr_ne(map, MAP_FAILED);
+	fresh();
+	ck_assert_int_eq(fs_image_load(map, (size_t)len, 0, &err), 0);
+	ck_assert_int_eq(stat_of("/TRAILER!!!/x", &x), 0);
+	ck_assert_int_eq(stat_of("/TRAILER!!!/y", &x), 0);
+	munmap(map, (size_t)len);
+	close(fd);
+}
+END_TEST
+
 START_TEST(export_write_error)
 {
 	int p[2];
@@ -425,6 +457,7 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, tree_refusals);
 	tcase_add_test(tc, export_roundtrip);
 	tcase_add_test(tc, export_changes);
+	tcase_add_test(tc, export_trailer_name);
 	tcase_add_test(tc, export_write_error);
 	suite_add_tcase(s, tc);
 	return s;
