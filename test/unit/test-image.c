@@ -292,7 +292,9 @@ END_TEST
 /* Export to a memfd, reset, load the export back: the same tree. */
 START_TEST(export_roundtrip)
 {
+	static char big[200003];
 	static struct cpio c;
+	size_t i;
 	struct fs_image_error err;
 	const char *why;
 	struct statx x, y;
@@ -313,6 +315,13 @@ START_TEST(export_roundtrip)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "new", 3), 3);
 	close(fd);
+	/* Bigger than the export's buffers, written through an fd. */
+	fd = fs_openat(AT_FDCWD, "/tmp/big", O_CREAT | O_WRONLY, 0600);
+	ck_assert_int_ge(fd, 0);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 251);
+	ck_assert_int_eq(write(fd, big, sizeof(big)), sizeof(big));
+	close(fd);
 	fd = memfd_create("export", 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fs_export(fd, false, &why), 0);
@@ -327,6 +336,16 @@ START_TEST(export_roundtrip)
 	ck_assert_str_eq(buf, "hello\nmore\n");
 	read_all("/tmp/new", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "new");
+	{
+		static char back[sizeof(big)];
+		int bfd = fs_openat(AT_FDCWD, "/tmp/big", O_RDONLY, 0);
+
+		ck_assert_int_ge(bfd, 0);
+		ck_assert_int_eq(pread(bfd, back, sizeof(back), 0),
+				 sizeof(back));
+		ck_assert(!memcmp(back, big, sizeof(big)));
+		close(bfd);
+	}
 	ck_assert_int_eq(stat_of("/tmp/new", &x), 0);
 	ck_assert_int_eq(x.stx_mode, S_IFREG | 0604);
 	ck_assert_int_eq(stat_of("/etc", &x), 0);
