@@ -419,10 +419,20 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 
 int fs_export_baseline(void)
 {
+	uint32_t i;
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
+	/* A new baseline replaces the old one. */
+	for (i = 0; btab && i <= bmask; i++)
+		if (APTR(struct base, btab)[i].phash)
+			arena_free(APTR(struct base, btab)[i].path,
+				   APTR(struct base, btab)[i].plen + 1u);
+	if (btab)
+		arena_free(btab, (bmask + 1) * sizeof(struct base));
+	btab = 0;
+	bmask = bcount = 0;
 	r = base_grow();
 	if (r == 0)
 		r = walk_tree(record);
