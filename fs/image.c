@@ -310,9 +310,12 @@ static void set_meta(aoff_t ino, const struct entry *e)
 }
 
 /* A regular file's content from the image: a reference, or a copy. */
+static void copied_note(aoff_t ino, const struct timespec *at);
+
 static int set_content(aoff_t ino, const struct entry *e, unsigned int flags)
 {
 	struct fs_inode *in = INO(ino);
+	arch_kstat st;
 	uint32_t size = e->f[F_SIZE];
 	aoff_t ref;
 	size_t done = 0;
@@ -345,7 +348,12 @@ copy:
 		if (r > 0)
 			done += (size_t)r;
 	}
-	return r < 0 ? (int)r : 0;
+	if (r < 0)
+		return (int)r;
+	/* The copy is no write: stat keeps the image's times. */
+	if (sys_fstat(in->backing, &st) == 0)
+		copied_note(ino, &st.st_mtim);
+	return 0;
 }
 
 /*

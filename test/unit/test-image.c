@@ -206,6 +206,33 @@ START_TEST(mapped_until_opened)
 }
 END_TEST
 
+/* FS_IMAGE_COPY: contents copied at load, the buffer may go. */
+START_TEST(copied_at_load)
+{
+	static struct cpio c;
+	struct fs_image_error err;
+	struct statx x, y;
+	char buf[64];
+	aoff_t ino;
+
+	fresh();
+	build_tree(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, FS_IMAGE_COPY, &err), 0);
+	ino = inode_at("/etc/motd");
+	ck_assert_ptr_eq(image_content(ino), NULL);
+	ck_assert_int_ge(INO(ino)->backing, 0);
+	memset(c.buf, 'z', sizeof(c.buf));
+	read_all("/etc/motd", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "hello\n");
+	read_all("/h1", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "linked");
+	ck_assert_int_eq(stat_of("/h1", &x), 0);
+	ck_assert_int_eq(stat_of("/etc/h2", &y), 0);
+	ck_assert_int_eq(x.stx_ino, y.stx_ino);
+	ck_assert_int_eq(x.stx_mtime.tv_sec, 2000);
+}
+END_TEST
+
 START_TEST(layering)
 {
 	static struct cpio a, b;
@@ -472,6 +499,7 @@ static Suite *image_suite(void)
 	tcase_add_loop_test(tc, malformed, 0, (int)N_BAD_CASES);
 	tcase_add_test(tc, tree_loads);
 	tcase_add_test(tc, mapped_until_opened);
+	tcase_add_test(tc, copied_at_load);
 	tcase_add_test(tc, layering);
 	tcase_add_test(tc, tree_refusals);
 	tcase_add_test(tc, export_roundtrip);
