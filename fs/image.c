@@ -360,7 +360,11 @@ copy:
  * Copying a file's content into its memfd sets the memfd's times; they
  * are not the file's. The memfd's mtime right after the copy is kept
  * here (arena, open addressing by inode) so that image_file_times() can
- * tell a copy from a write made through the program's fds.
+ * tell a copy from a write made through the program's fds. The kernel
+ * stamps files with a coarse clock: a write within the same tick as the
+ * copy (a few ms) is not seen this way, and the image's mtime stays. An
+ * entry is not removed when its inode is freed; a new inode at the same
+ * offset is misread only if its memfd has that very time stamp.
  */
 struct copied {
 	aoff_t ino;
