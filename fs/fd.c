@@ -330,3 +330,20 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 				*ino = devices[i];
 	return 0;
 }
+
+uint64_t fd_used_blocks(void)
+{
+	uint64_t blocks = 0;
+	arch_kstat st;
+	uint32_t i;
+
+	for (i = 0; kmap && i <= kmask; i++) {
+		aoff_t ino;
+
+		for (ino = APTR(aoff_t, kmap)[i]; ino; ino = INO(ino)->knext)
+			if (S_ISREG(INO(ino)->mode) && INO(ino)->backing >= 0 &&
+			    sys_fstat(INO(ino)->backing, &st) == 0)
+				blocks += (uint64_t)st.st_blocks;
+	}
+	return blocks;
+}

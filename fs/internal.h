@@ -22,7 +22,12 @@ struct fs_inode {
 	aoff_t first, last;	/* directories: entries in slot order */
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
-	aoff_t data;		/* symlink target */
+	aoff_t data;		/* symlink target (size bytes and a NUL) */
+	/*
+	 * Regular files with a backing keep atime and mtime in the memfd,
+	 * where native reads and writes update them; ctime is the later of
+	 * the kernel's and this one (chmod, link, ... change only this).
+	 */
 	struct timespec atime, mtime, ctime, btime;
 };
 
@@ -50,6 +55,8 @@ int fd_open_inode(aoff_t ino, int flags);
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
 void fd_map_remove(aoff_t ino);
 void fd_register_device(aoff_t ino);
+/* 512-byte blocks the live regular files hold (statfs). */
+uint64_t fd_used_blocks(void);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
 extern aoff_t fs_root;	/* the root directory */
@@ -76,7 +83,48 @@ struct walk {
 	bool slash;		/* the path ends in '/' */
 };
 
-int walk(int dirfd, const char *path, struct walk *w);
+/* Symbolic links one lookup may cross, as the kernel's MAXSYMLINKS. */
+#define FS_MAXSYMLINKS 40
+
+/* walk() flags. */
+#define WALK_FOLLOW 1	/* a symlink as the last name is followed */
+#define WALK_PARENT 2	/* the caller creates or removes the last name:
+			 * a trailing slash neither follows nor checks */
+
+/*
+ * Resolves path from dirfd: every directory crossed needs search
+ * permission and symlinks in it are followed; the last name is looked up
+ * without having to exist. Returns 0 or -errno.
+ */
+int walk(int dirfd, const char *path, int flags, struct walk *w);
+
+/* Permission bits (MAY_*) of the calling process on ino: 0 or -EACCES.
+ * real: the real rather than the effective ids (access(2)). */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int permission(aoff_t ino, int mask, bool real);
+/* Is gid the caller's (effective or real) group or a supplementary one? */
+bool in_group(uint32_t gid, bool real);
+#define in_group_p(gid) in_group((gid), false)
+/* Is the caller the owner of ino, or privileged (chmod, utimes)? */
+bool is_owner(aoff_t ino);
+/* May the caller remove or replace the entry for child in sticky dir? */
+bool may_delete_sticky(aoff_t dir, aoff_t child);
+/* The caller's effective uid (the kernel's answer, never cached). */
+uint32_t cur_euid(void);
+/* May the caller add a name to dir (search and write, dir not removed)? */
+int may_create(aoff_t dir);
+/* May the caller remove the entry of child from dir? */
+int may_delete(aoff_t dir, aoff_t child);
+/* The inode of dirfd for an AT_EMPTY_PATH call: -ENOENT unless ours. */
+int empty_path_inode(int dirfd, aoff_t *ino);
+/* Atime on access, as the kernel's relatime does it. */
+void touch_atime(aoff_t ino);
+/* Is anc dir itself or one of dir's ancestors? */
+bool is_ancestor(aoff_t anc, aoff_t dir);
+/* Inodes alive (for statfs and the inode limit). */
+extern uint32_t fs_ninodes;
 /* Is the last name of w "." or ".."? */
 bool is_dot(const struct walk *w);
 
