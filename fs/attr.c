@@ -158,6 +158,9 @@ static int utimens_locked(int dirfd, const char *path,
 		return -EINVAL;
 	if (ts && (!ts_valid(&ts[0]) || !ts_valid(&ts[1])))
 		return -EINVAL;
+	/* Nothing to do: the kernel does not even look the path up. */
+	if (ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
 	if (!path) {
 		if (dirfd == AT_FDCWD)
 			return -EFAULT;
@@ -170,8 +173,6 @@ static int utimens_locked(int dirfd, const char *path,
 	}
 	if (r < 0)
 		return r;
-	if (ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
-		return 0;
 	fs_now(&now);
 	for (i = 0; i < 2; i++)
 		t[i] = !ts || ts[i].tv_nsec == UTIME_NOW ? now : ts[i];
@@ -192,6 +193,16 @@ static int utimens_locked(int dirfd, const char *path,
 		r = (int)sys6(SYS_utimensat, in->backing, NULL, t, 0, 0, 0);
 		if (r < 0)
 			return r;
+	} else if (S_ISREG(in->mode) && (!path || !path[0])) {
+		/* Unlinked but open: the program's fd reaches the memfd. */
+		int fd = fd_reopen(dirfd);
+
+		if (fd >= 0) {
+			r = (int)sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+			sys_close(fd);
+			if (r < 0)
+				return r;
+		}
 	}
 	if (!ts || ts[0].tv_nsec != UTIME_OMIT)
 		in->atime = t[0];

@@ -241,6 +241,14 @@ int fd_new_backing(aoff_t ino)
 	r = (int)sys_fstat((int)fd, &st);
 	if (r < 0)
 		goto fail;
+	if (S_ISREG(INO(ino)->mode)) {
+		/* The memfd keeps a regular file's atime and mtime from now. */
+		struct timespec t[2] = { INO(ino)->atime, INO(ino)->mtime };
+
+		r = (int)sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+		if (r < 0)
+			goto fail;
+	}
 	INO(ino)->backing = (int32_t)fd;
 	INO(ino)->kino = st.st_ino;
 	r = kmap_add(ino);
@@ -304,6 +312,20 @@ int fd_open_inode(aoff_t ino, int flags)
 			sys_fcntl((int)fd, F_SETFL, flags & keep);
 	}
 	return (int)fd;
+}
+
+int fd_reopen(int fd)
+{
+	char path[24];
+	long r;
+
+	if (proc_fd < 0 || !reopen_ok)
+		return -EBADF;
+	fmt_fd_path(path, fd);
+	r = sys_openat(proc_fd, path, O_RDONLY | O_CLOEXEC, 0);
+	if (r < 0)
+		return (int)r;
+	return fs_band_fd((int)r);
 }
 
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)

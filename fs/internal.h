@@ -23,6 +23,8 @@ struct fs_inode {
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
 	aoff_t data;		/* symlink target (size bytes and a NUL) */
+	aoff_t parent;		/* directories: their "..", kept once removed */
+	uint32_t refs;		/* removed directories whose ".." this is */
 	/*
 	 * Regular files with a backing keep atime and mtime in the memfd,
 	 * where native reads and writes update them; ctime is the later of
@@ -54,6 +56,9 @@ int fd_open_inode(aoff_t ino, int flags);
  * when it is not open. kst receives the fd's own kernel stat. */
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
 void fd_map_remove(aoff_t ino);
+/* A band fd of the file a program fd holds open (for a file whose
+ * backing is gone: unlinked, open only through program fds). */
+int fd_reopen(int fd);
 void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
@@ -68,12 +73,19 @@ void fs_now(struct timespec *ts);
 /* Sets mtime (what & 1) and ctime (what & 2) of ino to now. */
 void touch(aoff_t ino, int what);
 aoff_t inode_new(mode_t mode);
+/* A new inode for a name in dir: owner and group as the kernel sets them. */
+aoff_t inode_create(aoff_t dir, mode_t mode);
 /* Frees ino once nothing names it (nlink 0) and no fd can reach it. */
 void inode_put(aoff_t ino);
 aoff_t dentry_find(aoff_t parent, const char *name, size_t len);
 int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child);
 void dentry_del(aoff_t dentry);
 aoff_t dir_parent(aoff_t dir);
+/* dir lost its name (rmdir, or replaced by rename): it lives on, empty,
+ * while it is the working directory or open, and its ".." with it. */
+void dir_removed(aoff_t dir);
+/* The working directory changes to dir (chdir, fchdir). */
+void set_cwd(aoff_t dir);
 
 struct walk {
 	aoff_t dir;		/* the directory that holds the last name */
@@ -125,7 +137,8 @@ void touch_atime(aoff_t ino);
 bool is_ancestor(aoff_t anc, aoff_t dir);
 /* Inodes alive (for statfs and the inode limit). */
 extern uint32_t fs_ninodes;
-/* Is the last name of w "." or ".."? */
+/* Is the last name of w "." or "..", or is the path the root ("/",
+ * which w names "/")? */
 bool is_dot(const struct walk *w);
 
 #endif

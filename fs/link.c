@@ -33,7 +33,7 @@ static int symlink_locked(const char *target, int dirfd, const char *path)
 	if (r < 0)
 		return r;
 	data = arena_alloc(len + 1);
-	ino = data ? inode_new(S_IFLNK | 0777) : 0;
+	ino = data ? inode_create(w.dir, S_IFLNK | 0777) : 0;
 	if (!ino) {
 		arena_free(data, len + 1);
 		return -ENOSPC;
@@ -68,11 +68,15 @@ static long readlink_locked(int dirfd, const char *path, char *buf,
 	size_t n;
 	long r;
 
+	if ((long)size <= 0)
+		return -EINVAL;
 	if (path[0] == '\0') {
 		/* An O_PATH fd of the link itself (since Linux 2.6.39). */
 		r = empty_path_inode(dirfd, &ino);
 		if (r < 0)
 			return r;
+		if (!S_ISLNK(INO(ino)->mode))
+			return -ENOENT;
 	} else {
 		r = walk(dirfd, path, 0, &w);
 		if (r < 0)
@@ -81,7 +85,7 @@ static long readlink_locked(int dirfd, const char *path, char *buf,
 			return -ENOENT;
 		ino = w.ino;
 	}
-	if (!S_ISLNK(INO(ino)->mode) || (long)size <= 0)
+	if (!S_ISLNK(INO(ino)->mode))
 		return -EINVAL;
 	n = INO(ino)->size < size ? INO(ino)->size : size;
 	memcpy(buf, APTR(char, INO(ino)->data), n);
@@ -197,7 +201,7 @@ static int mknod_locked(int dirfd, const char *path, mode_t mode)
 		return r;
 	if ((mode & S_IFMT) && !S_ISREG(mode))
 		return -EPERM;
-	ino = inode_new(S_IFREG | (mode & 07777 & ~fs_cur_umask));
+	ino = inode_create(w.dir, S_IFREG | (mode & 07777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
 	r = dentry_add(w.dir, w.name, w.len, ino);

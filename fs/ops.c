@@ -46,6 +46,14 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 	if ((flags & O_NOFOLLOW) ||
 	    (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		wflags = 0;
+	if (flags & O_CREAT) {
+		/* The kernel looks at a trailing slash before the name. */
+		r = walk(dirfd, path, WALK_PARENT, &w);
+		if (r == 0 && w.slash && !is_dot(&w))
+			r = -EISDIR;
+		if (r < 0)
+			return r;
+	}
 	r = walk(dirfd, path, wflags, &w);
 	if (r < 0)
 		return r;
@@ -58,7 +66,8 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 		r = may_create(w.dir);
 		if (r < 0)
 			return r;
-		ino = inode_new(S_IFREG | (mode & 07777 & ~fs_cur_umask));
+		ino = inode_create(w.dir,
+				   S_IFREG | (mode & 07777 & ~fs_cur_umask));
 		if (!ino)
 			return -ENOSPC;
 		r = fd_new_backing(ino);
@@ -74,15 +83,17 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 	} else {
 		struct fs_inode *in = INO(ino);
 
+		/* In the order of the kernel's do_open() and may_open(). */
+		if (S_ISDIR(in->mode) && (flags & O_CREAT))
+			return -EISDIR;
+		if (!S_ISDIR(in->mode) && (flags & O_DIRECTORY))
+			return -ENOTDIR;
 		if (S_ISLNK(in->mode) && !(flags & O_PATH))
 			return -ELOOP;
-		if (S_ISDIR(in->mode)) {
-			if ((acc != O_RDONLY || (flags & O_CREAT)) &&
-			    !(flags & O_PATH))
-				return -EISDIR;
-		} else if (flags & O_DIRECTORY) {
-			return -ENOTDIR;
-		}
+		/* O_TRUNC asks for write access too. */
+		if (S_ISDIR(in->mode) && !(flags & O_PATH) &&
+		    (acc != O_RDONLY || (flags & O_TRUNC)))
+			return -EISDIR;
 		r = may_open(ino, flags);
 		if (r < 0)
 			return r;
@@ -264,7 +275,8 @@ static int mkdir_locked(int dirfd, const char *path, mode_t mode)
 	r = may_create(w.dir);
 	if (r < 0)
 		return r;
-	ino = inode_new(S_IFDIR | (mode & 07777 & ~fs_cur_umask));
+	/* mkdir drops the set-ID bits it is given. */
+	ino = inode_create(w.dir, S_IFDIR | (mode & 01777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
 	r = dentry_add(w.dir, w.name, w.len, ino);
@@ -301,12 +313,15 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 		return -ENOENT;
 	ino = w.ino;
 	if (flags & AT_REMOVEDIR) {
-		if (ino == fs_root)
+		/* By the name, as the kernel's do_rmdir() does. */
+		if (w.len == 1 && w.name[0] == '/')
 			return -EBUSY;
 		if (w.len == 1 && w.name[0] == '.')
 			return -EINVAL;
 		if (is_dot(&w))
 			return -ENOTEMPTY;
+		if (ino == fs_root)
+			return -EBUSY;
 		if (!S_ISDIR(INO(ino)->mode))
 			return -ENOTDIR;
 		r = may_delete(w.dir, ino);
@@ -328,15 +343,12 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 		return -ENOENT;
 	dentry_del(d);
 	if (S_ISDIR(INO(ino)->mode)) {
-		INO(ino)->nlink = 0;
-		INO(ino)->dentry = 0;
-		if (fs_cwd == ino)
-			fs_cwd = 0;
+		dir_removed(ino);
 	} else {
 		INO(ino)->nlink--;
 		touch(ino, 2);
+		inode_put(ino);
 	}
-	inode_put(ino);
 	return 0;
 }
 
@@ -372,10 +384,14 @@ static void exchange(aoff_t od, aoff_t nd)
 
 	o->child = dst;
 	n->child = src;
-	if (sdir)
+	if (sdir) {
 		INO(src)->dentry = nd;
-	if (ddir)
+		INO(src)->parent = n->parent;
+	}
+	if (ddir) {
 		INO(dst)->dentry = od;
+		INO(dst)->parent = o->parent;
+	}
 	if (sdir != ddir && o->parent != n->parent) {
 		/* A directory's ".." moves from one parent to the other. */
 		INO(sdir ? o->parent : n->parent)->nlink--;
@@ -462,10 +478,10 @@ static int rename_locked(int odfd, const char *opath, int ndfd,
 		return r;
 	if (is_dot(&o))
 		return -EBUSY;
-	if (!o.ino)
-		return -ENOENT;
 	if (is_dot(&n))
 		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (!o.ino)
+		return -ENOENT;
 	r = rename_check(&o, &n, flags);
 	if (r != 0)
 		return r > 0 ? 0 : r;
@@ -479,12 +495,13 @@ static int rename_locked(int odfd, const char *opath, int ndfd,
 	}
 	if (dst) {
 		dentry_del(nd);
-		INO(dst)->nlink = S_ISDIR(INO(dst)->mode) ? 0 :
-							    INO(dst)->nlink - 1;
-		if (fs_cwd == dst && S_ISDIR(INO(dst)->mode))
-			fs_cwd = 0;
 		touch(dst, 2);
-		inode_put(dst);
+		if (S_ISDIR(INO(dst)->mode)) {
+			dir_removed(dst);
+		} else {
+			INO(dst)->nlink--;
+			inode_put(dst);
+		}
 	}
 	/* The entry moves: it gets a new slot, as tmpfs gives a new offset. */
 	dentry_del(od);
@@ -575,6 +592,9 @@ static size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 	return reclen;
 }
 
+/* The position of a listing that reached its end (tmpfs: S32_MAX). */
+#define DIR_EOD 0x7fffffffL
+
 static long getdents_locked(int fd, char *buf, size_t size)
 {
 	aoff_t ino, d;
@@ -624,8 +644,10 @@ static long getdents_locked(int fd, char *buf, size_t size)
 		used += n;
 		pos = de->slot + 1;
 	}
+	/* At the end the position goes past every slot, as tmpfs's does:
+	 * names added afterwards show only after a rewind. */
 	if (!d)
-		pos = INO(ino)->next_slot;
+		pos = DIR_EOD;
 	touch_atime(ino);
 	r = sys_lseek(fd, pos, SEEK_SET);
 	return r < 0 ? r : (long)used;
@@ -648,7 +670,7 @@ static long getcwd_locked(char *buf, size_t size)
 	size_t at = sizeof(tmp) - 1;
 	aoff_t dir = fs_cwd;
 
-	if (!dir)
+	if (!dir || !INO(dir)->nlink)
 		return -ENOENT;
 	tmp[at] = '\0';
 	while (dir != fs_root) {
@@ -695,7 +717,7 @@ int fs_chdir(const char *path)
 	if (r == 0)
 		r = permission(w.ino, MAY_EXEC, false);
 	if (r == 0)
-		fs_cwd = w.ino;
+		set_cwd(w.ino);
 	core_unlock();
 	return r;
 }
@@ -713,7 +735,7 @@ int fs_fchdir(int fd)
 	if (r == 0)
 		r = permission(ino, MAY_EXEC, false);
 	if (r == 0)
-		fs_cwd = ino;
+		set_cwd(ino);
 	core_unlock();
 	return (int)r;
 }

@@ -122,11 +122,30 @@ aoff_t inode_new(mode_t mode)
 	return ino;
 }
 
+aoff_t inode_create(aoff_t dir, mode_t mode)
+{
+	struct fs_inode *d = INO(dir);
+	aoff_t ino;
+
+	/* A set-group-ID directory hands its group down (inode_init_owner). */
+	if (d->mode & S_ISGID) {
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 cur_euid() != 0 && !in_group_p(d->gid))
+			mode &= ~(mode_t)S_ISGID;
+	}
+	ino = inode_new(mode);
+	if (ino && (d->mode & S_ISGID))
+		INO(ino)->gid = d->gid;
+	return ino;
+}
+
 void inode_put(aoff_t ino)
 {
 	struct fs_inode *in = INO(ino);
 
-	if (in->nlink)
+	if (in->nlink || in->refs || ino == fs_cwd)
 		return;
 	if (in->backing >= 0) {
 		/*
@@ -143,6 +162,14 @@ void inode_put(aoff_t ino)
 	if (S_ISLNK(in->mode) && in->data)
 		arena_free(in->data, in->size + 1);
 	fs_ninodes--;
+	if (S_ISDIR(in->mode) && in->parent) {
+		aoff_t parent = in->parent;
+
+		arena_free(ino, sizeof(*in));
+		INO(parent)->refs--;
+		inode_put(parent);
+		return;
+	}
 	arena_free(ino, sizeof(*in));
 }
 
@@ -181,6 +208,7 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	hcount++;
 	if (S_ISDIR(INO(child)->mode)) {
 		INO(child)->dentry = off;
+		INO(child)->parent = dir;
 		d->nlink++;
 	}
 	touch(dir, 3);
@@ -214,9 +242,29 @@ void dentry_del(aoff_t off)
 
 aoff_t dir_parent(aoff_t dir)
 {
-	aoff_t d = INO(dir)->dentry;
+	aoff_t p = INO(dir)->parent;
 
-	return d ? DENT(d)->parent : fs_root;
+	return p ? p : fs_root;
+}
+
+void dir_removed(aoff_t dir)
+{
+	struct fs_inode *in = INO(dir);
+
+	in->nlink = 0;
+	in->dentry = 0;
+	if (in->parent)
+		INO(in->parent)->refs++;
+	inode_put(dir);
+}
+
+void set_cwd(aoff_t dir)
+{
+	aoff_t old = fs_cwd;
+
+	fs_cwd = dir;
+	if (old && old != dir)
+		inode_put(old);
 }
 
 /* Where a walk starts: the root, the working directory, or a dirfd. */
@@ -251,6 +299,7 @@ static int follow(aoff_t dir, aoff_t ino, struct walk *w, unsigned int *links)
 {
 	if (++*links > FS_MAXSYMLINKS)
 		return -ELOOP;
+	touch_atime(ino);
 	return walk_from(dir, APTR(const char, INO(ino)->data), WALK_FOLLOW, w,
 			 links);
 }
@@ -267,7 +316,7 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 		dir = fs_root;
 	w->dir = dir;
 	w->ino = dir;
-	w->name = ".";
+	w->name = path[0] == '/' ? "/" : ".";
 	w->len = 1;
 	w->slash = slash;
 	while (*p) {
@@ -462,7 +511,7 @@ bool may_delete_sticky(aoff_t dir, aoff_t child)
 
 bool is_dot(const struct walk *w)
 {
-	return (w->len == 1 && w->name[0] == '.') ||
+	return (w->len == 1 && (w->name[0] == '.' || w->name[0] == '/')) ||
 	       (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
 }
 
