@@ -45,6 +45,23 @@ static int lookup(int dirfd, const char *path, bool empty, bool follow,
 	return 0;
 }
 
+/*
+ * Before a change of mode or owner: writes so far count against the old
+ * set-ID bits. A file that is unlinked but open has no memfd of the
+ * core's any more: the program's fd (AT_EMPTY_PATH) shows its ctime.
+ */
+static void sync_privs(aoff_t ino, int dirfd, bool by_fd)
+{
+	arch_kstat k;
+
+	if (INO(ino)->backing < 0 && by_fd) {
+		if (sys_fstat(dirfd, &k) == 0)
+			inode_sync_privs(ino, &k, false);
+		return;
+	}
+	inode_sync_privs(ino, NULL, false);
+}
+
 static int chmod_locked(int dirfd, const char *path, mode_t mode, int flags)
 {
 	struct fs_inode *in;
@@ -62,6 +79,7 @@ static int chmod_locked(int dirfd, const char *path, mode_t mode, int flags)
 		return -EOPNOTSUPP;
 	if (!is_owner(ino))
 		return -EPERM;
+	sync_privs(ino, dirfd, (flags & AT_EMPTY_PATH) && !path[0]);
 	/* Only a member of the group may leave the set-group-ID bit. */
 	if (cur_euid() != 0 && !in_group_p(in->gid))
 		mode &= ~(mode_t)S_ISGID;
@@ -113,6 +131,7 @@ static int chown_locked(int dirfd, const char *path, uid_t uid, gid_t gid,
 		return r;
 	if (!may_chown(ino, uid, gid))
 		return -EPERM;
+	sync_privs(ino, dirfd, (flags & AT_EMPTY_PATH) && !path[0]);
 	in = INO(ino);
 	if (uid != (uid_t)-1)
 		in->uid = uid;
@@ -190,15 +209,23 @@ static int utimens_locked(int dirfd, const char *path,
 	in = INO(ino);
 	if (S_ISREG(in->mode) && in->backing >= 0) {
 		/* The memfd keeps a regular file's atime and mtime. */
+		inode_sync_privs(ino, NULL, false);
 		r = (int)sys6(SYS_utimensat, in->backing, NULL, t, 0, 0, 0);
 		if (r < 0)
 			return r;
+		inode_sync_privs(ino, NULL, true);
 	} else if (S_ISREG(in->mode) && (!path || !path[0])) {
 		/* Unlinked but open: the program's fd reaches the memfd. */
 		int fd = fd_reopen(dirfd);
 
 		if (fd >= 0) {
+			arch_kstat k;
+
+			if (sys_fstat(fd, &k) == 0)
+				inode_sync_privs(ino, &k, false);
 			r = (int)sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+			if (r == 0 && sys_fstat(fd, &k) == 0)
+				inode_sync_privs(ino, &k, true);
 			sys_close(fd);
 			if (r < 0)
 				return r;
@@ -226,6 +253,7 @@ int fs_utimensat(int dirfd, const char *path, const struct timespec ts[2],
 
 static int truncate_locked(const char *path, off_t length)
 {
+	arch_kstat kst;
 	struct fs_inode *in;
 	aoff_t ino;
 	int r;
@@ -248,6 +276,11 @@ static int truncate_locked(const char *path, off_t length)
 		if (r < 0)
 			return r;
 	}
+	/* truncate(2), unlike ftruncate(2), leaves the times alone when
+	 * the length does not change (the kernel's vfs_truncate()). */
+	r = (int)sys_fstat(in->backing, &kst);
+	if (r < 0 || kst.st_size == length)
+		return r;
 	return (int)sys_ftruncate(in->backing, length);
 }
 

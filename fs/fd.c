@@ -246,8 +246,13 @@ int fd_new_backing(aoff_t ino)
 		struct timespec t[2] = { INO(ino)->atime, INO(ino)->mtime };
 
 		r = (int)sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+		if (r == 0)
+			r = (int)sys_fstat((int)fd, &st);
 		if (r < 0)
 			goto fail;
+		/* Nothing written yet: the set-ID bits stand (tree.c). */
+		INO(ino)->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+				   st.st_ctim.tv_nsec;
 	}
 	INO(ino)->backing = (int32_t)fd;
 	INO(ino)->kino = st.st_ino;

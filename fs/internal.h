@@ -25,6 +25,8 @@ struct fs_inode {
 	aoff_t data;		/* symlink target (size bytes and a NUL) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
+	int64_t kctime;		/* regular files: the memfd's ctime (ns) when
+				 * the set-ID bits were last looked at */
 	/*
 	 * Regular files with a backing keep atime and mtime in the memfd,
 	 * where native reads and writes update them; ctime is the later of
@@ -93,6 +95,7 @@ struct walk {
 	const char *name;	/* the last name (not NUL-terminated) */
 	size_t len;
 	bool slash;		/* the path ends in '/' */
+	unsigned int links;	/* symlinks followed so far */
 };
 
 /* Symbolic links one lookup may cross, as the kernel's MAXSYMLINKS. */
@@ -131,12 +134,23 @@ int may_create(aoff_t dir);
 int may_delete(aoff_t dir, aoff_t child);
 /* The inode of dirfd for an AT_EMPTY_PATH call: -ENOENT unless ours. */
 int empty_path_inode(int dirfd, aoff_t *ino);
+/*
+ * A write or truncate by an unprivileged process clears a regular file's
+ * set-ID bits (the kernel's file_remove_privs()). Writes are native, so
+ * the core notices them by the memfd's ctime; kst: the memfd's stat, or
+ * NULL to fetch it. Records the ctime seen; ours: the change since was
+ * the core's own (utimensat on the memfd), not the program's.
+ */
+void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours);
 /* Atime on access, as the kernel's relatime does it. */
 void touch_atime(aoff_t ino);
 /* Is anc dir itself or one of dir's ancestors? */
 bool is_ancestor(aoff_t anc, aoff_t dir);
 /* Inodes alive (for statfs and the inode limit). */
 extern uint32_t fs_ninodes;
+/* Follows the symlink w names, from w's directory, with walk()'s flags:
+ * w then describes the link's target. */
+int walk_link(struct walk *w, int flags);
 /* Is the last name of w "." or "..", or is the path the root ("/",
  * which w names "/")? */
 bool is_dot(const struct walk *w);

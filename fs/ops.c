@@ -15,6 +15,24 @@
 #include "lock.h"
 #include "sys.h"
 
+/*
+ * O_CREAT on someone else's existing file in a sticky world-writable
+ * directory: the kernel's may_create_in_sticky() with the sysctls
+ * protected_regular and protected_fifos at 0, so only what is neither a
+ * regular file nor a FIFO (here: a symlink opened with O_NOFOLLOW, a
+ * device) is refused, even to root.
+ */
+static bool may_create_in_sticky(aoff_t dir, aoff_t ino)
+{
+	struct fs_inode *d = INO(dir), *in = INO(ino);
+
+	if (!(d->mode & S_ISVTX) || S_ISREG(in->mode) || S_ISFIFO(in->mode))
+		return true;
+	if (in->uid == d->uid || in->uid == cur_euid())
+		return true;
+	return !(d->mode & 0002);
+}
+
 /* What an open asks of the file: the kernel's may_open(). */
 static int may_open(aoff_t ino, int flags)
 {
@@ -47,14 +65,21 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 	    (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		wflags = 0;
 	if (flags & O_CREAT) {
-		/* The kernel looks at a trailing slash before the name. */
+		/*
+		 * The kernel looks at a trailing slash before the name, in
+		 * the path and in every link it follows to the file.
+		 */
 		r = walk(dirfd, path, WALK_PARENT, &w);
-		if (r == 0 && w.slash && !is_dot(&w))
-			r = -EISDIR;
-		if (r < 0)
-			return r;
+		while (r == 0) {
+			if (w.slash && !is_dot(&w))
+				return -EISDIR;
+			if (!w.ino || !S_ISLNK(INO(w.ino)->mode) || !wflags)
+				break;
+			r = walk_link(&w, WALK_PARENT);
+		}
+	} else {
+		r = walk(dirfd, path, wflags, &w);
 	}
-	r = walk(dirfd, path, wflags, &w);
 	if (r < 0)
 		return r;
 	ino = w.ino;
@@ -86,6 +111,8 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 		/* In the order of the kernel's do_open() and may_open(). */
 		if (S_ISDIR(in->mode) && (flags & O_CREAT))
 			return -EISDIR;
+		if ((flags & O_CREAT) && !may_create_in_sticky(w.dir, ino))
+			return -EACCES;
 		if (!S_ISDIR(in->mode) && (flags & O_DIRECTORY))
 			return -ENOTDIR;
 		if (S_ISLNK(in->mode) && !(flags & O_PATH))
@@ -159,6 +186,8 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 	    sys_fstat(in->backing, &own) == 0)
 		kst = &own;
 	if (S_ISREG(in->mode) && kst) {
+		if (in->mode & (S_ISUID | S_ISGID))
+			inode_sync_privs(ino, kst, false);
 		size = (uint64_t)kst->st_size;
 		blocks = (uint64_t)kst->st_blocks;
 		atime = kst->st_atim;
@@ -480,7 +509,7 @@ static int rename_locked(int odfd, const char *opath, int ndfd,
 		return -EBUSY;
 	if (is_dot(&n))
 		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	if (!o.ino)
+	if (!o.ino || !INO(n.dir)->nlink)
 		return -ENOENT;
 	r = rename_check(&o, &n, flags);
 	if (r != 0)
@@ -606,8 +635,9 @@ static long getdents_locked(int fd, char *buf, size_t size)
 		return r;
 	if (!ino || !S_ISDIR(INO(ino)->mode))
 		return -ENOTDIR;
+	/* A removed directory lists nothing (the kernel's IS_DEADDIR). */
 	if (!INO(ino)->nlink)
-		return 0;
+		return -ENOENT;
 	pos = sys_lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return pos;

@@ -147,7 +147,7 @@ void inode_put(aoff_t ino)
 
 	if (in->nlink || in->refs || ino == fs_cwd)
 		return;
-	if (in->backing >= 0) {
+	if (in->backing >= 0 && S_ISREG(in->mode)) {
 		/*
 		 * Program fds may still hold the memfd: its content lives on in
 		 * the kernel until their last close, and the inode stays in the
@@ -157,6 +157,11 @@ void inode_put(aoff_t ino)
 		in->backing = -1;
 		return;
 	}
+	/*
+	 * A removed directory (or symlink) that was opened keeps its empty
+	 * memfd: it can be opened again as the working directory, and a
+	 * second memfd would orphan the program's fds of the first.
+	 */
 	if (in->kino)
 		return;
 	if (S_ISLNK(in->mode) && in->data)
@@ -295,13 +300,23 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 		     struct walk *w, unsigned int *links);
 
 /* Follows the symlink ino found in dir: the walk continues at its target. */
-static int follow(aoff_t dir, aoff_t ino, struct walk *w, unsigned int *links)
+static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
+		  unsigned int *links)
 {
 	if (++*links > FS_MAXSYMLINKS)
 		return -ELOOP;
 	touch_atime(ino);
-	return walk_from(dir, APTR(const char, INO(ino)->data), WALK_FOLLOW, w,
+	return walk_from(dir, APTR(const char, INO(ino)->data), flags, w,
 			 links);
+}
+
+int walk_link(struct walk *w, int flags)
+{
+	unsigned int links = w->links;
+	int r = follow(w->dir, w->ino, flags, w, &links);
+
+	w->links = links;
+	return r;
 }
 
 static int walk_from(aoff_t dir, const char *path, int flags,
@@ -340,6 +355,18 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 			child = dir;
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			child = dir_parent(dir);
+		} else if (!INO(dir)->nlink) {
+			/*
+			 * A removed directory: no name can be looked up or
+			 * made in it (the kernel's IS_DEADDIR). Callers that
+			 * make or remove the last name see it missing and
+			 * fail in their own order.
+			 */
+			bool last = !p[len + strspn(p + len, "/")];
+
+			if (!last || !(flags & WALK_PARENT))
+				return -ENOENT;
+			child = 0;
 		} else {
 			d = dentry_find(dir, p, len);
 			child = d ? DENT(d)->child : 0;
@@ -358,7 +385,7 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 		if (S_ISLNK(INO(child)->mode)) {
 			struct walk t;
 
-			r = follow(dir, child, &t, links);
+			r = follow(dir, child, WALK_FOLLOW, &t, links);
 			if (r < 0)
 				return r;
 			if (!t.ino)
@@ -371,7 +398,7 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 	 * the caller makes or removes the name itself. */
 	if (w->ino && S_ISLNK(INO(w->ino)->mode) &&
 	    ((flags & WALK_FOLLOW) || (slash && !(flags & WALK_PARENT)))) {
-		r = follow(w->dir, w->ino, w, links);
+		r = follow(w->dir, w->ino, WALK_FOLLOW, w, links);
 		if (r < 0)
 			return r;
 		w->slash |= slash;
@@ -396,7 +423,9 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 	r = walk_start(dirfd, path, &dir);
 	if (r < 0)
 		return r;
-	return walk_from(dir, path, flags, w, &links);
+	r = walk_from(dir, path, flags, w, &links);
+	w->links = links;
+	return r;
 }
 
 uint32_t cur_euid(void)
@@ -480,6 +509,28 @@ int empty_path_inode(int dirfd, aoff_t *ino)
 	if (r < 0)
 		return (int)r;
 	return *ino ? 0 : -ENOENT;
+}
+
+void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours)
+{
+	struct fs_inode *in = INO(ino);
+	arch_kstat own;
+	int64_t ct;
+
+	if (!S_ISREG(in->mode))
+		return;
+	if (!kst) {
+		if (in->backing < 0 || sys_fstat(in->backing, &own) < 0)
+			return;
+		kst = &own;
+	}
+	ct = (int64_t)kst->st_ctim.tv_sec * 1000000000 + kst->st_ctim.tv_nsec;
+	if (ct != in->kctime && !ours && cur_euid() != 0) {
+		in->mode &= ~(uint32_t)S_ISUID;
+		if (in->mode & S_IXGRP)
+			in->mode &= ~(uint32_t)S_ISGID;
+	}
+	in->kctime = ct;
 }
 
 static bool ts_le(const struct timespec *a, const struct timespec *b)

@@ -676,6 +676,8 @@ static const char *env(char **envp, const char *name)
 	return NULL;
 }
 
+static bool chrooted;
+
 /* Runs before libc has set environ up: envp is the process's. */
 static void early(int argc, char **argv, char **envp)
 {
@@ -687,6 +689,7 @@ static void early(int argc, char **argv, char **envp)
 		perror("difftest: chroot");
 		_exit(2);
 	}
+	chrooted = root != NULL;
 	if (uid && (setgid((gid_t)atoi(uid)) < 0 ||
 		    setuid((uid_t)atoi(uid)) < 0)) {
 		perror("difftest: setuid");
@@ -705,6 +708,17 @@ int main(int argc, char **argv)
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: difftest SEED OPS\n");
+		return 2;
+	}
+	/*
+	 * Natively the operations would reach the host's / and /tmp
+	 * through ".." and symlinks to "/": only in a chroot, or under the
+	 * shim, where the file system is the in-memory one.
+	 */
+	if (!chrooted && !strstr(getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") :
+			      "", "libtamago_shim")) {
+		fprintf(stderr, "difftest: run under the shim or with "
+				"DT_CHROOT (see difftest.sh)\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
