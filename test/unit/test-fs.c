@@ -567,6 +567,122 @@ START_TEST(rename_exchange)
 }
 END_TEST
 
+/* Permission checks as an ordinary user (root sets the scene). */
+START_TEST(permissions)
+{
+	char buf[8];
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/sticky", 01777), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/closed", 0700), 0);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/closed/f", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/secret", O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/theirs", O_CREAT | O_WRONLY,
+		       0666);
+	close(fd);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/theirs", 1000,
+				     1000, 0), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky/theirs", 0666,
+				     0), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/sticky/dir", 0777), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky/dir", 0777, 0),
+			 0);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/dir", 1000, 1000,
+				     0), 0);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky", 0, 0, 0), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky", 01777, 0), 0);
+	/* Root passes read and write checks but needs an x bit to exec. */
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", R_OK | W_OK,
+				      0), 0);
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", X_OK, 0),
+			 -EACCES);
+
+	ck_assert_int_eq(seteuid(65534), 0);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/p/secret", O_RDONLY, 0),
+			 -EACCES);
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", R_OK,
+				      AT_EACCESS), -EACCES);
+	/* No search permission: nothing below is reachable. */
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/p/closed/f", O_RDONLY, 0),
+			 -EACCES);
+	ck_assert_int_eq(fs_chdir("/tmp/p/closed"), -EACCES);
+	/* No write permission on the parent: no new names. */
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/new", 0755), -EACCES);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/secret", 0), -EACCES);
+	/* Only the owner changes modes and times of its choice. */
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/secret", 0666, 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/theirs", 65534,
+				     -1, 0), -EPERM);
+	/* A sticky directory: the file is writable by all, yet not ours to
+	 * remove or rename. */
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/theirs", O_RDWR, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	/* "now" needs write permission; a time of one's choice ownership. */
+	ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/p/sticky/dir", NULL, 0),
+			 0);
+	{
+		struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+
+		ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/p/sticky/dir",
+					      ts, 0), -EPERM);
+	}
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/sticky/theirs", 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/p/sticky/theirs",
+				      AT_FDCWD, "/tmp/p/sticky/mine", 0),
+			 -EPERM);
+	/* Our own file there is ours to remove. */
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/mine", O_CREAT | O_WRONLY |
+		       O_EXCL, 04755);
+	ck_assert_int_ge(fd, 0);
+	/* An unprivileged write drops the set-user-ID bit. */
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	{
+		struct statx x;
+
+		ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/p/sticky/mine", 0, 0,
+					  &x), 0);
+		ck_assert_int_eq(x.stx_mode & 07777, 0755);
+	}
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/p/secret", buf, 8),
+			 -EINVAL);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/sticky/mine", 0), 0);
+	ck_assert_int_eq(seteuid(0), 0);
+}
+END_TEST
+
+START_TEST(removed_cwd)
+{
+	char buf[64];
+	struct statx x;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/rc", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/rc/d", 0755), 0);
+	ck_assert_int_eq(fs_chdir("/tmp/rc/d"), 0);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/rc/d", AT_REMOVEDIR), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, ".", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "..", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 2);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "x", 0755), -ENOENT);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "y", O_CREAT | O_RDWR, 0600),
+			 -ENOENT);
+	ck_assert_int_eq(fs_chdir(".."), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 8);
+	ck_assert_str_eq(buf, "/tmp/rc");
+	ck_assert_int_eq(fs_chdir("/"), 0);
+}
+END_TEST
+
 static Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
@@ -588,6 +704,8 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, hard_links);
 	tcase_add_test(tc, attributes);
 	tcase_add_test(tc, rename_exchange);
+	tcase_add_test(tc, permissions);
+	tcase_add_test(tc, removed_cwd);
 	suite_add_tcase(s, tc);
 	return s;
 }
