@@ -353,7 +353,14 @@ static void op_rename(void)
 	gen_path(a, sizeof(a));
 	gen_path(b, sizeof(b));
 	say("rename %s %s %u", a, b, flags);
-	res(flags ? renameat2(AT_FDCWD, a, AT_FDCWD, b, flags) : rename(a, b));
+	if (pick(3)) {
+		res(flags ? renameat2(AT_FDCWD, a, AT_FDCWD, b, flags) :
+			    rename(a, b));
+	} else {
+		int d1 = at_fd(), d2 = at_fd();
+
+		res(renameat2(d1, a, d2, b, flags));
+	}
 }
 
 static void op_link(void)
@@ -364,7 +371,13 @@ static void op_link(void)
 	gen_path(a, sizeof(a));
 	gen_path(b, sizeof(b));
 	say("link %s %s %d", a, b, flags);
-	res(linkat(AT_FDCWD, a, AT_FDCWD, b, flags));
+	if (pick(3)) {
+		res(linkat(AT_FDCWD, a, AT_FDCWD, b, flags));
+	} else {
+		int d1 = at_fd(), d2 = at_fd();
+
+		res(linkat(d1, a, d2, b, flags));
+	}
 }
 
 static void op_symlink(void)
@@ -374,7 +387,13 @@ static void op_symlink(void)
 	gen_path(path, sizeof(path));
 	gen_target(target, sizeof(target), path);
 	say("symlink %s %s", target, path);
-	res(symlink(target, path));
+	if (pick(3)) {
+		res(symlink(target, path));
+	} else {
+		int dfd = at_fd();
+
+		res(symlinkat(target, dfd, path));
+	}
 }
 
 static void op_readlink(void)
@@ -385,7 +404,13 @@ static void op_readlink(void)
 
 	gen_path(path, sizeof(path));
 	say("readlink %s %zu", path, size);
-	r = readlink(path, buf, size);
+	if (pick(3)) {
+		r = readlink(path, buf, size);
+	} else {
+		int dfd = at_fd();
+
+		r = readlinkat(dfd, path, buf, size);
+	}
 	res(r);
 	if (r >= 0)
 		say(" '%.*s'", (int)r, buf);
@@ -444,8 +469,18 @@ static void op_chmod(void)
 		return;
 	}
 	gen_path(path, sizeof(path));
-	say("chmod %s 0%o", path, mode);
-	res(chmod(path, mode));
+	if (pick(3)) {
+		say("chmod %s 0%o", path, mode);
+		res(chmod(path, mode));
+	} else {
+		/* Not AT_SYMLINK_NOFOLLOW: glibc 2.36 emulates it through
+		 * /proc, which the native chroot lacks (DIFFERENCES.md). */
+		int dfd;
+
+		say("fchmodat %s 0%o", path, mode);
+		dfd = at_fd();
+		res(fchmodat(dfd, path, mode, 0));
+	}
 }
 
 static void op_chown(void)
@@ -467,8 +502,9 @@ static void op_chown(void)
 static void op_access(void)
 {
 	char path[256];
+	static const int fl[] = { 0, 0, AT_SYMLINK_NOFOLLOW, AT_EACCESS };
 	int mode = (int)pick(8);
-	int flags = pick(3) ? 0 : AT_SYMLINK_NOFOLLOW;
+	int flags = fl[pick(4)];
 
 	gen_path(path, sizeof(path));
 	say("access %s %d %d", path, mode, flags);
@@ -556,6 +592,67 @@ static void op_list(void)
 	}
 	list_fd(fd);
 	close(fd);
+}
+
+/*
+ * A listing read in two parts, with a seek back to where the first part
+ * ended (telldir/seekdir): the rest must come again, as a set.
+ */
+static void op_seekdir(void)
+{
+	char buf[512], path[256];
+	char first[64][80], rest[2][64][80];
+	int nf = 0, nr[2] = { 0, 0 }, i, j, fd;
+	long got;
+	off_t mark = 0;
+
+	gen_path(path, sizeof(path));
+	say("seekdir %s", path);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		res(-1);
+		return;
+	}
+	/* A small buffer: the first call returns a few entries only. */
+	got = getdents64(fd, buf, 64 + pick(100));
+	res(got);
+	for (long off = 0; got > 0 && off < got;) {
+		struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+		if (nf < 64)
+			snprintf(first[nf++], 80, "%.70s", d->d_name);
+		mark = d->d_off;
+		off += d->d_reclen;
+	}
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && lseek(fd, mark, SEEK_SET) != mark) {
+			say(" seek failed");
+			break;
+		}
+		while ((got = getdents64(fd, buf, sizeof(buf))) > 0) {
+			for (long off = 0; off < got;) {
+				struct dirent64 *d =
+					(struct dirent64 *)(buf + off);
+
+				if (nr[i] < 64)
+					snprintf(rest[i][nr[i]++], 80, "%.70s",
+						 d->d_name);
+				off += d->d_reclen;
+			}
+		}
+	}
+	close(fd);
+	/* Both reads of the rest agree; print sizes (order is the fs's). */
+	say(" %d+%d", nf, nr[0]);
+	for (i = 0; i < nr[0]; i++) {
+		for (j = 0; j < nr[1]; j++)
+			if (!strcmp(rest[0][i], rest[1][j]))
+				break;
+		if (j == nr[1] || nr[0] != nr[1]) {
+			say(" reread differs");
+			break;
+		}
+	}
 }
 
 static void op_cat(void)
@@ -662,7 +759,7 @@ static const struct {
 	{ op_chmod, 3 },   { op_chown, 2 },    { op_access, 3 },
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
-	{ op_statfs, 1 },
+	{ op_statfs, 1 },  { op_seekdir, 2 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */
