@@ -27,15 +27,21 @@
 #define ST_RELATIME 0x1000
 #endif
 
-/* The inode a path call names; empty: AT_EMPTY_PATH's dirfd itself. */
+/*
+ * The inode a path call names; empty: AT_EMPTY_PATH's dirfd itself. An
+ * fd that is not the file system's (stdin, a pipe) is the host's, which
+ * these calls leave alone: EPERM.
+ */
 static int lookup(int dirfd, const char *path, bool empty, bool follow,
 		  aoff_t *ino)
 {
 	struct walk w;
 	int r;
 
-	if (path[0] == '\0' && empty)
-		return empty_path_inode(dirfd, ino);
+	if (path[0] == '\0' && empty) {
+		r = empty_path_inode(dirfd, ino);
+		return r == -ENOENT ? -EPERM : r;
+	}
 	r = walk(dirfd, path, follow ? WALK_FOLLOW : 0, &w);
 	if (r < 0)
 		return r;
@@ -183,9 +189,7 @@ static int utimens_locked(int dirfd, const char *path,
 	if (!path) {
 		if (dirfd == AT_FDCWD)
 			return -EFAULT;
-		r = empty_path_inode(dirfd, &ino);
-		if (r == -ENOENT)
-			r = -EPERM; /* not ours: the host's, left alone */
+		r = lookup(dirfd, "", true, false, &ino);
 	} else {
 		r = lookup(dirfd, path, flags & AT_EMPTY_PATH,
 			   !(flags & AT_SYMLINK_NOFOLLOW), &ino);

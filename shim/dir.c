@@ -286,6 +286,20 @@ TAMAGO_EXPORT int mkfifoat(int dirfd, const char *path, mode_t mode)
 	return (int)shim_ret(fs_mknodat(dirfd, path, S_IFIFO | mode, 0));
 }
 
+/* The pre-2.33 entry points that older binaries still call. */
+TAMAGO_EXPORT int __xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
+{
+	(void)ver;
+	return (int)shim_ret(fs_mknodat(AT_FDCWD, path, mode, *dev));
+}
+
+TAMAGO_EXPORT int __xmknodat(int ver, int dirfd, const char *path,
+			     mode_t mode, dev_t *dev)
+{
+	(void)ver;
+	return (int)shim_ret(fs_mknodat(dirfd, path, mode, *dev));
+}
+
 long trap_symlink(const long *a)
 {
 	return fs_symlinkat((const char *)a[0], AT_FDCWD, (const char *)a[1]);

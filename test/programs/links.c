@@ -148,6 +148,19 @@ int main(void)
 	CHECK(open("/tmp/t/l", O_RDONLY | O_NOFOLLOW) == -1 &&
 	      errno == ELOOP);
 	CHECK(close(fd) == 0);
+
+	/* A host object (a pipe) is left alone. */
+	{
+		int p[2];
+
+		CHECK(pipe(p) == 0);
+		CHECK(fchmod(p[0], 0600) == -1 && errno == EPERM);
+		CHECK(sc(SYS_fchown, p[1], 0, 0, 0, 0) == -1 && errno == EPERM);
+		CHECK(futimens(p[0], NULL) == -1 && errno == EPERM);
+		CHECK(fstatfs(p[0], &sf) == 0 && sf.f_type == 0x50495045);
+		close(p[0]);
+		close(p[1]);
+	}
 	printf("links: ok\n");
 	return 0;
 }
