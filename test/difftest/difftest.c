@@ -733,6 +733,53 @@ static void op_mknod(void)
 	res(mknod(path, mode, 0));
 }
 
+/* The *at calls on an fd itself (AT_EMPTY_PATH), O_PATH fds included. */
+static void op_empty_path(void)
+{
+	static const int ids[] = { -1, 0, 65534 };
+	struct timespec ts[2] = { { 12345, 6 }, { 23456, 7 } };
+	int s = used_slot(ANY), kind = (int)pick(6), r;
+	struct stat st;
+	char path[256], buf[300];
+
+	if (s < 0)
+		return;
+	switch (kind) {
+	case 0:
+		say("fstatat-empty %d", s);
+		r = fstatat(slot_fd(s), "", &st, AT_EMPTY_PATH);
+		res(r);
+		if (r == 0)
+			say_stat(&st);
+		break;
+	case 1:
+		say("fchownat-empty %d", s);
+		res(fchownat(slot_fd(s), "", (uid_t)ids[pick(3)],
+			     (gid_t)ids[pick(3)], AT_EMPTY_PATH));
+		break;
+	case 2:
+		say("utimensat-empty %d", s);
+		res(utimensat(slot_fd(s), "", ts, AT_EMPTY_PATH));
+		break;
+	case 3:
+		gen_path(path, sizeof(path));
+		say("linkat-empty %d %s", s, path);
+		res(linkat(slot_fd(s), "", AT_FDCWD, path, AT_EMPTY_PATH));
+		break;
+	case 4:
+		say("readlinkat-empty %d", s);
+		r = (int)readlinkat(slot_fd(s), "", buf, sizeof(buf));
+		res(r);
+		if (r >= 0)
+			say(" '%.*s'", r, buf);
+		break;
+	default:
+		say("faccessat-empty %d", s);
+		res(faccessat(slot_fd(s), "", R_OK | W_OK, AT_EMPTY_PATH));
+		break;
+	}
+}
+
 static void op_statfs(void)
 {
 	char path[256];
@@ -759,7 +806,7 @@ static const struct {
 	{ op_chmod, 3 },   { op_chown, 2 },    { op_access, 3 },
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
-	{ op_statfs, 1 },  { op_seekdir, 2 },
+	{ op_statfs, 1 },  { op_seekdir, 2 },  { op_empty_path, 3 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */
