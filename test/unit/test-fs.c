@@ -47,6 +47,8 @@ START_TEST(initial_tree)
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/..", 0, 0, &x), 0);
 	ck_assert_int_eq(x.stx_ino, 1);
+	/* The arena hands out powers of two: an inode must fit in 256. */
+	ck_assert_uint_le(fs_inode_size(), 256);
 }
 END_TEST
 
