@@ -133,11 +133,11 @@ static uint32_t clamp_time(int64_t sec)
 }
 
 /* What an inode looks like now: size and mtime of a regular file come
- * from its memfd once it has one (it is written natively). */
+ * from its memfd once it has one (it is written natively there, and
+ * utimensat sets its times there). */
 static void inode_now(aoff_t ino, uint64_t *size, struct timespec *mtime)
 {
 	struct fs_inode *in = INO(ino);
-	struct timespec ctime = in->ctime;
 	arch_kstat st;
 
 	*size = S_ISDIR(in->mode) ? 0 : in->size;
@@ -145,7 +145,7 @@ static void inode_now(aoff_t ino, uint64_t *size, struct timespec *mtime)
 	if (S_ISREG(in->mode) && in->backing >= 0 &&
 	    sys_fstat(in->backing, &st) == 0) {
 		*size = (uint64_t)st.st_size;
-		image_file_times(ino, &st, mtime, &ctime);
+		*mtime = st.st_mtim;
 	}
 }
 

@@ -241,6 +241,19 @@ int fd_new_backing(aoff_t ino)
 	r = (int)sys_fstat((int)fd, &st);
 	if (r < 0)
 		goto fail;
+	if (S_ISREG(INO(ino)->mode)) {
+		/* The memfd keeps a regular file's atime and mtime from now. */
+		struct timespec t[2] = { INO(ino)->atime, INO(ino)->mtime };
+
+		r = (int)sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+		if (r == 0)
+			r = (int)sys_fstat((int)fd, &st);
+		if (r < 0)
+			goto fail;
+		/* Nothing written yet: the set-ID bits stand (tree.c). */
+		INO(ino)->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+				   st.st_ctim.tv_nsec;
+	}
 	INO(ino)->backing = (int32_t)fd;
 	INO(ino)->kino = st.st_ino;
 	r = kmap_add(ino);
@@ -311,6 +324,20 @@ int fd_open_inode(aoff_t ino, int flags)
 	return (int)fd;
 }
 
+int fd_reopen(int fd)
+{
+	char path[24];
+	long r;
+
+	if (proc_fd < 0 || !reopen_ok)
+		return -EBADF;
+	fmt_fd_path(path, fd);
+	r = sys_openat(proc_fd, path, O_RDONLY | O_CLOEXEC, 0);
+	if (r < 0)
+		return (int)r;
+	return fs_band_fd((int)r);
+}
+
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 {
 	arch_kstat own;
@@ -334,4 +361,21 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 			if (INO(devices[i])->rdev == kst->st_rdev)
 				*ino = devices[i];
 	return 0;
+}
+
+uint64_t fd_used_blocks(void)
+{
+	uint64_t blocks = 0;
+	arch_kstat st;
+	uint32_t i;
+
+	for (i = 0; kmap && i <= kmask; i++) {
+		aoff_t ino;
+
+		for (ino = APTR(aoff_t, kmap)[i]; ino; ino = INO(ino)->knext)
+			if (S_ISREG(INO(ino)->mode) && INO(ino)->backing >= 0 &&
+			    sys_fstat(INO(ino)->backing, &st) == 0)
+				blocks += (uint64_t)st.st_blocks;
+	}
+	return blocks;
 }

@@ -61,6 +61,22 @@ int fs_renameat2(int olddirfd, const char *oldpath, int newdirfd,
 		 const char *newpath, unsigned int flags);
 int fs_faccessat(int dirfd, const char *path, int mode, int flags);
 long fs_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+int fs_symlinkat(const char *target, int dirfd, const char *path);
+int fs_linkat(int olddirfd, const char *oldpath, int newdirfd,
+	      const char *newpath, int flags);
+int fs_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
+/* AT_EMPTY_PATH with "" names dirfd itself: fchmod, fchown and futimens
+ * are these calls on (fd, "", AT_EMPTY_PATH). */
+int fs_fchmodat(int dirfd, const char *path, mode_t mode, int flags);
+int fs_fchownat(int dirfd, const char *path, uid_t uid, gid_t gid,
+		int flags);
+/* path NULL: dirfd itself (the utimensat system call's futimens). */
+int fs_utimensat(int dirfd, const char *path, const struct timespec ts[2],
+		 int flags);
+int fs_truncate(const char *path, off_t length);
+/* path NULL: the file system of fd dirfd (fstatfs). */
+struct statfs;
+int fs_statfs(int dirfd, const char *path, struct statfs *sf);
 long fs_getdents64(int fd, void *buf, size_t size);
 long fs_getcwd(char *buf, size_t size);
 int fs_chdir(const char *path);

@@ -310,12 +310,11 @@ static void set_meta(aoff_t ino, const struct entry *e)
 }
 
 /* A regular file's content from the image: a reference, or a copy. */
-static void copied_note(aoff_t ino, const struct timespec *at);
+static void keep_times(aoff_t ino);
 
 static int set_content(aoff_t ino, const struct entry *e, unsigned int flags)
 {
 	struct fs_inode *in = INO(ino);
-	arch_kstat st;
 	uint32_t size = e->f[F_SIZE];
 	aoff_t ref;
 	size_t done = 0;
@@ -350,85 +349,21 @@ copy:
 	}
 	if (r < 0)
 		return (int)r;
-	/* The copy is no write: stat keeps the image's times. */
-	if (sys_fstat(in->backing, &st) == 0)
-		copied_note(ino, &st.st_mtim);
+	keep_times(ino);
 	return 0;
 }
 
 /*
- * Copying a file's content into its memfd sets the memfd's times; they
- * are not the file's. The memfd's mtime right after the copy is kept
- * here (arena, open addressing by inode) so that image_file_times() can
- * tell a copy from a write made through the program's fds. The kernel
- * stamps files with a coarse clock: a write within the same tick as the
- * copy (a few ms) is not seen this way, and the image's mtime stays. An
- * entry is not removed when its inode is freed; a new inode at the same
- * offset is misread only if its memfd has that very time stamp.
+ * Copying a file's content into its memfd is no write: the memfd takes
+ * the inode's atime and mtime (the memfd keeps them from then on, as for
+ * every regular file, and stat reads them there).
  */
-struct copied {
-	aoff_t ino;
-	struct timespec at;
-};
-
-static aoff_t ctab;
-static uint32_t cmask, ccount;
-
-static struct copied *copied_slot(aoff_t tab, uint32_t mask, aoff_t ino)
+static void keep_times(aoff_t ino)
 {
-	struct copied *t = APTR(struct copied, tab);
-	uint32_t i = (ino * 0x9e3779b9u) & mask;
+	struct fs_inode *in = INO(ino);
+	struct timespec t[2] = { in->atime, in->mtime };
 
-	while (t[i].ino && t[i].ino != ino)
-		i = (i + 1) & mask;
-	return &t[i];
-}
-
-static void copied_note(aoff_t ino, const struct timespec *at)
-{
-	struct copied *c;
-
-	if (ccount * 2 >= cmask) {
-		uint32_t nsize = cmask ? (cmask + 1) * 2 : 256, i;
-		aoff_t nt = arena_alloc(nsize * sizeof(struct copied));
-
-		if (!nt)
-			return;	/* times then follow the memfd's */
-		for (i = 0; ctab && i <= cmask; i++)
-			if (APTR(struct copied, ctab)[i].ino)
-				*copied_slot(nt, nsize - 1,
-					     APTR(struct copied, ctab)[i].ino) =
-					APTR(struct copied, ctab)[i];
-		if (ctab)
-			arena_free(ctab, (cmask + 1) * sizeof(struct copied));
-		ctab = nt;
-		cmask = nsize - 1;
-	}
-	c = copied_slot(ctab, cmask, ino);
-	if (!c->ino)
-		ccount++;
-	c->ino = ino;
-	c->at = *at;
-}
-
-static bool ts_after(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec > b->tv_sec ||
-	       (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
-}
-
-void image_file_times(aoff_t ino, const arch_kstat *kst,
-		      struct timespec *mtime, struct timespec *ctime)
-{
-	struct copied *c = ctab ? copied_slot(ctab, cmask, ino) : NULL;
-
-	if (c && c->ino == ino && c->at.tv_sec == kst->st_mtim.tv_sec &&
-	    c->at.tv_nsec == kst->st_mtim.tv_nsec)
-		return;	/* not written since the copy */
-	if (ts_after(&kst->st_mtim, mtime))
-		*mtime = kst->st_mtim;
-	if (ts_after(&kst->st_ctim, ctime))
-		*ctime = kst->st_ctim;
+	sys6(SYS_utimensat, in->backing, 0, t, 0, 0, 0);
 }
 
 int image_materialize(aoff_t ino)
@@ -436,7 +371,6 @@ int image_materialize(aoff_t ino)
 	struct fs_inode *in = INO(ino);
 	const unsigned char *p;
 	size_t done = 0, size;
-	arch_kstat st;
 	long r = 0;
 
 	if (!S_ISREG(in->mode) || !in->data || in->backing < 0)
@@ -450,8 +384,7 @@ int image_materialize(aoff_t ino)
 		done += (size_t)r;
 	}
 	ref_drop(ino);
-	if (sys_fstat(in->backing, &st) == 0)
-		copied_note(ino, &st.st_mtim);
+	keep_times(ino);
 	return 0;
 }
 

@@ -22,7 +22,17 @@ struct fs_inode {
 	aoff_t first, last;	/* directories: entries in slot order */
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
-	aoff_t data;		/* symlink target; image content (image.c) */
+	aoff_t data;		/* symlink target (size bytes and a NUL);
+				 * regular files: image content (image.c) */
+	aoff_t parent;		/* directories: their "..", kept once removed */
+	uint32_t refs;		/* removed directories whose ".." this is */
+	int64_t kctime;		/* regular files: the memfd's ctime (ns) when
+				 * the set-ID bits were last looked at */
+	/*
+	 * Regular files with a backing keep atime and mtime in the memfd,
+	 * where native reads and writes update them; ctime is the later of
+	 * the kernel's and this one (chmod, link, ... change only this).
+	 */
 	struct timespec atime, mtime, ctime, btime;
 };
 
@@ -49,7 +59,12 @@ int fd_open_inode(aoff_t ino, int flags);
  * when it is not open. kst receives the fd's own kernel stat. */
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
 void fd_map_remove(aoff_t ino);
+/* A band fd of the file a program fd holds open (for a file whose
+ * backing is gone: unlinked, open only through program fds). */
+int fd_reopen(int fd);
 void fd_register_device(aoff_t ino);
+/* 512-byte blocks the live regular files hold (statfs). */
+uint64_t fd_used_blocks(void);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
 extern aoff_t fs_root;	/* the root directory */
@@ -61,12 +76,19 @@ void fs_now(struct timespec *ts);
 /* Sets mtime (what & 1) and ctime (what & 2) of ino to now. */
 void touch(aoff_t ino, int what);
 aoff_t inode_new(mode_t mode);
+/* A new inode for a name in dir: owner and group as the kernel sets them. */
+aoff_t inode_create(aoff_t dir, mode_t mode);
 /* Frees ino once nothing names it (nlink 0) and no fd can reach it. */
 void inode_put(aoff_t ino);
 aoff_t dentry_find(aoff_t parent, const char *name, size_t len);
 int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child);
 void dentry_del(aoff_t dentry);
 aoff_t dir_parent(aoff_t dir);
+/* dir lost its name (rmdir, or replaced by rename): it lives on, empty,
+ * while it is the working directory or open, and its ".." with it. */
+void dir_removed(aoff_t dir);
+/* The working directory changes to dir (chdir, fchdir). */
+void set_cwd(aoff_t dir);
 
 struct walk {
 	aoff_t dir;		/* the directory that holds the last name */
@@ -74,19 +96,70 @@ struct walk {
 	const char *name;	/* the last name (not NUL-terminated) */
 	size_t len;
 	bool slash;		/* the path ends in '/' */
+	unsigned int links;	/* symlinks followed so far */
 };
 
-int walk(int dirfd, const char *path, struct walk *w);
-/* Is the last name of w "." or ".."? */
+/* Symbolic links one lookup may cross, as the kernel's MAXSYMLINKS. */
+#define FS_MAXSYMLINKS 40
+
+/* walk() flags. */
+#define WALK_FOLLOW 1	/* a symlink as the last name is followed */
+#define WALK_PARENT 2	/* the caller creates or removes the last name:
+			 * a trailing slash neither follows nor checks */
+
+/*
+ * Resolves path from dirfd: every directory crossed needs search
+ * permission and symlinks in it are followed; the last name is looked up
+ * without having to exist. Returns 0 or -errno.
+ */
+int walk(int dirfd, const char *path, int flags, struct walk *w);
+
+/* Permission bits (MAY_*) of the calling process on ino: 0 or -EACCES.
+ * real: the real rather than the effective ids (access(2)). */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int permission(aoff_t ino, int mask, bool real);
+/* Is gid the caller's (effective or real) group or a supplementary one? */
+bool in_group(uint32_t gid, bool real);
+#define in_group_p(gid) in_group((gid), false)
+/* Is the caller the owner of ino, or privileged (chmod, utimes)? */
+bool is_owner(aoff_t ino);
+/* May the caller remove or replace the entry for child in sticky dir? */
+bool may_delete_sticky(aoff_t dir, aoff_t child);
+/* The caller's effective uid (the kernel's answer, never cached). */
+uint32_t cur_euid(void);
+/* May the caller add a name to dir (search and write, dir not removed)? */
+int may_create(aoff_t dir);
+/* May the caller remove the entry of child from dir? */
+int may_delete(aoff_t dir, aoff_t child);
+/* The inode of dirfd for an AT_EMPTY_PATH call: -ENOENT unless ours. */
+int empty_path_inode(int dirfd, aoff_t *ino);
+/*
+ * A write or truncate by an unprivileged process clears a regular file's
+ * set-ID bits (the kernel's file_remove_privs()). Writes are native, so
+ * the core notices them by the memfd's ctime; kst: the memfd's stat, or
+ * NULL to fetch it. Records the ctime seen; ours: the change since was
+ * the core's own (utimensat on the memfd), not the program's.
+ */
+void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours);
+/* Atime on access, as the kernel's relatime does it. */
+void touch_atime(aoff_t ino);
+/* Is anc dir itself or one of dir's ancestors? */
+bool is_ancestor(aoff_t anc, aoff_t dir);
+/* Inodes alive (for statfs and the inode limit). */
+extern uint32_t fs_ninodes;
+/* Follows the symlink w names, from w's directory, with walk()'s flags:
+ * w then describes the link's target. */
+int walk_link(struct walk *w, int flags);
+/* Is the last name of w "." or "..", or is the path the root ("/",
+ * which w names "/")? */
 bool is_dot(const struct walk *w);
 
 /* image.c: a regular file's data field may refer to its content in a
  * mapped image (size in the inode) until its backing is made. */
 int image_materialize(aoff_t ino);
 const void *image_content(aoff_t ino);
-/* A regular file's times given its memfd's stat (a copy is no write). */
-void image_file_times(aoff_t ino, const arch_kstat *kst,
-		      struct timespec *mtime, struct timespec *ctime);
 size_t image_ref_size(void);
 
 #endif

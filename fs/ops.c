@@ -15,24 +15,84 @@
 #include "lock.h"
 #include "sys.h"
 
+/*
+ * O_CREAT on someone else's existing file in a sticky world-writable
+ * directory: the kernel's may_create_in_sticky() with the sysctls
+ * protected_regular and protected_fifos at 0, so only what is neither a
+ * regular file nor a FIFO (here: a symlink opened with O_NOFOLLOW, a
+ * device) is refused, even to root.
+ */
+static bool may_create_in_sticky(aoff_t dir, aoff_t ino)
+{
+	struct fs_inode *d = INO(dir), *in = INO(ino);
+
+	if (!(d->mode & S_ISVTX) || S_ISREG(in->mode) || S_ISFIFO(in->mode))
+		return true;
+	if (in->uid == d->uid || in->uid == cur_euid())
+		return true;
+	return !(d->mode & 0002);
+}
+
+/* What an open asks of the file: the kernel's may_open(). */
+static int may_open(aoff_t ino, int flags)
+{
+	int acc = flags & O_ACCMODE, mask = 0;
+
+	if (flags & O_PATH)
+		return 0;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
+		mask |= MAY_WRITE;
+	if (acc == O_ACCMODE)
+		mask |= MAY_READ | MAY_WRITE;
+	return permission(ino, mask, false);
+}
+
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct walk w;
 	aoff_t ino;
 	int acc = flags & O_ACCMODE;
-	int r = walk(dirfd, path, &w);
+	int wflags = WALK_FOLLOW;
+	int r;
 
-	if (r < 0)
-		return r;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & O_NOFOLLOW) ||
+	    (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		wflags = 0;
+	if (flags & O_CREAT) {
+		/*
+		 * The kernel looks at a trailing slash before the name, in
+		 * the path and in every link it follows to the file.
+		 */
+		r = walk(dirfd, path, WALK_PARENT, &w);
+		while (r == 0) {
+			if (w.slash && !is_dot(&w))
+				return -EISDIR;
+			if (!w.ino || !S_ISLNK(INO(w.ino)->mode) || !wflags)
+				break;
+			r = walk_link(&w, WALK_PARENT);
+		}
+	} else {
+		r = walk(dirfd, path, wflags, &w);
+	}
+	if (r < 0)
+		return r;
 	ino = w.ino;
 	if (!ino) {
 		if (!(flags & O_CREAT))
 			return -ENOENT;
 		if (w.slash)
 			return -EISDIR;
-		ino = inode_new(S_IFREG | (mode & 07777 & ~fs_cur_umask));
+		r = may_create(w.dir);
+		if (r < 0)
+			return r;
+		ino = inode_create(w.dir,
+				   S_IFREG | (mode & 07777 & ~fs_cur_umask));
 		if (!ino)
 			return -ENOSPC;
 		r = fd_new_backing(ino);
@@ -41,30 +101,44 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 			inode_put(ino);
 			return r;
 		}
+		/* The creator gets the access it asked for, whatever mode. */
+		return fd_open_inode(ino, flags);
 	} else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
 		return -EEXIST;
 	} else {
 		struct fs_inode *in = INO(ino);
 
-		if (S_ISDIR(in->mode)) {
-			if (acc != O_RDONLY || (flags & O_CREAT))
-				return -EISDIR;
-		} else if (flags & O_DIRECTORY) {
+		/* In the order of the kernel's do_open() and may_open(). */
+		if (S_ISDIR(in->mode) && (flags & O_CREAT))
+			return -EISDIR;
+		if ((flags & O_CREAT) && !may_create_in_sticky(w.dir, ino))
+			return -EACCES;
+		if (!S_ISDIR(in->mode) && (flags & O_DIRECTORY))
 			return -ENOTDIR;
-		}
+		if (S_ISLNK(in->mode) && !(flags & O_PATH))
+			return -ELOOP;
+		/* O_TRUNC asks for write access too. */
+		if (S_ISDIR(in->mode) && !(flags & O_PATH) &&
+		    (acc != O_RDONLY || (flags & O_TRUNC)))
+			return -EISDIR;
+		r = may_open(ino, flags);
+		if (r < 0)
+			return r;
 		if (S_ISREG(in->mode) && in->backing < 0) {
 			r = fd_new_backing(ino);
 			if (r < 0)
 				return r;
 		}
-		if (S_ISREG(in->mode) && (flags & O_TRUNC) && acc != O_RDONLY) {
+		if (S_ISREG(in->mode) && (flags & O_TRUNC) &&
+		    !(flags & O_PATH)) {
 			r = (int)sys_ftruncate(in->backing, 0);
 			if (r < 0)
 				return r;
-			touch(ino, 3);
+			touch(ino, 2);
 		}
 	}
-	if (S_ISDIR(INO(ino)->mode) && INO(ino)->backing < 0) {
+	if (!S_ISREG(INO(ino)->mode) && !S_ISCHR(INO(ino)->mode) &&
+	    INO(ino)->backing < 0) {
 		r = fd_new_backing(ino);
 		if (r < 0)
 			return r;
@@ -89,23 +163,45 @@ static void ts_to_stx(struct statx_timestamp *t, const struct timespec *ts)
 	t->tv_nsec = (uint32_t)ts->tv_nsec;
 }
 
+static bool ts_lt(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* tmpfs keeps a symlink target shorter than this inside its inode. */
+#define SHORT_SYMLINK_LEN 128
+
 static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 {
 	struct fs_inode *in = INO(ino);
-	struct timespec mtime = in->mtime, ctime = in->ctime;
+	struct timespec atime = in->atime, mtime = in->mtime;
+	struct timespec ctime = in->ctime;
 	arch_kstat own;
-	uint64_t size = in->size;
+	uint64_t size = in->size, blocks = 0;
 
-	/* Regular files are written natively: the memfd knows the size. */
+	/* Regular files are read and written natively: the memfd knows
+	 * their size, blocks, atime and mtime (utimensat sets them there). */
 	if (S_ISREG(in->mode) && !kst && in->backing >= 0 &&
 	    sys_fstat(in->backing, &own) == 0)
 		kst = &own;
 	if (S_ISREG(in->mode) && kst) {
+		if (in->mode & (S_ISUID | S_ISGID))
+			inode_sync_privs(ino, kst, false);
 		size = (uint64_t)kst->st_size;
-		image_file_times(ino, kst, &mtime, &ctime);
+		blocks = (uint64_t)kst->st_blocks;
+		atime = kst->st_atim;
+		mtime = kst->st_mtim;
+		if (ts_lt(&ctime, &kst->st_ctim))
+			ctime = kst->st_ctim;
+	} else if (S_ISREG(in->mode)) {
+		/* Not yet in a memfd (an image's file): whole pages. */
+		blocks = (size + 4095) / 4096 * 8;
 	}
 	if (S_ISDIR(in->mode))
 		size = 40 + 20ULL * in->nentries;
+	if (S_ISLNK(in->mode) && size >= SHORT_SYMLINK_LEN)
+		blocks = 8;
 	memset(stx, 0, sizeof(*stx));
 	stx->stx_mask = STATX_BASIC_STATS | STATX_BTIME;
 	stx->stx_blksize = 4096;
@@ -115,11 +211,8 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 	stx->stx_mode = (uint16_t)in->mode;
 	stx->stx_ino = in->serial;
 	stx->stx_size = size;
-	/* As tmpfs counts: whole pages for data, nothing for directories. */
-	if (S_ISREG(in->mode))
-		stx->stx_blocks = kst ? (uint64_t)kst->st_blocks :
-					(size + 4095) / 4096 * 8;
-	ts_to_stx(&stx->stx_atime, &in->atime);
+	stx->stx_blocks = blocks;
+	ts_to_stx(&stx->stx_atime, &atime);
 	ts_to_stx(&stx->stx_btime, &in->btime);
 	ts_to_stx(&stx->stx_ctime, &ctime);
 	ts_to_stx(&stx->stx_mtime, &mtime);
@@ -173,9 +266,13 @@ static int statx_locked(int dirfd, const char *path, int flags,
 		fill_statx(ino, S_ISREG(INO(ino)->mode) ? &kst : NULL, stx);
 		return 0;
 	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
 	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
 		path = ".";
-	r = walk(dirfd, path, &w);
+	r = walk(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW,
+		 &w);
 	if (r < 0)
 		return r;
 	if (!w.ino)
@@ -201,13 +298,17 @@ static int mkdir_locked(int dirfd, const char *path, mode_t mode)
 {
 	struct walk w;
 	aoff_t ino;
-	int r = walk(dirfd, path, &w);
+	int r = walk(dirfd, path, WALK_PARENT, &w);
 
 	if (r < 0)
 		return r;
 	if (w.ino)
 		return -EEXIST;
-	ino = inode_new(S_IFDIR | (mode & 07777 & ~fs_cur_umask));
+	r = may_create(w.dir);
+	if (r < 0)
+		return r;
+	/* mkdir drops the set-ID bits it is given. */
+	ino = inode_create(w.dir, S_IFDIR | (mode & 01777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
 	r = dentry_add(w.dir, w.name, w.len, ino);
@@ -233,45 +334,53 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 {
 	struct walk w;
 	aoff_t d, ino;
-	int r = walk(dirfd, path, &w);
+	int r;
 
-	if (r < 0)
-		return r;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
+	r = walk(dirfd, path, WALK_PARENT, &w);
+	if (r < 0)
+		return r;
 	if (!w.ino)
 		return -ENOENT;
 	ino = w.ino;
 	if (flags & AT_REMOVEDIR) {
-		if (ino == fs_root)
+		/* By the name, as the kernel's do_rmdir() does. */
+		if (w.len == 1 && w.name[0] == '/')
 			return -EBUSY;
 		if (w.len == 1 && w.name[0] == '.')
 			return -EINVAL;
 		if (is_dot(&w))
 			return -ENOTEMPTY;
+		if (ino == fs_root)
+			return -EBUSY;
 		if (!S_ISDIR(INO(ino)->mode))
 			return -ENOTDIR;
+		r = may_delete(w.dir, ino);
+		if (r < 0)
+			return r;
 		if (INO(ino)->nentries)
 			return -ENOTEMPTY;
 	} else if (S_ISDIR(INO(ino)->mode)) {
 		return -EISDIR;
 	} else if (w.slash) {
 		return -ENOTDIR;
+	} else {
+		r = may_delete(w.dir, ino);
+		if (r < 0)
+			return r;
 	}
 	d = dentry_find(w.dir, w.name, w.len);
 	if (!d)
 		return -ENOENT;
 	dentry_del(d);
 	if (S_ISDIR(INO(ino)->mode)) {
-		INO(ino)->nlink = 0;
-		INO(ino)->dentry = 0;
-		if (fs_cwd == ino)
-			fs_cwd = 0;
+		dir_removed(ino);
 	} else {
 		INO(ino)->nlink--;
 		touch(ino, 2);
+		inode_put(ino);
 	}
-	inode_put(ino);
 	return 0;
 }
 
@@ -286,7 +395,7 @@ int fs_unlinkat(int dirfd, const char *path, int flags)
 	return r;
 }
 
-static bool is_ancestor(aoff_t anc, aoff_t dir)
+bool is_ancestor(aoff_t anc, aoff_t dir)
 {
 	while (dir != fs_root) {
 		if (dir == anc)
@@ -298,6 +407,90 @@ static bool is_ancestor(aoff_t anc, aoff_t dir)
 	return anc == fs_root;
 }
 
+/* Swaps the names of two inodes (RENAME_EXCHANGE), slots unchanged. */
+static void exchange(aoff_t od, aoff_t nd)
+{
+	struct fs_dentry *o = DENT(od), *n = DENT(nd);
+	aoff_t src = o->child, dst = n->child;
+	bool sdir = S_ISDIR(INO(src)->mode), ddir = S_ISDIR(INO(dst)->mode);
+
+	o->child = dst;
+	n->child = src;
+	if (sdir) {
+		INO(src)->dentry = nd;
+		INO(src)->parent = n->parent;
+	}
+	if (ddir) {
+		INO(dst)->dentry = od;
+		INO(dst)->parent = o->parent;
+	}
+	if (sdir != ddir && o->parent != n->parent) {
+		/* A directory's ".." moves from one parent to the other. */
+		INO(sdir ? o->parent : n->parent)->nlink--;
+		INO(sdir ? n->parent : o->parent)->nlink++;
+	}
+	touch(o->parent, 3);
+	touch(n->parent, 3);
+	touch(src, 2);
+	touch(dst, 2);
+}
+
+/* The checks of the kernel's do_renameat2() and vfs_rename(), in order. */
+static int rename_check(struct walk *o, struct walk *n, unsigned int flags)
+{
+	aoff_t src = o->ino, dst = n->ino;
+	bool exch = flags & RENAME_EXCHANGE;
+	bool sdir = S_ISDIR(INO(src)->mode);
+	int r;
+
+	if (dst && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (exch) {
+		if (!dst)
+			return -ENOENT;
+		if (!S_ISDIR(INO(dst)->mode) && n->slash)
+			return -ENOTDIR;
+	}
+	if (!sdir && (o->slash || (!exch && n->slash)))
+		return -ENOTDIR;
+	if (o->dir != n->dir) {
+		if (sdir && is_ancestor(src, n->dir))
+			return -EINVAL;
+		if (dst && S_ISDIR(INO(dst)->mode) && is_ancestor(dst, o->dir))
+			return exch ? -EINVAL : -ENOTEMPTY;
+	}
+	if (src == dst)
+		return 1;
+	r = may_delete(o->dir, src);
+	if (r < 0)
+		return r;
+	if (!dst) {
+		r = may_create(n->dir);
+	} else {
+		bool ddir = S_ISDIR(INO(dst)->mode);
+
+		r = may_delete(n->dir, dst);
+		if (r == 0 && !exch && sdir && !ddir)
+			r = -ENOTDIR;
+		if (r == 0 && !exch && !sdir && ddir)
+			r = -EISDIR;
+	}
+	if (r < 0)
+		return r;
+	/* A directory that changes parent rewrites its "..". */
+	if (o->dir != n->dir) {
+		if (sdir)
+			r = permission(src, MAY_WRITE, false);
+		if (r == 0 && exch && S_ISDIR(INO(dst)->mode))
+			r = permission(dst, MAY_WRITE, false);
+		if (r < 0)
+			return r;
+	}
+	if (!exch && dst && S_ISDIR(INO(dst)->mode) && INO(dst)->nentries)
+		return -ENOTEMPTY;
+	return 0;
+}
+
 static int rename_locked(int odfd, const char *opath, int ndfd,
 			 const char *npath, unsigned int flags)
 {
@@ -305,49 +498,44 @@ static int rename_locked(int odfd, const char *opath, int ndfd,
 	aoff_t od, nd, src, dst;
 	int r;
 
-	if (flags & ~(unsigned int)RENAME_NOREPLACE)
+	if (flags & ~(unsigned int)(RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
-	r = walk(odfd, opath, &o);
+	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	r = walk(odfd, opath, WALK_PARENT, &o);
 	if (r < 0)
 		return r;
-	if (!o.ino)
+	r = walk(ndfd, npath, WALK_PARENT, &n);
+	if (r < 0)
+		return r;
+	if (is_dot(&o))
+		return -EBUSY;
+	if (is_dot(&n))
+		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (!o.ino || !INO(n.dir)->nlink)
 		return -ENOENT;
-	r = walk(ndfd, npath, &n);
-	if (r == -ENOTDIR && !n.ino && S_ISDIR(INO(o.ino)->mode))
-		r = 0;
-	if (r < 0)
-		return r;
-	if (is_dot(&o) || is_dot(&n))
-		return o.ino == fs_root || n.ino == fs_root ? -EBUSY : -EINVAL;
+	r = rename_check(&o, &n, flags);
+	if (r != 0)
+		return r > 0 ? 0 : r;
 	src = o.ino;
 	dst = n.ino;
-	if (n.slash && !S_ISDIR(INO(src)->mode))
-		return -ENOTDIR;
-	if (S_ISDIR(INO(src)->mode) && is_ancestor(src, n.dir))
-		return -EINVAL;
-	if (src == dst)
-		return 0;
-	if (dst) {
-		if (flags & RENAME_NOREPLACE)
-			return -EEXIST;
-		if (S_ISDIR(INO(src)->mode) && !S_ISDIR(INO(dst)->mode))
-			return -ENOTDIR;
-		if (!S_ISDIR(INO(src)->mode) && S_ISDIR(INO(dst)->mode))
-			return -EISDIR;
-		if (S_ISDIR(INO(dst)->mode) && INO(dst)->nentries)
-			return -ENOTEMPTY;
-	}
 	od = dentry_find(o.dir, o.name, o.len);
-	if (dst) {
-		nd = dentry_find(n.dir, n.name, n.len);
-		dentry_del(nd);
-		INO(dst)->nlink = S_ISDIR(INO(dst)->mode) ? 0 :
-							    INO(dst)->nlink - 1;
-		if (fs_cwd == dst && S_ISDIR(INO(dst)->mode))
-			fs_cwd = 0;
-		inode_put(dst);
+	nd = dst ? dentry_find(n.dir, n.name, n.len) : 0;
+	if (flags & RENAME_EXCHANGE) {
+		exchange(od, nd);
+		return 0;
 	}
-	/* Adding before deleting keeps src alive; its slot is new. */
+	if (dst) {
+		dentry_del(nd);
+		touch(dst, 2);
+		if (S_ISDIR(INO(dst)->mode)) {
+			dir_removed(dst);
+		} else {
+			INO(dst)->nlink--;
+			inode_put(dst);
+		}
+	}
+	/* The entry moves: it gets a new slot, as tmpfs gives a new offset. */
 	dentry_del(od);
 	r = dentry_add(n.dir, n.name, n.len, src);
 	touch(src, 2);
@@ -366,42 +554,41 @@ int fs_renameat2(int olddirfd, const char *oldpath, int newdirfd,
 	return r;
 }
 
-int fs_faccessat(int dirfd, const char *path, int mode, int flags)
+static int access_locked(int dirfd, const char *path, int mode, int flags)
 {
 	struct walk w;
+	aoff_t ino;
+	int r;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		r = empty_path_inode(dirfd, &ino);
+		if (r < 0)
+			return r;
+	} else {
+		r = walk(dirfd, path,
+			 (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &w);
+		if (r < 0)
+			return r;
+		if (!w.ino)
+			return -ENOENT;
+		ino = w.ino;
+	}
+	if (!mode)
+		return 0;
+	return permission(ino, mode, !(flags & AT_EACCESS));
+}
+
+int fs_faccessat(int dirfd, const char *path, int mode, int flags)
+{
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
-	(void)flags;
-	if (mode & ~(R_OK | W_OK | X_OK)) {
-		r = -EINVAL;
-		goto out;
-	}
-	r = walk(dirfd, path, &w);
-	if (r == 0 && !w.ino)
-		r = -ENOENT;
-	/* Root semantics for now: X needs some execute bit on non-dirs. */
-	if (r == 0 && (mode & X_OK) && !S_ISDIR(INO(w.ino)->mode) &&
-	    !(INO(w.ino)->mode & 0111))
-		r = -EACCES;
-out:
-	core_unlock();
-	return r;
-}
-
-long fs_readlinkat(int dirfd, const char *path, char *buf, size_t size)
-{
-	struct walk w;
-	long r = core_lock();
-
-	if (r < 0)
-		return r;
-	(void)buf;
-	(void)size;
-	r = walk(dirfd, path, &w);
-	if (r == 0)
-		r = w.ino ? -EINVAL : -ENOENT;
+	r = access_locked(dirfd, path, mode, flags);
 	core_unlock();
 	return r;
 }
@@ -437,6 +624,9 @@ static size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 	return reclen;
 }
 
+/* The position of a listing that reached its end (tmpfs: S32_MAX). */
+#define DIR_EOD 0x7fffffffL
+
 static long getdents_locked(int fd, char *buf, size_t size)
 {
 	aoff_t ino, d;
@@ -448,8 +638,9 @@ static long getdents_locked(int fd, char *buf, size_t size)
 		return r;
 	if (!ino || !S_ISDIR(INO(ino)->mode))
 		return -ENOTDIR;
+	/* A removed directory lists nothing (the kernel's IS_DEADDIR). */
 	if (!INO(ino)->nlink)
-		return 0;
+		return -ENOENT;
 	pos = sys_lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return pos;
@@ -486,8 +677,11 @@ static long getdents_locked(int fd, char *buf, size_t size)
 		used += n;
 		pos = de->slot + 1;
 	}
+	/* At the end the position goes past every slot, as tmpfs's does:
+	 * names added afterwards show only after a rewind. */
 	if (!d)
-		pos = INO(ino)->next_slot;
+		pos = DIR_EOD;
+	touch_atime(ino);
 	r = sys_lseek(fd, pos, SEEK_SET);
 	return r < 0 ? r : (long)used;
 }
@@ -509,7 +703,7 @@ static long getcwd_locked(char *buf, size_t size)
 	size_t at = sizeof(tmp) - 1;
 	aoff_t dir = fs_cwd;
 
-	if (!dir)
+	if (!dir || !INO(dir)->nlink)
 		return -ENOENT;
 	tmp[at] = '\0';
 	while (dir != fs_root) {
@@ -548,13 +742,15 @@ int fs_chdir(const char *path)
 
 	if (r < 0)
 		return r;
-	r = walk(AT_FDCWD, path, &w);
+	r = walk(AT_FDCWD, path, WALK_FOLLOW, &w);
 	if (r == 0 && !w.ino)
 		r = -ENOENT;
 	if (r == 0 && !S_ISDIR(INO(w.ino)->mode))
 		r = -ENOTDIR;
 	if (r == 0)
-		fs_cwd = w.ino;
+		r = permission(w.ino, MAY_EXEC, false);
+	if (r == 0)
+		set_cwd(w.ino);
 	core_unlock();
 	return r;
 }
@@ -570,7 +766,9 @@ int fs_fchdir(int fd)
 	if (r == 0 && (!ino || !S_ISDIR(INO(ino)->mode)))
 		r = -ENOTDIR;
 	if (r == 0)
-		fs_cwd = ino;
+		r = permission(ino, MAY_EXEC, false);
+	if (r == 0)
+		set_cwd(ino);
 	core_unlock();
 	return (int)r;
 }

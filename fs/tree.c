@@ -36,6 +36,7 @@ __thread int core_lock_held __attribute__((tls_model("initial-exec")));
 
 aoff_t fs_root;
 aoff_t fs_cwd;
+uint32_t fs_ninodes;
 static uint64_t next_serial = 1;
 mode_t fs_cur_umask = 022;
 
@@ -122,6 +123,7 @@ aoff_t inode_new(mode_t mode)
 	if (!ino)
 		return 0;
 	in = INO(ino);
+	fs_ninodes++;
 	in->serial = next_serial++;
 	in->mode = mode;
 	in->nlink = S_ISDIR(mode) ? 2 : 1;
@@ -134,13 +136,32 @@ aoff_t inode_new(mode_t mode)
 	return ino;
 }
 
+aoff_t inode_create(aoff_t dir, mode_t mode)
+{
+	struct fs_inode *d = INO(dir);
+	aoff_t ino;
+
+	/* A set-group-ID directory hands its group down (inode_init_owner). */
+	if (d->mode & S_ISGID) {
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 cur_euid() != 0 && !in_group_p(d->gid))
+			mode &= ~(mode_t)S_ISGID;
+	}
+	ino = inode_new(mode);
+	if (ino && (d->mode & S_ISGID))
+		INO(ino)->gid = d->gid;
+	return ino;
+}
+
 void inode_put(aoff_t ino)
 {
 	struct fs_inode *in = INO(ino);
 
-	if (in->nlink)
+	if (in->nlink || in->refs || ino == fs_cwd)
 		return;
-	if (in->backing >= 0) {
+	if (in->backing >= 0 && S_ISREG(in->mode)) {
 		/*
 		 * Program fds may still hold the memfd: its content lives on in
 		 * the kernel until their last close, and the inode stays in the
@@ -150,11 +171,25 @@ void inode_put(aoff_t ino)
 		in->backing = -1;
 		return;
 	}
+	/*
+	 * A removed directory (or symlink) that was opened keeps its empty
+	 * memfd: it can be opened again as the working directory, and a
+	 * second memfd would orphan the program's fds of the first.
+	 */
 	if (in->kino)
 		return;
 	if (in->data)
 		arena_free(in->data, S_ISREG(in->mode) ? image_ref_size() :
 							 in->size + 1);
+	fs_ninodes--;
+	if (S_ISDIR(in->mode) && in->parent) {
+		aoff_t parent = in->parent;
+
+		arena_free(ino, sizeof(*in));
+		INO(parent)->refs--;
+		inode_put(parent);
+		return;
+	}
 	arena_free(ino, sizeof(*in));
 }
 
@@ -193,6 +228,7 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	hcount++;
 	if (S_ISDIR(INO(child)->mode)) {
 		INO(child)->dentry = off;
+		INO(child)->parent = dir;
 		d->nlink++;
 	}
 	touch(dir, 3);
@@ -226,9 +262,29 @@ void dentry_del(aoff_t off)
 
 aoff_t dir_parent(aoff_t dir)
 {
-	aoff_t d = INO(dir)->dentry;
+	aoff_t p = INO(dir)->parent;
 
-	return d ? DENT(d)->parent : fs_root;
+	return p ? p : fs_root;
+}
+
+void dir_removed(aoff_t dir)
+{
+	struct fs_inode *in = INO(dir);
+
+	in->nlink = 0;
+	in->dentry = 0;
+	if (in->parent)
+		INO(in->parent)->refs++;
+	inode_put(dir);
+}
+
+void set_cwd(aoff_t dir)
+{
+	aoff_t old = fs_cwd;
+
+	fs_cwd = dir;
+	if (old && old != dir)
+		inode_put(old);
 }
 
 /* Where a walk starts: the root, the working directory, or a dirfd. */
@@ -255,30 +311,44 @@ static int walk_start(int dirfd, const char *path, aoff_t *start)
 }
 
 
-/*
- * Resolves all but the last component of path; looks the last one up
- * without requiring it to exist. "." and ".." as the last component are
- * resolved too (name is then that literal).
- */
-int walk(int dirfd, const char *path, struct walk *w)
+static int walk_from(aoff_t dir, const char *path, int flags,
+		     struct walk *w, unsigned int *links);
+
+/* Follows the symlink ino found in dir: the walk continues at its target. */
+static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
+		  unsigned int *links)
 {
-	aoff_t dir = 0;
+	if (++*links > FS_MAXSYMLINKS)
+		return -ELOOP;
+	touch_atime(ino);
+	return walk_from(dir, APTR(const char, INO(ino)->data), flags, w,
+			 links);
+}
+
+int walk_link(struct walk *w, int flags)
+{
+	unsigned int links = w->links;
+	int r = follow(w->dir, w->ino, flags, w, &links);
+
+	w->links = links;
+	return r;
+}
+
+static int walk_from(aoff_t dir, const char *path, int flags,
+		     struct walk *w, unsigned int *links)
+{
 	const char *p = path, *next;
-	size_t plen = strnlen(path, FS_PATH_MAX);
+	size_t plen = strlen(path);
+	bool slash = plen && path[plen - 1] == '/';
 	int r;
 
-	if (plen == 0)
-		return -ENOENT;
-	if (plen >= FS_PATH_MAX)
-		return -ENAMETOOLONG;
-	r = walk_start(dirfd, path, &dir);
-	if (r < 0)
-		return r;
-	w->slash = path[plen - 1] == '/';
+	if (path[0] == '/')
+		dir = fs_root;
 	w->dir = dir;
 	w->ino = dir;
-	w->name = ".";
+	w->name = path[0] == '/' ? "/" : ".";
 	w->len = 1;
+	w->slash = slash;
 	while (*p) {
 		size_t len;
 		aoff_t child, d;
@@ -293,10 +363,25 @@ int walk(int dirfd, const char *path, struct walk *w)
 			return -ENAMETOOLONG;
 		if (!S_ISDIR(INO(dir)->mode))
 			return -ENOTDIR;
+		r = permission(dir, MAY_EXEC, false);
+		if (r < 0)
+			return r;
 		if (len == 1 && p[0] == '.') {
 			child = dir;
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			child = dir_parent(dir);
+		} else if (!INO(dir)->nlink) {
+			/*
+			 * A removed directory: no name can be looked up or
+			 * made in it (the kernel's IS_DEADDIR). Callers that
+			 * make or remove the last name see it missing and
+			 * fail in their own order.
+			 */
+			bool last = !p[len + strspn(p + len, "/")];
+
+			if (!last || !(flags & WALK_PARENT))
+				return -ENOENT;
+			child = 0;
 		} else {
 			d = dentry_find(dir, p, len);
 			child = d ? DENT(d)->child : 0;
@@ -312,16 +397,187 @@ int walk(int dirfd, const char *path, struct walk *w)
 			break;
 		if (!child)
 			return -ENOENT;
+		if (S_ISLNK(INO(child)->mode)) {
+			struct walk t;
+
+			r = follow(dir, child, WALK_FOLLOW, &t, links);
+			if (r < 0)
+				return r;
+			if (!t.ino)
+				return -ENOENT;
+			child = t.ino;
+		}
 		dir = child;
 	}
-	if (w->ino && w->slash && !S_ISDIR(INO(w->ino)->mode))
+	/* A trailing slash asks for a directory: it follows, except where
+	 * the caller makes or removes the name itself. */
+	if (w->ino && S_ISLNK(INO(w->ino)->mode) &&
+	    ((flags & WALK_FOLLOW) || (slash && !(flags & WALK_PARENT)))) {
+		r = follow(w->dir, w->ino, WALK_FOLLOW, w, links);
+		if (r < 0)
+			return r;
+		w->slash |= slash;
+	}
+	if (w->ino && w->slash && !(flags & WALK_PARENT) &&
+	    !S_ISDIR(INO(w->ino)->mode))
 		return -ENOTDIR;
 	return 0;
 }
 
+int walk(int dirfd, const char *path, int flags, struct walk *w)
+{
+	size_t plen = strnlen(path, FS_PATH_MAX);
+	unsigned int links = 0;
+	aoff_t dir = 0;
+	int r;
+
+	if (plen == 0)
+		return -ENOENT;
+	if (plen >= FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	r = walk_start(dirfd, path, &dir);
+	if (r < 0)
+		return r;
+	r = walk_from(dir, path, flags, w, &links);
+	w->links = links;
+	return r;
+}
+
+uint32_t cur_euid(void)
+{
+	return (uint32_t)sys3(SYS_geteuid, 0, 0, 0);
+}
+
+bool in_group(uint32_t gid, bool real)
+{
+	gid_t groups[64];
+	long n, i;
+
+	if (gid == (uint32_t)sys3(real ? SYS_getgid : SYS_getegid, 0, 0, 0))
+		return true;
+	n = sys3(SYS_getgroups, 64, groups, 0);
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+/*
+ * The kernel's generic_permission() without ACLs: uid 0 stands for the
+ * capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so root reads
+ * and writes everything and executes what has an execute bit somewhere.
+ */
+int permission(aoff_t ino, int mask, bool real)
+{
+	struct fs_inode *in = INO(ino);
+	uint32_t uid = (uint32_t)sys3(real ? SYS_getuid : SYS_geteuid, 0, 0, 0);
+	uint32_t bits;
+
+	if (uid == 0) {
+		if (!(mask & MAY_EXEC) || S_ISDIR(in->mode) ||
+		    (in->mode & 0111))
+			return 0;
+		return -EACCES;
+	}
+	if (uid == in->uid)
+		bits = in->mode >> 6;
+	else if (in_group(in->gid, real))
+		bits = in->mode >> 3;
+	else
+		bits = in->mode;
+	return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 :
+								   -EACCES;
+}
+
+bool is_owner(aoff_t ino)
+{
+	uint32_t uid = cur_euid();
+
+	return uid == 0 || uid == INO(ino)->uid;
+}
+
+int may_create(aoff_t dir)
+{
+	if (!INO(dir)->nlink)
+		return -ENOENT;
+	return permission(dir, MAY_WRITE | MAY_EXEC, false);
+}
+
+int may_delete(aoff_t dir, aoff_t child)
+{
+	int r = permission(dir, MAY_WRITE | MAY_EXEC, false);
+
+	if (r == 0 && !may_delete_sticky(dir, child))
+		r = -EPERM;
+	return r;
+}
+
+int empty_path_inode(int dirfd, aoff_t *ino)
+{
+	long r;
+
+	if (dirfd == AT_FDCWD) {
+		*ino = fs_cwd;
+		return fs_cwd ? 0 : -ENOENT;
+	}
+	r = fd_lookup(dirfd, ino, NULL);
+	if (r < 0)
+		return (int)r;
+	return *ino ? 0 : -ENOENT;
+}
+
+void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours)
+{
+	struct fs_inode *in = INO(ino);
+	arch_kstat own;
+	int64_t ct;
+
+	if (!S_ISREG(in->mode))
+		return;
+	if (!kst) {
+		if (in->backing < 0 || sys_fstat(in->backing, &own) < 0)
+			return;
+		kst = &own;
+	}
+	ct = (int64_t)kst->st_ctim.tv_sec * 1000000000 + kst->st_ctim.tv_nsec;
+	if (ct != in->kctime && !ours && cur_euid() != 0) {
+		in->mode &= ~(uint32_t)S_ISUID;
+		if (in->mode & S_IXGRP)
+			in->mode &= ~(uint32_t)S_ISGID;
+	}
+	in->kctime = ct;
+}
+
+static bool ts_le(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec <= b->tv_nsec);
+}
+
+void touch_atime(aoff_t ino)
+{
+	struct fs_inode *in = INO(ino);
+	struct timespec now;
+
+	fs_now(&now);
+	if (ts_le(&in->atime, &in->mtime) || ts_le(&in->atime, &in->ctime) ||
+	    now.tv_sec - in->atime.tv_sec >= 24 * 60 * 60)
+		in->atime = now;
+}
+
+bool may_delete_sticky(aoff_t dir, aoff_t child)
+{
+	uint32_t uid;
+
+	if (!(INO(dir)->mode & S_ISVTX))
+		return true;
+	uid = cur_euid();
+	return uid == 0 || uid == INO(child)->uid || uid == INO(dir)->uid;
+}
+
 bool is_dot(const struct walk *w)
 {
-	return (w->len == 1 && w->name[0] == '.') ||
+	return (w->len == 1 && (w->name[0] == '.' || w->name[0] == '/')) ||
 	       (w->len == 2 && w->name[0] == '.' && w->name[1] == '.');
 }
 

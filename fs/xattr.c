@@ -15,10 +15,9 @@ int fs_xattr_path(int dirfd, const char *path, bool follow)
 	struct walk w;
 	int r = core_lock();
 
-	(void)follow;
 	if (r < 0)
 		return r;
-	r = walk(dirfd, path, &w);
+	r = walk(dirfd, path, follow ? WALK_FOLLOW : 0, &w);
 	if (r == 0)
 		r = w.ino ? -ENOTSUP : -ENOENT;
 	core_unlock();

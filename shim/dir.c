@@ -241,3 +241,95 @@ long trap_umask(const long *a)
 {
 	return fs_umask((mode_t)a[0]);
 }
+
+TAMAGO_EXPORT int symlink(const char *target, const char *path)
+{
+	return (int)shim_ret(fs_symlinkat(target, AT_FDCWD, path));
+}
+
+TAMAGO_EXPORT int symlinkat(const char *target, int dirfd, const char *path)
+{
+	return (int)shim_ret(fs_symlinkat(target, dirfd, path));
+}
+
+TAMAGO_EXPORT int link(const char *oldpath, const char *newpath)
+{
+	return (int)shim_ret(
+		fs_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0));
+}
+
+TAMAGO_EXPORT int linkat(int olddirfd, const char *oldpath, int newdirfd,
+			 const char *newpath, int flags)
+{
+	return (int)shim_ret(
+		fs_linkat(olddirfd, oldpath, newdirfd, newpath, flags));
+}
+
+TAMAGO_EXPORT int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return (int)shim_ret(fs_mknodat(AT_FDCWD, path, mode, dev));
+}
+
+TAMAGO_EXPORT int mknodat(int dirfd, const char *path, mode_t mode,
+			  dev_t dev)
+{
+	return (int)shim_ret(fs_mknodat(dirfd, path, mode, dev));
+}
+
+TAMAGO_EXPORT int mkfifo(const char *path, mode_t mode)
+{
+	return (int)shim_ret(fs_mknodat(AT_FDCWD, path, S_IFIFO | mode, 0));
+}
+
+TAMAGO_EXPORT int mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	return (int)shim_ret(fs_mknodat(dirfd, path, S_IFIFO | mode, 0));
+}
+
+/* The pre-2.33 entry points that older binaries still call. */
+TAMAGO_EXPORT int __xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
+{
+	(void)ver;
+	return (int)shim_ret(fs_mknodat(AT_FDCWD, path, mode, *dev));
+}
+
+TAMAGO_EXPORT int __xmknodat(int ver, int dirfd, const char *path,
+			     mode_t mode, dev_t *dev)
+{
+	(void)ver;
+	return (int)shim_ret(fs_mknodat(dirfd, path, mode, *dev));
+}
+
+long trap_symlink(const long *a)
+{
+	return fs_symlinkat((const char *)a[0], AT_FDCWD, (const char *)a[1]);
+}
+
+long trap_symlinkat(const long *a)
+{
+	return fs_symlinkat((const char *)a[0], (int)a[1], (const char *)a[2]);
+}
+
+long trap_link(const long *a)
+{
+	return fs_linkat(AT_FDCWD, (const char *)a[0], AT_FDCWD,
+			 (const char *)a[1], 0);
+}
+
+long trap_linkat(const long *a)
+{
+	return fs_linkat((int)a[0], (const char *)a[1], (int)a[2],
+			 (const char *)a[3], (int)a[4]);
+}
+
+long trap_mknod(const long *a)
+{
+	return fs_mknodat(AT_FDCWD, (const char *)a[0], (mode_t)a[1],
+			  (dev_t)a[2]);
+}
+
+long trap_mknodat(const long *a)
+{
+	return fs_mknodat((int)a[0], (const char *)a[1], (mode_t)a[2],
+			  (dev_t)a[3]);
+}

@@ -73,6 +73,7 @@ static int rules_signal_a0(scmp_filter_ctx, int, const struct seal *);
 #define BAND "fd below the band, else EBADF"
 #define SIGNAL_TEXT                                                          \
 	"signals scoped by Landlock: allowed; else own pid only, else EPERM"
+static int rules_utimensat(scmp_filter_ctx, int, const struct seal *);
 
 const struct policy_entry policy[] = {
 	/* Memory. */
@@ -235,18 +236,22 @@ const struct policy_entry policy[] = {
 	TRAP("lremovexattr", trap_lxattr_path),
 	TRAP("fgetxattr", trap_xattr_fd), TRAP("fsetxattr", trap_xattr_fd),
 	TRAP("flistxattr", trap_xattr_fd), TRAP("fremovexattr", trap_xattr_fd),
+	TRAP("link", trap_link), TRAP("linkat", trap_linkat),
+	TRAP("symlink", trap_symlink), TRAP("symlinkat", trap_symlinkat),
+	TRAP("mknod", trap_mknod), TRAP("mknodat", trap_mknodat),
+	TRAP("chmod", trap_chmod), TRAP("fchmod", trap_fchmod),
+	TRAP("fchmodat", trap_fchmodat), TRAP("fchmodat2", trap_fchmodat2),
+	TRAP("chown", trap_chown), TRAP("lchown", trap_lchown),
+	TRAP("fchown", trap_fchown), TRAP("fchownat", trap_fchownat),
+	TRAP("utime", trap_utime), TRAP("utimes", trap_utimes),
+	TRAP("futimesat", trap_futimesat),
+	RULES("utimensat", rules_utimensat, trap_utimensat,
+	      "a band fd with no path (the shim's memfds): allowed; "
+	      "else trapped"),
+	TRAP("truncate", trap_truncate),
+	TRAP("statfs", trap_statfs), TRAP("fstatfs", trap_fstatfs),
 	/* Path calls not emulated yet: contained, answered ENOSYS. */
-	TRAP("getdents", trap_enosys), TRAP("link", trap_enosys),
-	TRAP("linkat", trap_enosys), TRAP("symlink", trap_enosys),
-	TRAP("symlinkat", trap_enosys), TRAP("chmod", trap_enosys),
-	TRAP("fchmodat", trap_enosys), TRAP("fchmodat2", trap_enosys),
-	TRAP("chown", trap_enosys), TRAP("lchown", trap_enosys),
-	TRAP("fchownat", trap_enosys), TRAP("utime", trap_enosys),
-	TRAP("utimes", trap_enosys), TRAP("futimesat", trap_enosys),
-	TRAP("utimensat", trap_enosys), TRAP("truncate", trap_enosys),
-	TRAP("mknod", trap_enosys), TRAP("mknodat", trap_enosys),
-	TRAP("statfs", trap_enosys), TRAP("fstatfs", trap_enosys),
-	TRAP("fchmod", trap_enosys), TRAP("fchown", trap_enosys),
+	TRAP("getdents", trap_enosys),
 	TRAP("inotify_init", trap_enosys), TRAP("inotify_init1", trap_enosys),
 
 	/* Virtualized: programs, sockets, randomness. */
@@ -426,6 +431,27 @@ static int rules_openat(scmp_filter_ctx ctx, int nr, const struct seal *s)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
 			SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)s->proc_fd),
 			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, O_PATH));
+	return r;
+}
+
+/*
+ * utimensat(fd, NULL, ...) on the shim's own memfds sets the times the
+ * kernel keeps for a regular file (fs/attr.c); any other use names a path
+ * or a program fd and is emulated.
+ */
+static int rules_utimensat(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	int r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2,
+		    SCMP_A0_32(SCMP_CMP_GE, (uint32_t)s->band_base),
+		    SCMP_A1(SCMP_CMP_EQ, 0));
+
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_32(SCMP_CMP_LT, (uint32_t)s->band_base));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
+			SCMP_A0_32(SCMP_CMP_GE, (uint32_t)s->band_base),
+			SCMP_A1(SCMP_CMP_NE, 0));
 	return r;
 }
 

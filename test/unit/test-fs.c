@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -46,6 +47,8 @@ START_TEST(initial_tree)
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/..", 0, 0, &x), 0);
 	ck_assert_int_eq(x.stx_ino, 1);
+	/* The arena hands out powers of two: an inode must fit in 256. */
+	ck_assert_uint_le(fs_inode_size(), 256);
 }
 END_TEST
 
@@ -332,6 +335,356 @@ START_TEST(random_and_clock)
 }
 END_TEST
 
+
+START_TEST(symlinks)
+{
+	char buf[64], path[64];
+	struct statx x;
+	int fd, i;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/s", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/s/d", 0755), 0);
+	ck_assert_int_eq(fs_symlinkat("d", AT_FDCWD, "/tmp/s/rel"), 0);
+	ck_assert_int_eq(fs_symlinkat("/tmp/s/d", AT_FDCWD, "/tmp/s/abs"), 0);
+	ck_assert_int_eq(fs_symlinkat("nowhere", AT_FDCWD, "/tmp/s/dang"), 0);
+	ck_assert_int_eq(fs_symlinkat("", AT_FDCWD, "/tmp/s/empty"), -ENOENT);
+	ck_assert_int_eq(fs_symlinkat("x", AT_FDCWD, "/tmp/s/rel"), -EEXIST);
+	/* Intermediate links are followed, absolute and relative. */
+	fd = fs_openat(AT_FDCWD, "/tmp/s/rel/f", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(type_of("/tmp/s/abs/f"), S_IFREG);
+	/* The last one only when asked. */
+	ck_assert_int_eq(type_of("/tmp/s/rel"), S_IFDIR);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/rel", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	ck_assert(S_ISLNK(x.stx_mode));
+	ck_assert_int_eq(x.stx_size, 1);
+	ck_assert_int_eq(x.stx_mode & 07777, 0777);
+	/* A trailing slash follows even for lstat. */
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/rel/", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	ck_assert(S_ISDIR(x.stx_mode));
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/s/abs", buf,
+				       sizeof(buf)), 8);
+	ck_assert(!memcmp(buf, "/tmp/s/d", 8));
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/s/abs", buf, 3), 3);
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/s/d", buf, 8), -EINVAL);
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/s/no", buf, 8),
+			 -ENOENT);
+	/* O_NOFOLLOW refuses a final link; O_CREAT makes a dangling
+	 * link's target; O_EXCL does not follow. */
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/s/rel", O_RDONLY |
+				   O_NOFOLLOW, 0), -ELOOP);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/s/dang", O_CREAT | O_EXCL |
+				   O_WRONLY, 0644), -EEXIST);
+	fd = fs_openat(AT_FDCWD, "/tmp/s/dang", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(type_of("/tmp/s/nowhere"), S_IFREG);
+	/* A loop, and a chain longer than 40. */
+	ck_assert_int_eq(fs_symlinkat("loop", AT_FDCWD, "/tmp/s/loop"), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/loop", 0, 0, &x), -ELOOP);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/loop/x", 0, 0, &x),
+			 -ELOOP);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/loop", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	for (i = 0; i < 41; i++) {
+		char target[16];
+
+		snprintf(target, sizeof(target), "c%d", i + 1);
+		snprintf(path, sizeof(path), "/tmp/s/c%d", i);
+		ck_assert_int_eq(fs_symlinkat(target, AT_FDCWD, path), 0);
+	}
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/s/c41", 0755), 0);
+	ck_assert_int_eq(type_of("/tmp/s/c1"), S_IFDIR);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/c0", 0, 0, &x), -ELOOP);
+	/* unlink removes the link, not its target. */
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/s/rel/", 0), -ENOTDIR);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/s/rel", AT_REMOVEDIR),
+			 -ENOTDIR);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/s/rel", 0), 0);
+	ck_assert_int_eq(type_of("/tmp/s/d"), S_IFDIR);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/s/abs/", 0755), -EEXIST);
+}
+END_TEST
+
+START_TEST(hard_links)
+{
+	struct statx x, y;
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/h", 0755), 0);
+	fd = fs_openat(AT_FDCWD, "/tmp/h/a", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_eq(write(fd, "data", 4), 4);
+	close(fd);
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h/a", AT_FDCWD, "/tmp/h/b",
+				   0), 0);
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h/a", AT_FDCWD, "/tmp/h/b",
+				   0), -EEXIST);
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h", AT_FDCWD, "/tmp/h/c",
+				   0), -EPERM);
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h/a", AT_FDCWD,
+				   "/tmp/h/c/", 0), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/h/b", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 2);
+	ck_assert_int_eq(x.stx_size, 4);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/h/a", 0, 0, &y), 0);
+	ck_assert_int_eq(x.stx_ino, y.stx_ino);
+	/* Renaming one link onto another of the same inode does nothing. */
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/h/a", AT_FDCWD,
+				      "/tmp/h/b", 0), 0);
+	ck_assert_int_eq(type_of("/tmp/h/a"), S_IFREG);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/h/a", 0), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/h/b", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 1);
+	/* A link to a symlink is the symlink, unless AT_SYMLINK_FOLLOW. */
+	ck_assert_int_eq(fs_symlinkat("b", AT_FDCWD, "/tmp/h/l"), 0);
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h/l", AT_FDCWD, "/tmp/h/l2",
+				   0), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/h/l2", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	ck_assert(S_ISLNK(x.stx_mode));
+	ck_assert_int_eq(fs_linkat(AT_FDCWD, "/tmp/h/l", AT_FDCWD, "/tmp/h/l3",
+				   AT_SYMLINK_FOLLOW), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/h/l3", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	ck_assert(S_ISREG(x.stx_mode));
+	ck_assert_int_eq(x.stx_nlink, 2);
+}
+END_TEST
+
+START_TEST(attributes)
+{
+	struct timespec ts[2] = { { 1000, 5 }, { 2000, 7 } };
+	struct statx x;
+	struct statfs sf;
+	int fd;
+
+	fd = fs_openat(AT_FDCWD, "/tmp/at", O_CREAT | O_RDWR, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/at", 04751, 0), 0);
+	ck_assert_int_eq(fs_statx(fd, "", AT_EMPTY_PATH, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode, S_IFREG | 04751);
+	ck_assert_int_eq(fs_fchmodat(fd, "", 0600, AT_EMPTY_PATH), 0);
+	ck_assert_int_eq(fs_fchownat(fd, "", 12, 34, AT_EMPTY_PATH), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/at", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode, S_IFREG | 0600);
+	ck_assert_int_eq(x.stx_uid, 12);
+	ck_assert_int_eq(x.stx_gid, 34);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/at", -1, 0, 0), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/at", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_uid, 12);
+	ck_assert_int_eq(x.stx_gid, 0);
+	/* Times, also after a native write (the memfd keeps them). */
+	ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/at", ts, 0), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/at", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_atime.tv_sec, 1000);
+	ck_assert_int_eq(x.stx_atime.tv_nsec, 5);
+	ck_assert_int_eq(x.stx_mtime.tv_sec, 2000);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = 3000;
+	ck_assert_int_eq(fs_utimensat(fd, NULL, ts, 0), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/at", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_atime.tv_sec, 1000);
+	ck_assert_int_eq(x.stx_mtime.tv_sec, 3000);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/at", 0, 0, &x), 0);
+	ck_assert_int_gt(x.stx_mtime.tv_sec, 1700000000);
+	ts[1].tv_nsec = 1000000000;
+	ck_assert_int_eq(fs_utimensat(fd, NULL, ts, 0), -EINVAL);
+	ck_assert_int_eq(fs_utimensat(AT_FDCWD, NULL, NULL, 0), -EFAULT);
+	/* Directories and symlinks keep their times in the inode. */
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(fs_symlinkat("at", AT_FDCWD, "/tmp/atl"), 0);
+	ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/atl", ts,
+				      AT_SYMLINK_NOFOLLOW), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/atl", AT_SYMLINK_NOFOLLOW, 0,
+				  &x), 0);
+	ck_assert_int_eq(x.stx_mtime.tv_sec, 3000);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/atl", 0600,
+				     AT_SYMLINK_NOFOLLOW), -EOPNOTSUPP);
+	/* truncate by path, through the link. */
+	ck_assert_int_eq(fs_truncate("/tmp/atl", 10000), 0);
+	ck_assert_int_eq(fs_statx(fd, "", AT_EMPTY_PATH, 0, &x), 0);
+	ck_assert_int_eq(x.stx_size, 10000);
+	ck_assert_int_eq(fs_truncate("/tmp", 0), -EISDIR);
+	ck_assert_int_eq(fs_truncate("/tmp/at", -1), -EINVAL);
+	ck_assert_int_eq(fs_truncate("/dev/null", 0), -EINVAL);
+	close(fd);
+	ck_assert_int_eq(fs_statfs(AT_FDCWD, "/tmp", &sf), 0);
+	ck_assert_int_eq(sf.f_type, 0x01021994);
+	ck_assert_int_eq(sf.f_namelen, 255);
+	ck_assert_int_gt(sf.f_blocks, 0);
+	ck_assert_int_ge(sf.f_blocks, sf.f_bfree);
+	/* mknod: regular files only; devices and FIFOs are refused. */
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/mk", S_IFREG | 0600, 0), 0);
+	ck_assert_int_eq(type_of("/tmp/mk"), S_IFREG);
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/mk", S_IFREG | 0600, 0),
+			 -EEXIST);
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/fifo", S_IFIFO | 0600, 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/chr", S_IFCHR | 0600, 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/dir", S_IFDIR | 0600, 0),
+			 -EPERM);
+}
+END_TEST
+
+START_TEST(rename_exchange)
+{
+	struct statx x;
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/x", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/x/d", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/x/d/e", 0755), 0);
+	fd = fs_openat(AT_FDCWD, "/tmp/x/f", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/f", AT_FDCWD,
+				      "/tmp/x/d/e", RENAME_EXCHANGE), 0);
+	ck_assert_int_eq(type_of("/tmp/x/f"), S_IFDIR);
+	ck_assert_int_eq(type_of("/tmp/x/d/e"), S_IFREG);
+	/* The directory's ".." moved: the link counts follow. */
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/x/d", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 2);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/x", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 4);
+	ck_assert_int_eq(type_of("/tmp/x/f/.."), S_IFDIR);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/f", AT_FDCWD,
+				      "/tmp/x/none", RENAME_EXCHANGE), -ENOENT);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d", AT_FDCWD,
+				      "/tmp/x/d/e", RENAME_EXCHANGE |
+				      RENAME_NOREPLACE), -EINVAL);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d", AT_FDCWD,
+				      "/tmp/x/d/e", RENAME_EXCHANGE), -EINVAL);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d/e", AT_FDCWD,
+				      "/tmp/x/d", RENAME_EXCHANGE), -EINVAL);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d/e", AT_FDCWD,
+				      "/tmp/x/d", 0), -ENOTEMPTY);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d/.", AT_FDCWD,
+				      "/tmp/x/g", 0), -EBUSY);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/x/d/e/", AT_FDCWD,
+				      "/tmp/x/g", 0), -ENOTDIR);
+}
+END_TEST
+
+/* Permission checks as an ordinary user (root sets the scene). */
+START_TEST(permissions)
+{
+	char buf[8];
+	int fd;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/sticky", 01777), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/closed", 0700), 0);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/closed/f", O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/secret", O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/theirs", O_CREAT | O_WRONLY,
+		       0666);
+	close(fd);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/theirs", 1000,
+				     1000, 0), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky/theirs", 0666,
+				     0), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/sticky/dir", 0777), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky/dir", 0777, 0),
+			 0);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/dir", 1000, 1000,
+				     0), 0);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky", 0, 0, 0), 0);
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/sticky", 01777, 0), 0);
+	/* Root passes read and write checks but needs an x bit to exec. */
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", R_OK | W_OK,
+				      0), 0);
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", X_OK, 0),
+			 -EACCES);
+
+	ck_assert_int_eq(seteuid(65534), 0);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/p/secret", O_RDONLY, 0),
+			 -EACCES);
+	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", R_OK,
+				      AT_EACCESS), -EACCES);
+	/* No search permission: nothing below is reachable. */
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/p/closed/f", O_RDONLY, 0),
+			 -EACCES);
+	ck_assert_int_eq(fs_chdir("/tmp/p/closed"), -EACCES);
+	/* No write permission on the parent: no new names. */
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/p/new", 0755), -EACCES);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/secret", 0), -EACCES);
+	/* Only the owner changes modes and times of its choice. */
+	ck_assert_int_eq(fs_fchmodat(AT_FDCWD, "/tmp/p/secret", 0666, 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_fchownat(AT_FDCWD, "/tmp/p/sticky/theirs", 65534,
+				     -1, 0), -EPERM);
+	/* A sticky directory: the file is writable by all, yet not ours to
+	 * remove or rename. */
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/theirs", O_RDWR, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	/* "now" needs write permission; a time of one's choice ownership. */
+	ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/p/sticky/dir", NULL, 0),
+			 0);
+	{
+		struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+
+		ck_assert_int_eq(fs_utimensat(AT_FDCWD, "/tmp/p/sticky/dir",
+					      ts, 0), -EPERM);
+	}
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/sticky/theirs", 0),
+			 -EPERM);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp/p/sticky/theirs",
+				      AT_FDCWD, "/tmp/p/sticky/mine", 0),
+			 -EPERM);
+	/* Our own file there is ours to remove. */
+	fd = fs_openat(AT_FDCWD, "/tmp/p/sticky/mine", O_CREAT | O_WRONLY |
+		       O_EXCL, 04755);
+	ck_assert_int_ge(fd, 0);
+	/* An unprivileged write drops the set-user-ID bit. */
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	{
+		struct statx x;
+
+		ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/p/sticky/mine", 0, 0,
+					  &x), 0);
+		ck_assert_int_eq(x.stx_mode & 07777, 0755);
+	}
+	ck_assert_int_eq(fs_readlinkat(AT_FDCWD, "/tmp/p/secret", buf, 8),
+			 -EINVAL);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/sticky/mine", 0), 0);
+	ck_assert_int_eq(seteuid(0), 0);
+}
+END_TEST
+
+START_TEST(removed_cwd)
+{
+	char buf[64];
+	struct statx x;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/rc", 0755), 0);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/rc/d", 0755), 0);
+	ck_assert_int_eq(fs_chdir("/tmp/rc/d"), 0);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/rc/d", AT_REMOVEDIR), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, ".", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "..", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_nlink, 2);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "x", 0755), -ENOENT);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "y", O_CREAT | O_RDWR, 0600),
+			 -ENOENT);
+	ck_assert_int_eq(fs_chdir(".."), 0);
+	ck_assert_int_eq(fs_getcwd(buf, sizeof(buf)), 8);
+	ck_assert_str_eq(buf, "/tmp/rc");
+	ck_assert_int_eq(fs_chdir("/"), 0);
+}
+END_TEST
+
 static Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
@@ -349,6 +702,12 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, unlinked_but_open);
 	tcase_add_test(tc, devices);
 	tcase_add_test(tc, random_and_clock);
+	tcase_add_test(tc, symlinks);
+	tcase_add_test(tc, hard_links);
+	tcase_add_test(tc, attributes);
+	tcase_add_test(tc, rename_exchange);
+	tcase_add_test(tc, permissions);
+	tcase_add_test(tc, removed_cwd);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -44,7 +44,7 @@ static aoff_t inode_at(const char *path)
 {
 	struct walk w;
 
-	if (walk(AT_FDCWD, path, &w) < 0)
+	if (walk(AT_FDCWD, path, 0, &w) < 0)
 		return 0;
 	return w.ino;
 }

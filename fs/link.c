@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Names beyond plain files and directories: symbolic links (the target
+ * lives in the arena), hard links, and mknod. Each takes the core lock.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "lock.h"
+#include "sys.h"
+
+static int symlink_locked(const char *target, int dirfd, const char *path)
+{
+	size_t len = strnlen(target, FS_PATH_MAX);
+	struct walk w;
+	aoff_t ino, data;
+	int r;
+
+	if (len == 0)
+		return -ENOENT;
+	if (len >= FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	r = walk(dirfd, path, WALK_PARENT, &w);
+	if (r < 0)
+		return r;
+	if (w.ino)
+		return -EEXIST;
+	if (w.slash)
+		return -ENOENT;
+	r = may_create(w.dir);
+	if (r < 0)
+		return r;
+	data = arena_alloc(len + 1);
+	ino = data ? inode_create(w.dir, S_IFLNK | 0777) : 0;
+	if (!ino) {
+		arena_free(data, len + 1);
+		return -ENOSPC;
+	}
+	memcpy(APTR(char, data), target, len + 1);
+	INO(ino)->data = data;
+	INO(ino)->size = len;
+	r = dentry_add(w.dir, w.name, w.len, ino);
+	if (r < 0) {
+		INO(ino)->nlink = 0;
+		inode_put(ino);
+	}
+	return r;
+}
+
+int fs_symlinkat(const char *target, int dirfd, const char *path)
+{
+	int r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = symlink_locked(target, dirfd, path);
+	core_unlock();
+	return r;
+}
+
+static long readlink_locked(int dirfd, const char *path, char *buf,
+			    size_t size)
+{
+	struct walk w;
+	aoff_t ino;
+	size_t n;
+	long r;
+
+	if ((long)size <= 0)
+		return -EINVAL;
+	if (path[0] == '\0') {
+		/* An O_PATH fd of the link itself (since Linux 2.6.39). */
+		r = empty_path_inode(dirfd, &ino);
+		if (r < 0)
+			return r;
+		if (!S_ISLNK(INO(ino)->mode))
+			return -ENOENT;
+	} else {
+		r = walk(dirfd, path, 0, &w);
+		if (r < 0)
+			return r;
+		if (!w.ino)
+			return -ENOENT;
+		ino = w.ino;
+	}
+	if (!S_ISLNK(INO(ino)->mode))
+		return -EINVAL;
+	n = INO(ino)->size < size ? INO(ino)->size : size;
+	memcpy(buf, APTR(char, INO(ino)->data), n);
+	touch_atime(ino);
+	return (long)n;
+}
+
+long fs_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	long r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = readlink_locked(dirfd, path, buf, size);
+	core_unlock();
+	return r;
+}
+
+static int link_locked(int odfd, const char *opath, int ndfd,
+		       const char *npath, int flags)
+{
+	struct walk o, n;
+	aoff_t src;
+	int r;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (opath[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		r = empty_path_inode(odfd, &src);
+		if (r < 0)
+			return r;
+	} else {
+		r = walk(odfd, opath,
+			 (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0, &o);
+		if (r < 0)
+			return r;
+		if (!o.ino)
+			return -ENOENT;
+		src = o.ino;
+	}
+	r = walk(ndfd, npath, WALK_PARENT, &n);
+	if (r < 0)
+		return r;
+	if (n.ino)
+		return -EEXIST;
+	if (n.slash)
+		return -ENOENT;
+	r = may_create(n.dir);
+	if (r < 0)
+		return r;
+	if (S_ISDIR(INO(src)->mode))
+		return -EPERM;
+	/* fs.protected_hardlinks: only what one owns or may read and write. */
+	if (!is_owner(src) && (!S_ISREG(INO(src)->mode) ||
+			       (INO(src)->mode & (S_ISUID | S_ISGID)) ||
+			       permission(src, MAY_READ | MAY_WRITE, false)))
+		return -EPERM;
+	if (!INO(src)->nlink)
+		return -ENOENT;
+	r = dentry_add(n.dir, n.name, n.len, src);
+	if (r < 0)
+		return r;
+	INO(src)->nlink++;
+	touch(src, 2);
+	return 0;
+}
+
+int fs_linkat(int olddirfd, const char *oldpath, int newdirfd,
+	      const char *newpath, int flags)
+{
+	int r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = link_locked(olddirfd, oldpath, newdirfd, newpath, flags);
+	core_unlock();
+	return r;
+}
+
+/*
+ * Regular files only: device nodes stand for host devices the sandbox
+ * does not reach, and FIFOs and sockets are refused (README) with EPERM,
+ * as an unprivileged mknod of a device is.
+ */
+static int mknod_locked(int dirfd, const char *path, mode_t mode)
+{
+	struct walk w;
+	aoff_t ino;
+	int r;
+
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	r = walk(dirfd, path, WALK_PARENT, &w);
+	if (r < 0)
+		return r;
+	if (w.ino)
+		return -EEXIST;
+	if (w.slash)
+		return -ENOENT;
+	r = may_create(w.dir);
+	if (r < 0)
+		return r;
+	if ((mode & S_IFMT) && !S_ISREG(mode))
+		return -EPERM;
+	ino = inode_create(w.dir, S_IFREG | (mode & 07777 & ~fs_cur_umask));
+	if (!ino)
+		return -ENOSPC;
+	r = dentry_add(w.dir, w.name, w.len, ino);
+	if (r < 0) {
+		INO(ino)->nlink = 0;
+		inode_put(ino);
+	}
+	return r;
+}
+
+int fs_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	int r = core_lock();
+
+	(void)dev;
+	if (r < 0)
+		return r;
+	r = mknod_locked(dirfd, path, mode);
+	core_unlock();
+	return r;
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Runs the differential tester under the shim and natively on a fresh
+# tmpfs (a directory under /dev/shm laid out like the shim's initial tree,
+# entered with chroot) and compares the two logs.
+#   difftest.sh TAMAGO_RUN DIFFTEST SEED|random OPS [UID]
+# A "random" seed comes from the clock; the seed is printed either way so
+# that a failure can be replayed; DIFFTEST_KEEP=DIR keeps both logs there. Exits 77 (skip) when not root (chroot
+# and mknod need it) or when the shim cannot seal here.
+set -u
+run=$1 prog=$2 seed=$3 ops=$4 uid=${5:-}
+[ "$seed" = random ] && seed=$(date +%s%N | cut -c6-)
+echo "difftest: seed $seed, $ops operations${uid:+, uid $uid}"
+echo "replay: difftest.sh $run $prog $seed $ops $uid"
+if [ "$(id -u)" != 0 ]; then
+	echo "skip: the native run needs root (chroot, mknod)"
+	exit 77
+fi
+tmp=$(mktemp -d) || exit 2
+base=$(mktemp -d /dev/shm/difftest.XXXXXX) || exit 2
+trap 'rm -rf "$tmp" "$base"' EXIT
+
+# The shim's initial tree: / 0755, /tmp 1777, /dev with five devices.
+chmod 0755 "$base"
+mkdir -m 1777 "$base/tmp"
+mkdir -m 0755 "$base/dev"
+for d in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9; do
+	IFS=: read -r name major minor <<EOD
+$d
+EOD
+	mknod -m 0666 "$base/dev/$name" c "$major" "$minor" || exit 2
+done
+if [ -n "$uid" ]; then
+	# What the shim's tree looks like to a process started as uid.
+	chown "$uid:$uid" "$base" "$base/tmp" "$base/dev"
+	chown -h "$uid:$uid" "$base"/dev/*
+fi
+
+env DT_CHROOT="$base" ${uid:+DT_UID=$uid} "$prog" "$seed" "$ops" >"$tmp/native" 2>&1
+echo "native: exit $?"
+${uid:+env DT_UID=$uid} "$run" "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
+st=$?
+echo "shim: exit $st"
+if [ "$st" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/shim"; then
+	echo "skip: the shim cannot install a seccomp filter here"
+	exit 77
+fi
+[ -n "${DIFFTEST_KEEP:-}" ] && cp "$tmp/native" "$tmp/shim" "$DIFFTEST_KEEP"
+if cmp -s "$tmp/native" "$tmp/shim"; then
+	echo "difftest: $(wc -l <"$tmp/shim") lines, no divergence"
+	exit 0
+fi
+echo "difftest: DIVERGENCE (seed $seed; < native, > shim):"
+diff "$tmp/native" "$tmp/shim" | head -40
+# The operations that led there, for the replay.
+first=$(diff "$tmp/native" "$tmp/shim" | sed -n '1s/^\([0-9]*\).*/\1/p')
+[ -n "$first" ] && sed -n "$((first > 30 ? first - 30 : 1)),${first}p" "$tmp/native"
+exit 1
