@@ -296,6 +296,11 @@ static int walk_tree(visit_fn fn)
 			continue;
 		}
 		de = DENT(d);
+		/* /proc is the running program's, not the file system's. */
+		if (proc_is_root(de->child)) {
+			d = de->next;
+			continue;
+		}
 		nlen = plen + 1 + de->namelen;
 		if (nlen >= FS_PATH_MAX) {
 			fail(ENAMETOOLONG, "a path longer than 4095 bytes");

@@ -631,6 +631,8 @@ void fs_image_reset(void)
 		aoff_t ino = de->child;
 
 		next = de->next;
+		if (proc_is_root(ino))
+			continue;
 		if (S_ISDIR(INO(ino)->mode) &&
 		    ((de->namelen == 3 && !memcmp(de->name, "tmp", 3)) ||
 		     (de->namelen == 3 && !memcmp(de->name, "dev", 3)))) {

@@ -18,7 +18,8 @@ struct fs_inode {
 	uint32_t rdev;		/* device nodes: the host device they stand for */
 	int32_t backing;	/* band fd (memfd or device), -1 for none */
 	aoff_t knext;		/* chain in the kernel-inode map */
-	aoff_t dentry;		/* directories: their entry in the parent */
+	aoff_t dentry;		/* directories: their entry in the parent;
+				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
@@ -65,6 +66,17 @@ int fd_reopen(int fd);
 void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
+
+/* proc.c: the program's own /proc (magic directories and links). */
+int proc_init(void);
+bool proc_is_magic(aoff_t ino);
+/* Is ino /proc itself (which the export leaves out)? */
+bool proc_is_root(aoff_t ino);
+aoff_t proc_lookup(aoff_t dir, const char *name, size_t len);
+long proc_target(aoff_t ino, char *buf, size_t size);
+aoff_t proc_jump(aoff_t ino);
+long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
+		   long *next);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
 extern aoff_t fs_root;	/* the root directory */

@@ -644,6 +644,14 @@ static long getdents_locked(int fd, char *buf, size_t size)
 	pos = sys_lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return pos;
+	if (proc_is_magic(ino)) {
+		long next;
+
+		r = proc_getdents(ino, pos, buf, size, &next);
+		if (r > 0)
+			sys_lseek(fd, next, SEEK_SET);
+		return r;
+	}
 	if (pos == 0) {
 		n = put_dirent(buf, size, INO(ino)->serial, 1, DT_DIR, ".", 1);
 		if (!n)

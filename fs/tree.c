@@ -230,6 +230,9 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 		INO(child)->dentry = off;
 		INO(child)->parent = dir;
 		d->nlink++;
+	} else if (!INO(child)->dentry) {
+		/* One of its names, for /proc/self/fd's links. */
+		INO(child)->dentry = off;
 	}
 	touch(dir, 3);
 	return 0;
@@ -256,6 +259,8 @@ void dentry_del(aoff_t off)
 	d->nentries--;
 	if (S_ISDIR(INO(de->child)->mode))
 		d->nlink--;
+	else if (INO(de->child)->dentry == off)
+		INO(de->child)->dentry = 0;
 	touch(de->parent, 3);
 	arena_free(off, sizeof(*de) + de->namelen + 1);
 }
@@ -318,11 +323,28 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 		  unsigned int *links)
 {
+	/* Targets of /proc's links are made when followed (fs/proc.c). */
+	static char made[FS_PATH_MAX];
+	aoff_t jump;
+	long r;
+
 	if (++*links > FS_MAXSYMLINKS)
 		return -ELOOP;
-	touch_atime(ino);
-	return walk_from(dir, APTR(const char, INO(ino)->data), flags, w,
-			 links);
+	if (!proc_is_magic(ino)) {
+		touch_atime(ino);
+		return walk_from(dir, APTR(const char, INO(ino)->data),
+				 flags, w, links);
+	}
+	/* /proc/self/fd/N leads to the file itself, deleted or not. */
+	jump = proc_jump(ino);
+	if (jump) {
+		w->ino = jump;
+		return 0;
+	}
+	r = proc_target(ino, made, sizeof(made));
+	if (r < 0)
+		return (int)r;
+	return walk_from(dir, made, flags, w, links);
 }
 
 int walk_link(struct walk *w, int flags)
@@ -370,6 +392,8 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 			child = dir;
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			child = dir_parent(dir);
+		} else if (proc_is_magic(dir)) {
+			child = proc_lookup(dir, p, len);
 		} else if (!INO(dir)->nlink) {
 			/*
 			 * A removed directory: no name can be looked up or
@@ -661,6 +685,8 @@ int fs_init(const struct fs_options *opt)
 		strcat(host, devs[i].name);
 		r = mkdev(dev, devs[i].name, host, devs[i].acc);
 	}
+	if (r == 0)
+		r = proc_init();
 	if (r == 0)
 		__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
 	return r;
