@@ -166,10 +166,18 @@ static int band_setup(void)
 		rl.rlim_max = 1U << 20;
 	if (rl.rlim_max < 64)
 		return -EMFILE;
+	/*
+	 * Every file the program has made or opened holds one band fd, so
+	 * the band bounds how many files there can be: where the soft limit
+	 * leaves no room above it, the program keeps a quarter (at least
+	 * 1024) and the band takes the rest.
+	 */
 	if (rl.rlim_cur < rl.rlim_max)
 		band_base = (int)rl.rlim_cur;
+	else if (rl.rlim_max / 4 > 1024)
+		band_base = (int)(rl.rlim_max / 4);
 	else
-		band_base = (int)(rl.rlim_max - rl.rlim_max / 4);
+		band_base = (int)(rl.rlim_max < 2048 ? rl.rlim_max / 2 : 1024);
 	nofile_view.rlim_cur = (rlim_t)band_base;
 	nofile_view.rlim_max = (rlim_t)band_base;
 	rl.rlim_cur = rl.rlim_max;

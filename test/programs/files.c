@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -169,6 +170,29 @@ int main(void)
 			CHECK(fd >= 0 && write(fd, "x", 1) == 1);
 			CHECK(close(fd) == 0 && unlink("/tmp/churn") == 0);
 		}
+	}
+
+	/* More files than the program may hold fds: each keeps a memfd in
+	 * the shim's band, which is larger than the program's own limit. */
+	{
+		struct rlimit rl;
+		long i, n;
+		char name[64];
+
+		CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+		n = (long)rl.rlim_cur + 1000;
+		CHECK(mkdir("/tmp/many", 0755) == 0);
+		for (i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "/tmp/many/%ld", i);
+			fd = open(name, O_CREAT | O_WRONLY, 0600);
+			CHECK(fd >= 0 && write(fd, "y", 1) == 1);
+			CHECK(close(fd) == 0);
+		}
+		for (i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "/tmp/many/%ld", i);
+			CHECK(unlink(name) == 0);
+		}
+		CHECK(rmdir("/tmp/many") == 0);
 	}
 
 	/* No extended attributes; the libc and syscall() paths agree. */
