@@ -87,6 +87,9 @@ mode_t fs_umask(mode_t mask);
 int fs_xattr_path(int dirfd, const char *path, bool follow);
 int fs_xattr_fd(int fd);
 
+/* The resolved absolute path of path into buf; returns its length. */
+long fs_realpath(const char *path, char *buf, size_t size);
+
 /* Is fd one of the file system's (a file, directory or device)? */
 bool fs_is_fs_fd(int fd);
 

@@ -125,6 +125,9 @@ struct walk {
  * without having to exist. Returns 0 or -errno.
  */
 int walk(int dirfd, const char *path, int flags, struct walk *w);
+/* The path that names ino in the tree (its first name for a file with
+ * several), or -ENOENT once it has none. Returns its length. */
+long inode_path(aoff_t ino, char *buf, size_t size);
 
 /* Permission bits (MAY_*) of the calling process on ino: 0 or -EACCES.
  * real: the real rather than the effective ids (access(2)). */

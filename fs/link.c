@@ -233,3 +233,44 @@ int fs_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 	core_unlock();
 	return r;
 }
+
+/*
+ * realpath: the path with every symlink, "." and ".." resolved, through
+ * the name the lookup took (a file with several hard links is named by
+ * the one asked for).
+ */
+static long realpath_locked(const char *path, char *buf, size_t size)
+{
+	struct walk w;
+	long r, n;
+
+	r = walk(AT_FDCWD, path, WALK_FOLLOW, &w);
+	if (r < 0)
+		return r;
+	if (!w.ino)
+		return -ENOENT;
+	if (S_ISDIR(INO(w.ino)->mode) || w.ino == w.dir)
+		return inode_path(w.ino, buf, size);
+	n = inode_path(w.dir, buf, size);
+	if (n < 0)
+		return n;
+	if (n > 1)
+		buf[n++] = '/';
+	if ((size_t)n + w.len + 1 > size)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, w.name, w.len);
+	n += (long)w.len;
+	buf[n] = '\0';
+	return n;
+}
+
+long fs_realpath(const char *path, char *buf, size_t size)
+{
+	long r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = realpath_locked(path, buf, size);
+	core_unlock();
+	return r;
+}

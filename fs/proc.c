@@ -205,34 +205,6 @@ aoff_t proc_lookup(aoff_t dir, const char *name, size_t len)
 	return l;
 }
 
-/* The path that names ino in the tree, or -ENOENT once it has none. */
-static long path_of(aoff_t ino, char *buf, size_t size)
-{
-	char tmp[FS_PATH_MAX];
-	size_t at = sizeof(tmp) - 1;
-
-	tmp[at] = '\0';
-	while (ino != fs_root) {
-		struct fs_dentry *de;
-
-		if (!INO(ino)->dentry)
-			return -ENOENT;
-		de = DENT(INO(ino)->dentry);
-		if (at < (size_t)de->namelen + 1)
-			return -ENAMETOOLONG;
-		at -= de->namelen;
-		memcpy(tmp + at, de->name, de->namelen);
-		tmp[--at] = '/';
-		ino = de->parent;
-	}
-	if (at == sizeof(tmp) - 1)
-		tmp[--at] = '/';
-	if (sizeof(tmp) - 1 - at >= size)
-		return -ENAMETOOLONG;
-	memcpy(buf, tmp + at, sizeof(tmp) - at);
-	return (long)(sizeof(tmp) - 1 - at);
-}
-
 /* What Linux would show for an fd that is not an in-memory file. */
 static long kernel_name(const arch_kstat *st, char *buf, size_t size)
 {
@@ -261,14 +233,14 @@ long proc_target(aoff_t ino, char *buf, size_t size)
 
 	switch (kind(ino)) {
 	case KIND_CWD:
-		return fs_cwd ? path_of(fs_cwd, buf, size) : -ENOENT;
+		return fs_cwd ? inode_path(fs_cwd, buf, size) : -ENOENT;
 	case KIND_FD_LINK:
 		r = fd_lookup((int)(INO(ino)->rdev >> 8), &target, &st);
 		if (r < 0)
 			return r;
 		if (!target)
 			return kernel_name(&st, buf, size);
-		r = path_of(target, buf, size);
+		r = inode_path(target, buf, size);
 		if (r == -ENOENT && size > 10) {
 			memcpy(buf, "(deleted)", 10);
 			r = 9;

@@ -599,6 +599,34 @@ bool may_delete_sticky(aoff_t dir, aoff_t child)
 	return uid == 0 || uid == INO(child)->uid || uid == INO(dir)->uid;
 }
 
+/* The path that names ino in the tree, or -ENOENT once it has none. */
+long inode_path(aoff_t ino, char *buf, size_t size)
+{
+	char tmp[FS_PATH_MAX];
+	size_t at = sizeof(tmp) - 1;
+
+	tmp[at] = '\0';
+	while (ino != fs_root) {
+		struct fs_dentry *de;
+
+		if (!INO(ino)->dentry)
+			return -ENOENT;
+		de = DENT(INO(ino)->dentry);
+		if (at < (size_t)de->namelen + 1)
+			return -ENAMETOOLONG;
+		at -= de->namelen;
+		memcpy(tmp + at, de->name, de->namelen);
+		tmp[--at] = '/';
+		ino = de->parent;
+	}
+	if (at == sizeof(tmp) - 1)
+		tmp[--at] = '/';
+	if (sizeof(tmp) - 1 - at >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, tmp + at, sizeof(tmp) - at);
+	return (long)(sizeof(tmp) - 1 - at);
+}
+
 bool is_dot(const struct walk *w)
 {
 	return (w->len == 1 && (w->name[0] == '.' || w->name[0] == '/')) ||
