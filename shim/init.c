@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "hooks.h"
 #include "lock.h"
+#include "net.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -42,6 +43,8 @@ static void parse_config(struct shim_config *c)
 		c->raw = raw_modes[i].mode;
 	}
 	c->hooks = getenv("TAMAGO_HOOKS");
+	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
+		shim_fatal("TAMAGO_NET", "expected none or loopback");
 }
 
 /* Threads already running (started by a library's constructor). */

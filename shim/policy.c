@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "arch.h"
 #include "fs.h"
 #include "policy.h"
 #include "shim.h"
@@ -35,6 +36,7 @@ static int rules_close_range(scmp_filter_ctx, int, const struct seal *);
 static int rules_openat(scmp_filter_ctx, int, const struct seal *);
 static int rules_socketpair(scmp_filter_ctx, int, const struct seal *);
 static int rules_sendto(scmp_filter_ctx, int, const struct seal *);
+static int rules_sockfd(scmp_filter_ctx, int, const struct seal *);
 static int rules_prlimit64(scmp_filter_ctx, int, const struct seal *);
 static int rules_rlimit(scmp_filter_ctx, int, const struct seal *);
 static int rules_sigaction(scmp_filter_ctx, int, const struct seal *);
@@ -136,9 +138,20 @@ const struct policy_entry policy[] = {
 	ALLOW("recvfrom"), ALLOW("recvmsg"), ALLOW("recvmmsg"),
 	ALLOW("recvmmsg_time64"), ALLOW("recv"), ALLOW("send"),
 	ALLOW("sendmsg"), ALLOW("sendmmsg"), ALLOW("shutdown"),
-	ALLOW("getsockname"), ALLOW("getpeername"), ALLOW("setsockopt"),
-	ALLOW("getsockopt"), ALLOW("listen"), ALLOW("accept"),
-	ALLOW("accept4"),
+	/*
+	 * Calls on a socket whose answer is virtual for an internet
+	 * socket's stand-in (its family, addresses, options, listening,
+	 * accepting: net/net.h). They trap; the shim's own pass-through to
+	 * the kernel, for other sockets, carries ARCH_FD_PASS in the fd's
+	 * high half and is let through (rules_sockfd).
+	 */
+	RULES("getsockname", rules_sockfd, trap_getsockname),
+	RULES("getpeername", rules_sockfd, trap_getpeername),
+	RULES("getsockopt", rules_sockfd, trap_getsockopt),
+	RULES("setsockopt", rules_sockfd, trap_setsockopt),
+	RULES("listen", rules_sockfd, trap_listen),
+	RULES("accept", rules_sockfd, trap_accept),
+	RULES("accept4", rules_sockfd, trap_accept4),
 
 	/* Virtualized: the file system. */
 	TRAP("open", trap_open),
@@ -265,6 +278,27 @@ static int rules_sendto(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	(void)s;
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1, SCMP_A4(SCMP_CMP_NE, 0));
+	return r;
+}
+
+/*
+ * fd tagged with ARCH_FD_PASS (the kernel reads only the low half): the
+ * shim asking the kernel; any other value traps to the emulation.
+ */
+static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	const uint64_t tag = (uint64_t)ARCH_FD_PASS;
+	int r;
+
+	(void)s;
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+		SCMP_A0_64(SCMP_CMP_MASKED_EQ, ARCH_FD_PASS_MASK, tag));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_64(SCMP_CMP_LT, tag));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_64(SCMP_CMP_GT, tag | 0xffffffffULL));
 	return r;
 }
 
