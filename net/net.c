@@ -239,12 +239,12 @@ void net_format_addr(char *buf, size_t size, const struct sockaddr *addr,
  * protocol and destination in a process: glibc's resolver retries each
  * name server several times, and that would only repeat the same line.
  */
-static void report(const char *what, const struct sockaddr *addr,
-		   socklen_t len)
+static void report_why(const char *what, const struct sockaddr *addr,
+		       socklen_t len, const char *why)
 {
 	static uint32_t seen[32];
 	static unsigned int nseen;
-	char line[160] = "tamago: ";
+	char line[200] = "tamago: ";
 	uint32_t h = 2166136261u;
 	const unsigned char *p = (const void *)addr;
 	size_t n, i;
@@ -261,10 +261,35 @@ static void report(const char *what, const struct sockaddr *addr,
 	memcpy(line + n, what, strlen(what));
 	n += strlen(what);
 	line[n++] = ' ';
-	net_format_addr(line + n, sizeof(line) - n - 24, addr, len);
+	net_format_addr(line + n, sizeof(line) - n - 80, addr, len);
 	n += strlen(line + n);
-	memcpy(line + n, ": no socket handler\n", 21);
+	memcpy(line + n, why, strlen(why) + 1);
 	sys_write(2, line, strlen(line));
+}
+
+static void report(const char *what, const struct sockaddr *addr,
+		   socklen_t len)
+{
+	report_why(what, addr, len, ": no socket handler\n");
+}
+
+/*
+ * UDP is not emulated by TAMAGO_NET=loopback (see README): a datagram
+ * socket's bind, connect or send on a loopback address is refused with
+ * EOPNOTSUPP and said so, rather than half-working.
+ */
+static int refuse_udp(const char *what, const struct sockaddr *addr,
+		      socklen_t len)
+{
+	report_why(what, addr, len,
+		   ": UDP is not emulated (TAMAGO_NET=loopback is TCP only)\n");
+	return -EOPNOTSUPP;
+}
+
+static bool loop_udp(aoff_t s, const struct net_ep *ep)
+{
+	return s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_DGRAM &&
+	       loop_is_local(ep);
 }
 
 static bool is_inet(const struct sockaddr *addr, socklen_t len)
@@ -357,6 +382,9 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	if (s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_STREAM &&
 	    loop_is_local(&ep))
 		return loop_connect(s, fd, &ep);
+	if (loop_udp(s, &ep))
+		return ep.port ? refuse_udp("connect udp", addr, len) :
+				 -EOPNOTSUPP;
 	/*
 	 * A datagram connect to port 0 sends nothing: it is how glibc's
 	 * getaddrinfo asks for the source address it would use.
@@ -414,10 +442,12 @@ static int bind_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	fn = hooks_socket_handler();
 	if (fn)
 		return call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
-	if (!s || mode != NET_LOOPBACK || SOCK(s)->type != SOCK_STREAM)
+	if (!s || mode != NET_LOOPBACK)
 		/* No interfaces, not even loopback: nothing to bind to. */
 		return -EADDRNOTAVAIL;
 	net_ep_from(&ep, addr);
+	if (loop_udp(s, &ep))
+		return refuse_udp("bind udp", addr, len);
 	return loop_bind(s, fd, &ep);
 }
 
@@ -757,6 +787,7 @@ int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 
 int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen)
 {
+	struct net_ep ep;
 	tamago_socket_fn fn;
 	aoff_t st;
 	int r;
@@ -778,6 +809,8 @@ int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen)
 		/* r is the kernel's answer to a bad address. */
 	} else if (fn) {
 		r = call_handler(fn, TAMAGO_SOCKET_SEND, fd, addr, alen);
+	} else if (st && loop_udp(st, (net_ep_from(&ep, addr), &ep))) {
+		r = refuse_udp("sendto udp", addr, alen);
 	} else {
 		report("sendto", addr, alen);
 		r = -ENETUNREACH;

@@ -19,14 +19,25 @@ command -v bsdtar >/dev/null || { echo "skip: no bsdtar"; exit 77; }
 stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# The host libraries that the extension modules the script imports load
+# (binascii needs libz, ...), at their own paths, for the loader.
+"$python" -c 'import http.server, urllib.request, threading, sys
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None) or ""
+    if f.endswith(".so"):
+        print(f)' >"$tmp/modules" || { echo "FAIL: python3 -c"; exit 1; }
+while read -r so; do
+	ldd "$so" 2>/dev/null
+done <"$tmp/modules" | sed -n 's,.*=> \(/[^ ]*\) .*,\1,p' |
+	sort -u | sed 's,^/,,' >"$tmp/libs"
 # The stdlib at its own path, without the parts a web page does not need.
-bsdtar --format newc -cf "$tmp/python.cpio" \
+bsdtar --format newc -L -cf "$tmp/python.cpio" -C / -T "$tmp/libs" \
 	--exclude "${stdlib#/}/test" --exclude "${stdlib#/}/idlelib" \
 	--exclude "${stdlib#/}/tkinter" --exclude "${stdlib#/}/turtledemo" \
 	--exclude "${stdlib#/}/ensurepip" --exclude "${stdlib#/}/lib2to3" \
 	--exclude "${stdlib#/}/site-packages" --exclude "${stdlib#/}/config-*" \
 	--exclude '*.opt-1.pyc' --exclude '*.opt-2.pyc' \
-	-C / "${stdlib#/}" || { echo "FAIL: cannot pack $stdlib"; exit 1; }
+	"${stdlib#/}" || { echo "FAIL: cannot pack $stdlib"; exit 1; }
 TAMAGO_FS=$tmp/python.cpio "$run" --net=loopback "$python" - \
 	<"$script" >"$tmp/out" 2>"$tmp/err"
 status=$?

@@ -264,10 +264,27 @@ static void ipv6(void)
 	close(lfd);
 }
 
+/* UDP is not emulated: refused with EOPNOTSUPP, not half-working. */
+static void udp(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(5353);
+	CHECK(geti(fd, SOL_SOCKET, SO_TYPE) == SOCK_DGRAM);
+	CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 &&
+	      errno == EOPNOTSUPP);
+	CHECK(sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)) < 0 &&
+	      errno == EOPNOTSUPP);
+	close(fd);
+}
+
 int main(void)
 {
 	ipv4();
 	ipv6();
+	udp();
 	printf("net-loopback: ok\n");
 	return 0;
 }
