@@ -48,6 +48,9 @@ int net_setsockopt(int fd, int level, int name, const void *val,
 /* Checks a sendmsg destination; 0 when the call may go to the kernel. */
 int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen);
 
+/* Internet sockets the core keeps state for (tests and benchmarks). */
+size_t net_sock_count(void);
+
 /* Formats "a.b.c.d:port" or "[v6]:port" into buf (at least 64 bytes). */
 void net_format_addr(char *buf, size_t size, const struct sockaddr *addr,
 		     socklen_t len);

@@ -9,11 +9,14 @@
  * core's one allocator that is safe in the SIGSYS handler.
  *
  * The shim does not see close (it is a plain call in the filter, and a
- * raw close or an exec-less exit would bypass any override), so an entry
- * outlives its socket. When the table fills up it is swept: every fd
- * below the band is looked at once (fstat) and entries whose socket no
- * fd holds any more are dropped; the table grows only if it is still
- * half full. A socket that holds a port has a peer in the shim's band
+ * raw close would bypass any override), so an entry outlives its socket.
+ * When the table fills up it is swept: every fd up to the highest one a
+ * socket call has named is looked at once (fstat), and entries whose
+ * socket no such fd holds any more are dropped; the table grows only if
+ * it is still half full, so a sweep costs O(1) per socket created when
+ * the program's fds are about as many as its sockets. (A socket moved by
+ * dup2 above every fd the shim has seen, with its old fd closed, loses
+ * its state at a sweep and then answers as its AF_UNIX stand-in.) A socket that holds a port has a peer in the shim's band
  * and is dropped as soon as that peer reports a hang-up.
  */
 #include <errno.h>
@@ -27,6 +30,7 @@
 static aoff_t buckets;
 static uint32_t nbuckets;
 static uint32_t count, limit;
+static int fd_hi;
 static aoff_t bound_head;
 
 static aoff_t *buckets_ptr(void)
@@ -143,7 +147,7 @@ static long kino_of(int fd, uint64_t *kino)
 /* Drops the entries of sockets that no fd of the program holds. */
 static void sweep(void)
 {
-	int fd, top = fs_band_base();
+	int fd, top = fd_hi + 1 < fs_band_base() ? fd_hi + 1 : fs_band_base();
 	uint32_t i;
 	uint64_t kino;
 	aoff_t s;
@@ -171,6 +175,8 @@ aoff_t sock_of_fd(int fd)
 
 	if (fd < 0 || kino_of(fd, &kino) < 0)
 		return 0;
+	if (fd > fd_hi)
+		fd_hi = fd;
 	return find(kino);
 }
 
@@ -181,6 +187,8 @@ aoff_t sock_new(int fd)
 
 	if (kino_of(fd, &kino) < 0)
 		return 0;
+	if (fd > fd_hi)
+		fd_hi = fd;
 	if (!nbuckets) {
 		if (rehash(256) < 0)
 			return 0;
@@ -215,6 +223,8 @@ int sock_rekey(aoff_t s, int fd)
 
 	if (r < 0)
 		return (int)r;
+	if (fd > fd_hi)
+		fd_hi = fd;
 	unlink_hash(s);
 	old = find(kino);
 	if (old)
@@ -228,6 +238,11 @@ void sock_bind_add(aoff_t s)
 {
 	SOCK(s)->bnext = bound_head;
 	bound_head = s;
+}
+
+size_t net_sock_count(void)
+{
+	return count;
 }
 
 /* A hang-up on the shim's end: the program's end is closed everywhere. */
