@@ -37,6 +37,7 @@ static int rules_openat(scmp_filter_ctx, int, const struct seal *);
 static int rules_socketpair(scmp_filter_ctx, int, const struct seal *);
 static int rules_sendto(scmp_filter_ctx, int, const struct seal *);
 static int rules_sockfd(scmp_filter_ctx, int, const struct seal *);
+static int rules_ioctl(scmp_filter_ctx, int, const struct seal *);
 static int rules_prlimit64(scmp_filter_ctx, int, const struct seal *);
 static int rules_rlimit(scmp_filter_ctx, int, const struct seal *);
 static int rules_sigaction(scmp_filter_ctx, int, const struct seal *);
@@ -60,7 +61,9 @@ const struct policy_entry policy[] = {
 	ALLOW("ftruncate64"), ALLOW("fallocate"), ALLOW("fadvise64"),
 	ALLOW("arm_fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
 	ALLOW("sendfile64"), ALLOW("splice"), ALLOW("tee"),
-	ALLOW("vmsplice"), ALLOW("copy_file_range"), ALLOW("ioctl"),
+	ALLOW("vmsplice"), ALLOW("copy_file_range"),
+	/* Not the socket ioctls that reach the host's interfaces. */
+	RULES("ioctl", rules_ioctl, NULL),
 	/* fd-only: the shim identifies its files by it (arch.h). */
 	ALLOW("fstat"), ALLOW("fstat64"),
 	/*
@@ -299,6 +302,31 @@ static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
 			SCMP_A0_64(SCMP_CMP_GT, tag | 0xffffffffULL));
+	return r;
+}
+
+/*
+ * The socket ioctls (SIOCGIFCONF, SIOCSIFFLAGS, SIOCADDRT, bridge, VLAN,
+ * wireless, ... : 0x8900 to 0x8bff) work on any socket, an AF_UNIX
+ * stand-in too, and read or change the host's network interfaces and
+ * routes (as root, change them). They are answered ENOTTY: the sandbox's
+ * sockets have no interfaces. The kernel reads cmd as 32 bits; so does
+ * the comparison.
+ */
+static int rules_ioctl(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	uint32_t block;
+	int r;
+
+	(void)s;
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A1_32(SCMP_CMP_LT, 0x8900));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+			SCMP_A1_32(SCMP_CMP_GT, 0x8bff));
+	/* One condition per argument: the range as three blocks of 256. */
+	for (block = 0x8900; r == 0 && block <= 0x8b00; block += 0x100)
+		r = ADD(ctx, SCMP_ACT_ERRNO(ENOTTY), nr, 1,
+			SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xffffff00, block));
 	return r;
 }
 

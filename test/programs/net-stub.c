@@ -10,9 +10,11 @@
  */
 #include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,6 +44,8 @@ static void sockets(void)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t l = sizeof(a6);
 	int fd = socket(AF_INET6, SOCK_DGRAM, 0), v = 1, sv[2];
+	struct ifreq ifr, req[4];
+	struct ifconf ifc = { .ifc_len = sizeof(req), .ifc_req = req };
 	char c;
 
 	CHECK(fd >= 0);
@@ -90,7 +94,21 @@ static void sockets(void)
 	/* AF_UNIX pairs are the kernel's, and answer as such. */
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	CHECK(geti(sv[0], SOL_SOCKET, SO_DOMAIN) == AF_UNIX);
-	CHECK(write(sv[0], "x", 1) == 1 && read(sv[1], &c, 1) == 1);
+	CHECK(write(sv[0], "x", 1) == 1);
+	CHECK(ioctl(sv[1], FIONREAD, &v) == 0 && v == 1);
+	CHECK(read(sv[1], &c, 1) == 1);
+	/*
+	 * No socket reaches the host's interfaces, whatever cmd's high half.
+	 * (Only reading calls here: a regression must not change the host.)
+	 */
+	CHECK(ioctl(sv[0], SIOCGIFCONF, &ifc) < 0 && errno == ENOTTY);
+	CHECK(syscall(SYS_ioctl, sv[0], (1UL << 32) | SIOCGIFCONF, &ifc) < 0 &&
+	      errno == ENOTTY);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	CHECK(ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 && errno == ENOTTY);
+	close(fd);
 	close(sv[0]);
 	close(sv[1]);
 }
