@@ -11,8 +11,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
+#include "fs.h"
 #include "hooks.h"
 #include "internal.h"
 #include "lock.h"
@@ -132,6 +134,107 @@ static int inet_protocol(int type, int protocol)
 	if (protocol == 0 || protocol == want)
 		return want;
 	return -EPROTONOSUPPORT;
+}
+
+static int sock_int(int fd, int name)
+{
+	int v = 0;
+	socklen_t l = sizeof(v);
+	long r = sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, name, &v, &l,
+		      0);
+
+	return r < 0 ? (int)r : v;
+}
+
+static int cut_one(int fd)
+{
+	arch_kstat st;
+	int family, type, protocol, nfd, sv[2];
+	long fdfl, r;
+
+	if (sys_fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return 0;
+	family = sock_int(fd, SO_DOMAIN);
+	type = sock_int(fd, SO_TYPE);
+	protocol = sock_int(fd, SO_PROTOCOL);
+	fdfl = sys_fcntl(fd, F_GETFD, 0);
+	if (family < 0 || type < 0 || fdfl < 0)
+		return family < 0 ? family : type < 0 ? type : (int)fdfl;
+	if ((family == AF_INET || family == AF_INET6) &&
+	    (type == SOCK_STREAM || type == SOCK_DGRAM)) {
+		nfd = net_socket(family, type, protocol);
+	} else {
+		r = sys_socketpair(AF_UNIX, type == SOCK_STREAM ?
+					  SOCK_STREAM : SOCK_SEQPACKET,
+				   0, sv);
+		if (r < 0)
+			return (int)r;
+		sys_close(sv[1]);
+		nfd = sv[0];
+	}
+	if (nfd < 0)
+		return nfd;
+	r = sys3(SYS_dup3, nfd, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);
+	if (r >= 0 && !core_lock()) {
+		aoff_t s = sock_of_fd(nfd);
+
+		if (s)
+			sock_rekey(s, fd);
+		core_unlock();
+	}
+	sys_close(nfd);
+	return r < 0 ? (int)r : 0;
+}
+
+/*
+ * A socket the program inherited is a door the filter cannot see: an
+ * inherited internet socket sends to the host's network with a plain
+ * sendmsg, an inherited AF_UNIX one talks to another process. Before the
+ * seal (and before a hooks library opens sockets of its own on purpose),
+ * every socket on fds 3 and up is replaced by an unconnected stand-in of
+ * the same family and type, keeping its number and close-on-exec flag.
+ * Fds 0, 1 and 2 stay what the caller gave (DESIGN.md).
+ */
+int net_cut_inherited(void)
+{
+	char buf[1024];
+	long dfd, n;
+	int r = 0;
+
+	dfd = sys_openat(AT_FDCWD, "/proc/self/fd",
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		return (int)dfd;
+	while (r == 0) {
+		long off = 0;
+
+		n = sys3(SYS_getdents64, dfd, buf, sizeof(buf));
+		if (n <= 0) {
+			r = (int)n;
+			break;
+		}
+		while (r == 0 && off < n) {
+			struct linux_dirent64 {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(buf + off);
+			int fd = 0;
+			const char *p;
+
+			off += d->reclen;
+			for (p = d->name; *p >= '0' && *p <= '9'; p++)
+				fd = fd * 10 + (*p - '0');
+			if (p == d->name || *p || fd < 3 || fd == dfd ||
+			    fd >= fs_band_base())
+				continue;
+			r = cut_one(fd);
+		}
+	}
+	sys_close((int)dfd);
+	return r;
 }
 
 int net_socket(int domain, int type, int protocol)

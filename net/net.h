@@ -32,6 +32,8 @@ enum net_mode { NET_NONE, NET_LOOPBACK };
 int net_set_mode(const char *name);
 enum net_mode net_get_mode(void);
 
+/* Before the seal: inherited sockets on fds 3 and up become stand-ins. */
+int net_cut_inherited(void);
 int net_socket(int domain, int type, int protocol);
 int net_socketpair(int domain, int type, int protocol, int sv[2]);
 int net_connect(int fd, const struct sockaddr *addr, socklen_t len);

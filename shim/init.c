@@ -88,6 +88,9 @@ static void tamago_init(void)
 	r = hooks_init();
 	if (r < 0)
 		fail("handlers", r);
+	r = net_cut_inherited();
+	if (r < 0)
+		fail("inherited sockets", r);
 	if (shim_config.hooks && *shim_config.hooks &&
 	    !dlopen(shim_config.hooks, RTLD_NOW | RTLD_LOCAL)) {
 		const char *why = dlerror();
