@@ -22,7 +22,7 @@ struct fs_inode {
 	aoff_t first, last;	/* directories: entries in slot order */
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
-	aoff_t data;		/* symlink target */
+	aoff_t data;		/* symlink target; image content (image.c) */
 	struct timespec atime, mtime, ctime, btime;
 };
 
@@ -79,5 +79,14 @@ struct walk {
 int walk(int dirfd, const char *path, struct walk *w);
 /* Is the last name of w "." or ".."? */
 bool is_dot(const struct walk *w);
+
+/* image.c: a regular file's data field may refer to its content in a
+ * mapped image (size in the inode) until its backing is made. */
+int image_materialize(aoff_t ino);
+const void *image_content(aoff_t ino);
+/* A regular file's times given its memfd's stat (a copy is no write). */
+void image_file_times(aoff_t ino, const arch_kstat *kst,
+		      struct timespec *mtime, struct timespec *ctime);
+size_t image_ref_size(void);
 
 #endif

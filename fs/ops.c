@@ -102,14 +102,7 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 		kst = &own;
 	if (S_ISREG(in->mode) && kst) {
 		size = (uint64_t)kst->st_size;
-		if (kst->st_mtim.tv_sec > mtime.tv_sec ||
-		    (kst->st_mtim.tv_sec == mtime.tv_sec &&
-		     kst->st_mtim.tv_nsec > mtime.tv_nsec))
-			mtime = kst->st_mtim;
-		if (kst->st_ctim.tv_sec > ctime.tv_sec ||
-		    (kst->st_ctim.tv_sec == ctime.tv_sec &&
-		     kst->st_ctim.tv_nsec > ctime.tv_nsec))
-			ctime = kst->st_ctim;
+		image_file_times(ino, kst, &mtime, &ctime);
 	}
 	if (S_ISDIR(in->mode))
 		size = 40 + 20ULL * in->nentries;

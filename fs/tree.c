@@ -153,7 +153,8 @@ void inode_put(aoff_t ino)
 	if (in->kino)
 		return;
 	if (in->data)
-		arena_free(in->data, in->size + 1);
+		arena_free(in->data, S_ISREG(in->mode) ? image_ref_size() :
+							 in->size + 1);
 	arena_free(ino, sizeof(*in));
 }
 

@@ -155,6 +155,8 @@ static int cut_one(int fd)
 	if (sys_fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
 		return 0;
 	family = sock_int(fd, SO_DOMAIN);
+	if (family == AF_UNIX)
+		return 0;
 	type = sock_int(fd, SO_TYPE);
 	protocol = sock_int(fd, SO_PROTOCOL);
 	fdfl = sys_fcntl(fd, F_GETFD, 0);
@@ -187,13 +189,15 @@ static int cut_one(int fd)
 }
 
 /*
- * A socket the program inherited is a door the filter cannot see: an
- * inherited internet socket sends to the host's network with a plain
- * sendmsg, an inherited AF_UNIX one talks to another process. Before the
- * seal (and before a hooks library opens sockets of its own on purpose),
- * every socket on fds 3 and up is replaced by an unconnected stand-in of
- * the same family and type, keeping its number and close-on-exec flag.
- * Fds 0, 1 and 2 stay what the caller gave (DESIGN.md).
+ * A socket the program inherits is a door the filter cannot see: an
+ * internet socket sends to the host's network with a plain sendmsg. The
+ * shim closes inherited fds the user did not keep (TAMAGO_KEEP_FDS); a
+ * kept internet, netlink or packet socket is replaced, before the seal
+ * and before a hooks library opens sockets of its own on purpose, by an
+ * unconnected stand-in of the same family and type with the same number
+ * and close-on-exec flag: only a socket handler gives network access. A
+ * kept AF_UNIX socket stays: it is a channel to a local process that the
+ * user asked for by name. Fds 0, 1 and 2 stay what the caller gave.
  */
 int net_cut_inherited(void)
 {

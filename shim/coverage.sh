@@ -50,8 +50,11 @@ echo "kill the process. A name the architecture lacks is skipped."
 echo
 echo "| system call | action | emulation |"
 echo "| --- | --- | --- |"
-grep -oE '(ALLOW|TRAP|ERRNO|RULES)\("[a-z0-9_]+"(, *[a-zA-Z0-9_]+)*\)' "$policy" |
-	sed -E 's/^(ALLOW|TRAP|ERRNO|RULES)\("([a-z0-9_]+)"(, *([a-zA-Z0-9_]+))?(, *([a-zA-Z0-9_]+))?\)$/\1 \2 \4 \6/' |
+# One row per macro call, however it is wrapped over lines; a RULES row's
+# text (its conditions, for --print-filter) is dropped here.
+tr '\n\t' '  ' <"$policy" |
+	grep -oE '(ALLOW|TRAP|ERRNO|RULES)\("[a-z0-9_]+"(, *[a-zA-Z0-9_]+)*(, *("[^"]*" *|[A-Z_]+ *)+)?\)' |
+	sed -E 's/^(ALLOW|TRAP|ERRNO|RULES)\("([a-z0-9_]+)"(, *([a-zA-Z0-9_]+))?(, *([a-zA-Z0-9_]+))?.*$/\1 \2 \4 \6/' |
 	while read -r kind name a b; do
 		case $kind in
 		ALLOW) echo "| \`$name\` | allowed | |" ;;

@@ -43,6 +43,8 @@ grep -qx 'random 95 6e eb 2f 26 32 d7 bd' "$tmp/out" ||
 	say "getrandom did not come from the handler (splitmix64, seed 42)"
 grep -qx 'realtime 946684800.001 then 946684800.002' "$tmp/out" ||
 	say "clock_gettime did not come from the handler"
+grep -qx 'time 946684800 gettimeofday 946684800.004' "$tmp/out" ||
+	say "time() or gettimeofday() did not come from the handler"
 [ "$(grep -cx 'connect -1 Connection refused' "$tmp/out")" = 2 ] ||
 	say "connect did not fail with the handler's ECONNREFUSED"
 grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +32,15 @@ int main(int argc, char **argv)
 	CHECK(clock_gettime(CLOCK_REALTIME, &b) == 0);
 	printf("realtime %lld.%03ld then %lld.%03ld\n", (long long)a.tv_sec,
 	       a.tv_nsec / 1000000, (long long)b.tv_sec, b.tv_nsec / 1000000);
+	/* time() and gettimeofday() read the same (virtual) clock. */
+	{
+		struct timeval tv;
+		time_t t = time(NULL);
+
+		CHECK(gettimeofday(&tv, NULL) == 0);
+		printf("time %lld gettimeofday %lld.%03ld\n", (long long)t,
+		       (long long)tv.tv_sec, (long)tv.tv_usec / 1000);
+	}
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	in.sin_port = htons((unsigned short)atoi(argv[1]));
 	for (i = 0; i < 2; i++) {

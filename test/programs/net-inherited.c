@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Run with a host UDP socket inherited on fd 3 and an AF_UNIX one on fd 4
- * (test/net-inherited.py): the shim has replaced both with unconnected
- * stand-ins before the program runs, so neither a raw sendmsg with an
- * address nor a write reaches the host listener or the peer.
+ * Run with host sockets inherited (test/net-inherited.py): a UDP socket on
+ * fd 3 and an AF_UNIX one on fd 4, both kept by TAMAGO_KEEP_FDS, and a
+ * UDP socket on fd 5, not kept. Fd 3 is an unconnected stand-in by now, so
+ * neither a raw sendmsg with an address nor a write reaches the host
+ * listener; fd 4 is the channel the user asked for and works; fd 5 is
+ * closed.
  *   net-inherited PORT        prints "net-inherited: ok"
  */
 #include <arpa/inet.h>
@@ -37,7 +39,8 @@ int main(int argc, char **argv)
 	CHECK(syscall(SYS_sendmsg, 3, &m, 0) < 0);
 	CHECK(syscall(SYS_sendto, 3, "x", 1, 0, NULL, 0) < 0);
 	CHECK(write(3, "x", 1) < 0);
-	CHECK(write(4, "x", 1) < 0);
+	CHECK(write(4, "kept", 4) == 4);
+	CHECK(write(5, "x", 1) < 0 && errno == EBADF);
 	printf("net-inherited: ok\n");
 	return 0;
 }
