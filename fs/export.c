@@ -3,7 +3,8 @@
  * Export: the tree written as a cpio "newc" archive (070701) when the
  * program ends, so that `bsdtar -xf` unpacks it and TAMAGO_FS loads it.
  *
- * Names are relative ("." for the root, "a/b" below it). Device nodes are
+ * Names are relative: "." for the root, "./a/b" below it (as bsdtar
+ * writes them; a bare "TRAILER!!!" would end the archive). Device nodes are
  * not written (an image may not hold them). A hard-link group is written
  * as newc wants it: its names one after the other, all but the last with
  * size 0, the last with the content, each with the group's size as
@@ -241,28 +242,25 @@ static void emit(aoff_t ino, const char *path, size_t plen, uint32_t nlink,
 	pad4((size_t)size);
 }
 
-/* The path of an entry, built from the tree upward into buf. */
+/* The path of an entry ("./a/b"), built from the tree upward into buf. */
 static size_t path_of(aoff_t d, char *buf, size_t size)
 {
 	char tmp[FS_PATH_MAX];
 	size_t at = sizeof(tmp);
 
-	if (!d) {
-		memcpy(buf, ".", 2);
-		return 1;
-	}
 	while (d) {
 		struct fs_dentry *de = DENT(d);
 
-		if (at < (size_t)de->namelen + 1)
+		if (at < (size_t)de->namelen + 3)
 			return 0;
 		at -= de->namelen;
 		memcpy(tmp + at, de->name, de->namelen);
+		tmp[--at] = '/';
 		if (de->parent == fs_root)
 			break;
-		tmp[--at] = '/';
 		d = INO(de->parent)->dentry;
 	}
+	tmp[--at] = '.';
 	if (sizeof(tmp) - at >= size)
 		return 0;
 	memcpy(buf, tmp + at, sizeof(tmp) - at);
@@ -278,9 +276,9 @@ typedef int (*visit_fn)(aoff_t d, aoff_t ino, const char *path, size_t plen);
 
 static int walk_tree(visit_fn fn)
 {
-	static char path[FS_PATH_MAX + 1];
+	static char path[FS_PATH_MAX + 1] = ".";
 	aoff_t dir = fs_root, d = INO(fs_root)->first;
-	size_t plen = 0;
+	size_t plen = 1;
 	int r = fn(0, fs_root, ".", 1);
 
 	while (r == 0) {
@@ -292,22 +290,19 @@ static int walk_tree(visit_fn fn)
 
 			if (dir == fs_root || !up)
 				break;
-			plen -= DENT(up)->namelen;
-			if (plen)
-				plen--;
+			plen -= DENT(up)->namelen + 1u;
 			dir = DENT(up)->parent;
 			d = DENT(up)->next;
 			continue;
 		}
 		de = DENT(d);
-		nlen = (plen ? plen + 1 : 0) + de->namelen;
+		nlen = plen + 1 + de->namelen;
 		if (nlen >= FS_PATH_MAX) {
 			fail(ENAMETOOLONG, "a path longer than 4095 bytes");
 			return -ENAMETOOLONG;
 		}
-		if (plen)
-			path[plen] = '/';
-		memcpy(path + (plen ? plen + 1 : 0), de->name, de->namelen);
+		path[plen] = '/';
+		memcpy(path + plen + 1, de->name, de->namelen);
 		path[nlen] = '\0';
 		r = fn(d, de->child, path, nlen);
 		if (r == 0 && S_ISDIR(INO(de->child)->mode) &&
@@ -424,10 +419,20 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 
 int fs_export_baseline(void)
 {
+	uint32_t i;
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
+	/* A new baseline replaces the old one. */
+	for (i = 0; btab && i <= bmask; i++)
+		if (APTR(struct base, btab)[i].phash)
+			arena_free(APTR(struct base, btab)[i].path,
+				   APTR(struct base, btab)[i].plen + 1u);
+	if (btab)
+		arena_free(btab, (bmask + 1) * sizeof(struct base));
+	btab = 0;
+	bmask = bcount = 0;
 	r = base_grow();
 	if (r == 0)
 		r = walk_tree(record);
@@ -590,8 +595,7 @@ static void emit_whiteouts(void)
 
 	for (i = 0; btab && i <= bmask && !out.err; i++) {
 		const char *p;
-		size_t plen, dlen, nlen, at;
-		const char *slash;
+		size_t plen, dlen, nlen;
 		struct base *parent;
 		struct hdr h = { 0, S_IFREG | 0644, 0, 0, 1, 0, 0 };
 
@@ -599,25 +603,22 @@ static void emit_whiteouts(void)
 			continue;
 		p = APTR(char, t[i].path);
 		plen = t[i].plen;
-		slash = memrchr(p, '/', plen);
-		dlen = slash ? (size_t)(slash - p) : 0;
-		parent = base_find(dlen ? p : ".", dlen ? dlen : 1);
+		if (plen < 3)
+			continue;	/* the root */
+		/* "./d/x": the directory "./d" (or "."), the name "x". */
+		dlen = (size_t)((const char *)memrchr(p, '/', plen) - p);
+		parent = base_find(p, dlen);
 		if (parent && (!parent->seen || parent->replaced))
 			continue;
 		if (plen + 4 >= FS_PATH_MAX) {
 			fail(ENAMETOOLONG, "a path longer than 4095 bytes");
 			break;
 		}
-		nlen = plen - (slash ? dlen + 1 : 0);
-		at = 0;
-		if (dlen) {
-			memcpy(wh, p, dlen);
-			wh[dlen] = '/';
-			at = dlen + 1;
-		}
-		memcpy(wh + at, ".wh.", 4);
-		memcpy(wh + at + 4, p + plen - nlen, nlen);
-		plen = at + 4 + nlen;
+		nlen = plen - dlen - 1;
+		memcpy(wh, p, dlen);
+		memcpy(wh + dlen, "/.wh.", 5);
+		memcpy(wh + dlen + 5, p + dlen + 1, nlen);
+		plen = dlen + 5 + nlen;
 		header(&h, wh, plen);
 	}
 }

@@ -310,9 +310,12 @@ static void set_meta(aoff_t ino, const struct entry *e)
 }
 
 /* A regular file's content from the image: a reference, or a copy. */
+static void copied_note(aoff_t ino, const struct timespec *at);
+
 static int set_content(aoff_t ino, const struct entry *e, unsigned int flags)
 {
 	struct fs_inode *in = INO(ino);
+	arch_kstat st;
 	uint32_t size = e->f[F_SIZE];
 	aoff_t ref;
 	size_t done = 0;
@@ -345,14 +348,23 @@ copy:
 		if (r > 0)
 			done += (size_t)r;
 	}
-	return r < 0 ? (int)r : 0;
+	if (r < 0)
+		return (int)r;
+	/* The copy is no write: stat keeps the image's times. */
+	if (sys_fstat(in->backing, &st) == 0)
+		copied_note(ino, &st.st_mtim);
+	return 0;
 }
 
 /*
  * Copying a file's content into its memfd sets the memfd's times; they
  * are not the file's. The memfd's mtime right after the copy is kept
  * here (arena, open addressing by inode) so that image_file_times() can
- * tell a copy from a write made through the program's fds.
+ * tell a copy from a write made through the program's fds. The kernel
+ * stamps files with a coarse clock: a write within the same tick as the
+ * copy (a few ms) is not seen this way, and the image's mtime stays. An
+ * entry is not removed when its inode is freed; a new inode at the same
+ * offset is misread only if its memfd has that very time stamp.
  */
 struct copied {
 	aoff_t ino;

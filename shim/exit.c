@@ -61,6 +61,8 @@ void shim_export(void)
 
 __attribute__((destructor)) static void export_at_exit(void)
 {
+	if (shim_config.export_fd < 0)
+		return;
 	/* Buffered stdio data belongs in the files being exported. */
 	fflush(NULL);
 	shim_export();

@@ -101,11 +101,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench-inode: cannot set up the file system\n");
 		return 1;
 	}
-	for (block = 16; block < fs_inode_size(); block *= 2)
-		;
-	printf("struct fs_inode: %zu bytes, a %zu-byte arena block (powers "
-	       "of two); the rest below is the directory entry (its fixed "
-	       "part, and the name's rounding) and the name hash table\n",
+	block = (fs_inode_size() + 15) & ~(size_t)15;
+	printf("struct fs_inode: %zu bytes, a %zu-byte arena block; the rest "
+	       "below is the directory entry (its fixed part, and the name's "
+	       "rounding to 16 bytes) and the name hash table\n",
 	       fs_inode_size(), block);
 
 	img = make_image(n, &len, &names);

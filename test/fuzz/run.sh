@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # A bounded run of the image loader's fuzz target, seeded with valid
-# archives (bsdtar's, when it is there) and every malformed case.
+# archives (bsdtar's, when it is there), every malformed case, and the
+# inputs that once crashed it (regress/).
 #   run.sh FUZZ_IMAGE MKBAD DICT SECONDS
 set -u
 fuzz=$1 mkbad=$2 dict=$3 seconds=$4
@@ -11,6 +12,7 @@ mkdir "$tmp/corpus" "$tmp/tree" "$tmp/tree/d"
 for name in $("$mkbad" --list); do
 	"$mkbad" "$name" "$tmp/corpus/$name" >/dev/null || exit 2
 done
+cp "$(dirname "$0")"/regress/* "$tmp/corpus/"
 if command -v bsdtar >/dev/null; then
 	printf 'hello\n' >"$tmp/tree/d/f"
 	ln "$tmp/tree/d/f" "$tmp/tree/g"
@@ -19,5 +21,7 @@ if command -v bsdtar >/dev/null; then
 fi
 # A crashing input is kept as crash-* in the directory this runs in (the
 # build directory under meson test); -max_len keeps inputs small.
+# libFuzzer's own exit code for a crash is 77, meson's skip: ask for 1.
 "$fuzz" -max_total_time="$seconds" -max_len=4096 -dict="$dict" \
-	-artifact_prefix="$PWD/" -print_final_stats=1 "$tmp/corpus"
+	-error_exitcode=1 -timeout_exitcode=1 -artifact_prefix="$PWD/" \
+	-print_final_stats=1 "$tmp/corpus"

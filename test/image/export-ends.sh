@@ -27,12 +27,12 @@ for end in exit:3 return:4 _exit:5 abort:134 segv:139 term:143 raw:159; do
 	fi
 	[ $got = "$want" ] || say "$how: status $got, expected $want"
 	grep -q started "$tmp/stdout" || say "$how: the program did not run"
-	w=$(bsdtar -xOf "$out" tmp/witness 2>&1)
+	w=$(bsdtar -xOf "$out" ./tmp/witness 2>&1)
 	[ "$w" = "w-$how" ] || say "$how: tmp/witness in the export is '$w'"
 	case $how in
 	exit|return)
 		# stdio's buffer reaches the file before the export.
-		b=$(bsdtar -xOf "$out" tmp/buffered 2>&1)
+		b=$(bsdtar -xOf "$out" ./tmp/buffered 2>&1)
 		[ "$b" = "b-$how" ] || say "$how: tmp/buffered is '$b'" ;;
 	esac
 	echo "exported at $how (status $got)"
@@ -69,11 +69,11 @@ printf 'same\n' >"$tmp/base/c"
 	-- "$prog" cat /c write /a new rm /b write /d/new x >/dev/null ||
 	say "changes run failed"
 bsdtar -tf "$tmp/changes.cpio" | LC_ALL=C sort >"$tmp/list"
-for p in a .wh.b d/new; do
+for p in ./a ./.wh.b ./d/new; do
 	grep -qx "$p" "$tmp/list" || say "changes lack $p"
 done
-grep -qx c "$tmp/list" && say "changes hold the unchanged c"
-grep -qx b "$tmp/list" && say "changes hold the removed b"
+grep -qx ./c "$tmp/list" && say "changes hold the unchanged c"
+grep -qx ./b "$tmp/list" && say "changes hold the removed b"
 echo "changes: $(tr '\n' ' ' <"$tmp/list")"
 # Laid over the base, the changes give the final tree.
 TAMAGO_FS=$tmp/base.cpio:$tmp/changes.cpio "$run" "$prog" cat /a cat /d/new \

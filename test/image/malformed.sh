@@ -30,4 +30,18 @@ for name in $("$mkbad" --list); do
 	n=$((n + 1))
 done
 [ $n -gt 10 ] || { echo "FAIL: only $n cases"; fail=1; }
+
+# A FIFO in a directory or a tar archive given to tamago-run --fs=.
+if command -v bsdtar >/dev/null && mkdir "$tmp/withfifo" &&
+	mkfifo "$tmp/withfifo/fifo"; then
+	(cd "$tmp/withfifo" && bsdtar -cf "$tmp/withfifo.tar" .)
+	sh "$expect" --status 125 --stderr '^tamago: .*: offset [0-9]+: FIFO not allowed$' \
+		--no-stdout started -- "$run" --fs="$tmp/withfifo" "$prog" \
+		>"$tmp/log" 2>&1 || { echo "FAIL: --fs=DIR with a FIFO"; cat "$tmp/log"; fail=1; }
+	sh "$expect" --status 125 \
+		--stderr "^tamago: --fs=$tmp/withfifo.tar: holds a device node, FIFO or socket \\(./fifo\\)\$" \
+		--no-stdout started -- "$run" --fs="$tmp/withfifo.tar" "$prog" \
+		>"$tmp/log" 2>&1 || { echo "FAIL: --fs=TAR with a FIFO"; cat "$tmp/log"; fail=1; }
+	echo "refused: a FIFO in --fs=DIR and in --fs=TAR"
+fi
 exit $fail

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # A tree with directories, files, symlinks, hard links, modes and mtimes,
 # packed with bsdtar --format newc, loaded with TAMAGO_FS, exported with
-# TAMAGO_EXPORT_FD (or tamago-run --fs/--export with "options"), and
-# unpacked again: the same tree.
-#   roundtrip.sh TAMAGO_RUN IMAGE_PROG TREECMP [env|options]
+# TAMAGO_EXPORT_FD (or tamago-run --fs=DIR/--export= with "options", or
+# --fs= of a tar archive with "tar", or TAMAGO_FS_FD on a pipe with
+# "pipe"), and unpacked again: the same tree.
+#   roundtrip.sh TAMAGO_RUN IMAGE_PROG TREECMP [env|options|tar|pipe]
 set -u
 run=$1 prog=$2 treecmp=$3 how=${4:-env}
 tmp=$(mktemp -d) || exit 2
@@ -43,6 +44,15 @@ env)
 		"$run" "$prog" cat /etc/motd 7>"$out" >"$tmp/stdout" ;;
 options)
 	"$run" --fs="$src" --export="$out" -- "$prog" cat /etc/motd \
+		>"$tmp/stdout" ;;
+pipe)
+	# TAMAGO_FS_FD on a pipe: read, not mapped (and bigger than the
+	# first buffer).
+	cat "$tmp/image.cpio" | TAMAGO_FS_FD=0 TAMAGO_EXPORT_FD=7 \
+		"$run" "$prog" cat /etc/motd 7>"$out" >"$tmp/stdout" ;;
+tar)
+	(cd "$src" && bsdtar -cf "$tmp/image.tar" .) || exit 1
+	"$run" --fs="$tmp/image.tar" --export="$out" -- "$prog" cat /etc/motd \
 		>"$tmp/stdout" ;;
 esac
 status=$?

@@ -206,6 +206,33 @@ START_TEST(mapped_until_opened)
 }
 END_TEST
 
+/* FS_IMAGE_COPY: contents copied at load, the buffer may go. */
+START_TEST(copied_at_load)
+{
+	static struct cpio c;
+	struct fs_image_error err;
+	struct statx x, y;
+	char buf[64];
+	aoff_t ino;
+
+	fresh();
+	build_tree(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, FS_IMAGE_COPY, &err), 0);
+	ino = inode_at("/etc/motd");
+	ck_assert_ptr_eq(image_content(ino), NULL);
+	ck_assert_int_ge(INO(ino)->backing, 0);
+	memset(c.buf, 'z', sizeof(c.buf));
+	read_all("/etc/motd", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "hello\n");
+	read_all("/h1", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "linked");
+	ck_assert_int_eq(stat_of("/h1", &x), 0);
+	ck_assert_int_eq(stat_of("/etc/h2", &y), 0);
+	ck_assert_int_eq(x.stx_ino, y.stx_ino);
+	ck_assert_int_eq(x.stx_mtime.tv_sec, 2000);
+}
+END_TEST
+
 START_TEST(layering)
 {
 	static struct cpio a, b;
@@ -292,7 +319,9 @@ END_TEST
 /* Export to a memfd, reset, load the export back: the same tree. */
 START_TEST(export_roundtrip)
 {
+	static char big[200003];
 	static struct cpio c;
+	size_t i;
 	struct fs_image_error err;
 	const char *why;
 	struct statx x, y;
@@ -313,6 +342,13 @@ START_TEST(export_roundtrip)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "new", 3), 3);
 	close(fd);
+	/* Bigger than the export's buffers, written through an fd. */
+	fd = fs_openat(AT_FDCWD, "/tmp/big", O_CREAT | O_WRONLY, 0600);
+	ck_assert_int_ge(fd, 0);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 251);
+	ck_assert_int_eq(write(fd, big, sizeof(big)), sizeof(big));
+	close(fd);
 	fd = memfd_create("export", 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fs_export(fd, false, &why), 0);
@@ -327,6 +363,16 @@ START_TEST(export_roundtrip)
 	ck_assert_str_eq(buf, "hello\nmore\n");
 	read_all("/tmp/new", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "new");
+	{
+		static char back[sizeof(big)];
+		int bfd = fs_openat(AT_FDCWD, "/tmp/big", O_RDONLY, 0);
+
+		ck_assert_int_ge(bfd, 0);
+		ck_assert_int_eq(pread(bfd, back, sizeof(back), 0),
+				 sizeof(back));
+		ck_assert(!memcmp(back, big, sizeof(big)));
+		close(bfd);
+	}
 	ck_assert_int_eq(stat_of("/tmp/new", &x), 0);
 	ck_assert_int_eq(x.stx_mode, S_IFREG | 0604);
 	ck_assert_int_eq(stat_of("/etc", &x), 0);
@@ -397,6 +443,38 @@ START_TEST(export_changes)
 }
 END_TEST
 
+/* Found by the fuzzer: a root-level name "TRAILER!!!" must not end the
+ * export early (names are written as "./NAME"). */
+START_TEST(export_trailer_name)
+{
+	static struct cpio c;
+	struct fs_image_error err;
+	const char *why;
+	struct statx x;
+	void *map;
+	off_t len;
+	int fd;
+
+	fresh();
+	memset(&c, 0, sizeof(c));
+	cpio_file(&c, "TRAILER!!!/x", S_IFREG | 0644, "x");
+	cpio_file(&c, "./TRAILER!!!/y", S_IFREG | 0644, "y");
+	cpio_trailer(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	fd = memfd_create("export", 0);
+	ck_assert_int_eq(fs_export(fd, false, &why), 0);
+	len = lseek(fd, 0, SEEK_END);
+	map = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0);
+	ck_assert_ptr_ne(map, MAP_FAILED);
+	fresh();
+	ck_assert_int_eq(fs_image_load(map, (size_t)len, 0, &err), 0);
+	ck_assert_int_eq(stat_of("/TRAILER!!!/x", &x), 0);
+	ck_assert_int_eq(stat_of("/TRAILER!!!/y", &x), 0);
+	munmap(map, (size_t)len);
+	close(fd);
+}
+END_TEST
+
 START_TEST(export_write_error)
 {
 	int p[2];
@@ -421,10 +499,12 @@ static Suite *image_suite(void)
 	tcase_add_loop_test(tc, malformed, 0, (int)N_BAD_CASES);
 	tcase_add_test(tc, tree_loads);
 	tcase_add_test(tc, mapped_until_opened);
+	tcase_add_test(tc, copied_at_load);
 	tcase_add_test(tc, layering);
 	tcase_add_test(tc, tree_refusals);
 	tcase_add_test(tc, export_roundtrip);
 	tcase_add_test(tc, export_changes);
+	tcase_add_test(tc, export_trailer_name);
 	tcase_add_test(tc, export_write_error);
 	suite_add_tcase(s, tc);
 	return s;
