@@ -38,7 +38,7 @@ struct net_sock {
 	uint64_t kino;
 	aoff_t next;		/* hash chain */
 	aoff_t bnext;		/* list of sockets holding a port */
-	int32_t band;		/* bound: the shim's end of its pair, or -1 */
+	int32_t band;		/* bound: the shim's end, or -1 */
 	uint16_t family;	/* AF_INET or AF_INET6 */
 	uint8_t type;		/* SOCK_STREAM or SOCK_DGRAM */
 	uint8_t state;		/* enum net_state */

@@ -16,8 +16,9 @@
  * it is still half full, so a sweep costs O(1) per socket created when
  * the program's fds are about as many as its sockets. (A socket moved by
  * dup2 above every fd the shim has seen, with its old fd closed, loses
- * its state at a sweep and then answers as its AF_UNIX stand-in.) A socket that holds a port has a peer in the shim's band
- * and is dropped as soon as that peer reports a hang-up.
+ * its state at a sweep and then answers as its AF_UNIX stand-in.) A
+ * socket that holds a port has a peer in the shim's band and is dropped
+ * as soon as that peer reports a hang-up.
  */
 #include <errno.h>
 #include <poll.h>

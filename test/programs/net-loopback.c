@@ -33,6 +33,27 @@ static void seti(int fd, int level, int name, int v)
 	CHECK(setsockopt(fd, level, name, &v, sizeof(v)) == 0);
 }
 
+/* Every waiting connection, non-blocking, into the epoll set. */
+static void accept_all(int lfd, int ep)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sockaddr_in peer;
+	socklen_t pl = sizeof(peer);
+	int c;
+
+	while ((c = accept4(lfd, (struct sockaddr *)&peer, &pl,
+			    SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		CHECK(pl == sizeof(peer) && peer.sin_family == AF_INET);
+		CHECK(peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+		CHECK(fcntl(c, F_GETFL) & O_NONBLOCK);
+		CHECK(fcntl(c, F_GETFD) & FD_CLOEXEC);
+		ev.data.fd = c;
+		CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) == 0);
+		pl = sizeof(peer);
+	}
+	CHECK(errno == EAGAIN);
+}
+
 /* The echo server: everything read is written back; EOF closes. */
 static void *serve(void *arg)
 {
@@ -51,25 +72,7 @@ static void *serve(void *arg)
 			ssize_t got;
 
 			if (fd == lfd) {
-				struct sockaddr_in peer;
-				socklen_t pl = sizeof(peer);
-				int c;
-
-				while ((c = accept4(lfd, (struct sockaddr *)&peer,
-						    &pl, SOCK_NONBLOCK |
-							    SOCK_CLOEXEC)) >= 0) {
-					CHECK(pl == sizeof(peer) &&
-					      peer.sin_family == AF_INET);
-					CHECK(peer.sin_addr.s_addr ==
-					      htonl(INADDR_LOOPBACK));
-					CHECK(fcntl(c, F_GETFL) & O_NONBLOCK);
-					CHECK(fcntl(c, F_GETFD) & FD_CLOEXEC);
-					ev.events = EPOLLIN;
-					ev.data.fd = c;
-					CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, c,
-							&ev) == 0);
-				}
-				CHECK(errno == EAGAIN);
+				accept_all(lfd, ep);
 				continue;
 			}
 			while ((got = read(fd, buf, sizeof(buf))) > 0)
