@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -89,6 +90,14 @@ static void *serve(void *arg)
 	return NULL;
 }
 
+static struct sockaddr_in loopback_any(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+
+	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	return a;
+}
+
 static void client(const struct sockaddr_in *srv, int i)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), ep, r;
@@ -137,12 +146,26 @@ static void client(const struct sockaddr_in *srv, int i)
 	close(fd);
 }
 
+struct client_arg {
+	const struct sockaddr_in *srv;
+	int i;
+};
+
+static void *client_thread(void *arg)
+{
+	struct client_arg *c = arg;
+
+	client(c->srv, c->i);
+	return NULL;
+}
+
 static void ipv4(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET }, b;
 	socklen_t l = sizeof(a);
 	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), fd, i;
-	pthread_t t;
+	struct client_arg args[CLIENTS];
+	pthread_t t, ct[CLIENTS];
 
 	CHECK(lfd >= 0);
 	/* An unbound internet socket is an internet socket. */
@@ -186,8 +209,17 @@ static void ipv4(void)
 	close(fd);
 
 	CHECK(pthread_create(&t, NULL, serve, &lfd) == 0);
-	for (i = 0; i < CLIENTS; i++)
+	/* Half the clients one after the other, half at once. */
+	for (i = 0; i < CLIENTS / 2; i++)
 		client(&a, i);
+	for (i = CLIENTS / 2; i < CLIENTS; i++) {
+		args[i].srv = &a;
+		args[i].i = i;
+		CHECK(pthread_create(&ct[i], NULL, client_thread, &args[i]) ==
+		      0);
+	}
+	for (i = CLIENTS / 2; i < CLIENTS; i++)
+		CHECK(pthread_join(ct[i], NULL) == 0);
 	CHECK(pthread_join(t, NULL) == 0);
 	close(lfd);
 
@@ -267,6 +299,36 @@ static void ipv6(void)
 	close(lfd);
 }
 
+/* A forked child connects to its parent's listener. */
+static void forked(void)
+{
+	struct sockaddr_in a = loopback_any();
+	socklen_t l = sizeof(a);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), s, status;
+	char buf[8];
+	pid_t pid;
+
+	CHECK(bind(lfd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CHECK(listen(lfd, 4) == 0);
+	CHECK(getsockname(lfd, (struct sockaddr *)&a, &l) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int c = socket(AF_INET, SOCK_STREAM, 0);
+
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		_exit(connect(c, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+			      write(c, "child", 5) == 5 ?
+		      0 : 1);
+	}
+	s = accept(lfd, NULL, NULL);
+	CHECK(s >= 0 && read(s, buf, 5) == 5 && !memcmp(buf, "child", 5));
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	close(s);
+	close(lfd);
+}
+
 /* UDP is not emulated: refused with EOPNOTSUPP, not half-working. */
 static void udp(void)
 {
@@ -287,6 +349,7 @@ int main(void)
 {
 	ipv4();
 	ipv6();
+	forked();
 	udp();
 	printf("net-loopback: ok\n");
 	return 0;
