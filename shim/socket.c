@@ -36,13 +36,16 @@ TAMAGO_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 
 TAMAGO_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
+	struct msghdr m = *msg;
 	int r = net_check_send(fd, (const struct sockaddr *)msg->msg_name,
 			       msg->msg_namelen);
 
 	if (r < 0)
 		return shim_ret(r);
-	/* Every sandbox socket is stream or seqpacket: the name is moot. */
-	return shim_ret(sys3(SYS_sendmsg, fd, msg, flags));
+	/* As sendto: the destination is settled (or moot for a stream). */
+	m.msg_name = NULL;
+	m.msg_namelen = 0;
+	return shim_ret(sys3(SYS_sendmsg, fd, &m, flags));
 }
 
 TAMAGO_EXPORT int listen(int fd, int backlog)

@@ -126,7 +126,17 @@ static void client(const struct sockaddr_in *srv, int i)
 	CHECK(geti(fd, IPPROTO_TCP, TCP_NODELAY) == 1);
 
 	len = (size_t)snprintf(msg, sizeof(msg), "hello from client %d", i);
-	CHECK(write(fd, msg, len) == (ssize_t)len);
+	if (i % 2) {
+		CHECK(write(fd, msg, len) == (ssize_t)len);
+	} else {
+		/* A connected stream ignores a destination, as TCP does. */
+		struct iovec iov = { msg, len };
+		struct msghdr mh = { .msg_name = (void *)srv,
+				     .msg_namelen = sizeof(*srv),
+				     .msg_iov = &iov, .msg_iovlen = 1 };
+
+		CHECK(sendmsg(fd, &mh, 0) == (ssize_t)len);
+	}
 	/* Wait for the echo, look at it without taking it, then take it. */
 	ev.events = EPOLLIN;
 	CHECK(epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev) == 0);
