@@ -27,7 +27,7 @@ enum net_state { NS_NEW, NS_BOUND, NS_LISTEN, NS_CONNECTED };
 struct net_opt {
 	int32_t level, name, value;
 };
-#define NET_NOPT 8
+#define NET_NOPT 12
 
 /*
  * One internet socket the program holds, as the program believes it to
