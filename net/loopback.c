@@ -305,6 +305,7 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 	r = (int)sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
 	if (r < 0)
 		return r;
+	memset(&c, 0, sizeof(c));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_control = c.buf;
