@@ -14,6 +14,7 @@
 #include "fs.h"
 #include "hooks.h"
 #include "lock.h"
+#include "net.h"
 #include "image.h"
 #include "shim.h"
 #include "sys.h"
@@ -51,6 +52,8 @@ static void parse_config(struct shim_config *c)
 		c->raw = raw_modes[i].mode;
 	}
 	c->hooks = getenv("TAMAGO_HOOKS");
+	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
+		shim_fatal("TAMAGO_NET", "expected none or loopback");
 	c->images = getenv("TAMAGO_FS");
 	c->image_fds = getenv("TAMAGO_FS_FD");
 	c->export_fd = -1;
@@ -250,6 +253,9 @@ static void tamago_init(void)
 	r = hooks_init();
 	if (r < 0)
 		fail("handlers", r);
+	r = net_cut_inherited();
+	if (r < 0)
+		fail("inherited sockets", r);
 	if (shim_config.hooks && *shim_config.hooks &&
 	    !dlopen(shim_config.hooks, RTLD_NOW | RTLD_LOCAL)) {
 		const char *why = dlerror();

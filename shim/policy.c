@@ -49,6 +49,7 @@
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |       \
 	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
+#define SOCKFD "fd tagged ARCH_FD_PASS (the shim's own call), else trapped"
 #define ALLOW(n) { n, K_ALLOW, NULL, 0, NULL, NULL }
 #define TRAP(n, fn) { n, K_TRAP, fn, 0, NULL, NULL }
 #define ERRNO(n, e) { n, K_ERRNO, NULL, e, NULL, NULL }
@@ -60,6 +61,7 @@ static int rules_close_range(scmp_filter_ctx, int, const struct seal *);
 static int rules_openat(scmp_filter_ctx, int, const struct seal *);
 static int rules_socketpair(scmp_filter_ctx, int, const struct seal *);
 static int rules_sendto(scmp_filter_ctx, int, const struct seal *);
+static int rules_sockfd(scmp_filter_ctx, int, const struct seal *);
 static int rules_prlimit64(scmp_filter_ctx, int, const struct seal *);
 static int rules_rlimit(scmp_filter_ctx, int, const struct seal *);
 static int rules_sigaction(scmp_filter_ctx, int, const struct seal *);
@@ -100,7 +102,9 @@ const struct policy_entry policy[] = {
 	RULES("ioctl", rules_ioctl, NULL,
 	      "no TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY, "
 	      "TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP "
-	      "(EPERM), read as the kernel does (low 32 bits)"),
+	      "(EPERM); no socket ioctls 0x8900-0x8bff, which reach the "
+	      "host's interfaces (ENOTTY); read as the kernel does (low 32 "
+	      "bits)"),
 	/* fd-only: the shim identifies its files by it (arch.h). */
 	ALLOW("fstat"), ALLOW("fstat64"),
 	/*
@@ -204,9 +208,20 @@ const struct policy_entry policy[] = {
 	ALLOW("recvfrom"), ALLOW("recvmsg"), ALLOW("recvmmsg"),
 	ALLOW("recvmmsg_time64"), ALLOW("recv"), ALLOW("send"),
 	ALLOW("sendmsg"), ALLOW("sendmmsg"), ALLOW("shutdown"),
-	ALLOW("getsockname"), ALLOW("getpeername"), ALLOW("setsockopt"),
-	ALLOW("getsockopt"), ALLOW("listen"), ALLOW("accept"),
-	ALLOW("accept4"),
+	/*
+	 * Calls on a socket whose answer is virtual for an internet
+	 * socket's stand-in (its family, addresses, options, listening,
+	 * accepting: net/net.h). They trap; the shim's own pass-through to
+	 * the kernel, for other sockets, carries ARCH_FD_PASS in the fd's
+	 * high half and is let through (rules_sockfd).
+	 */
+	RULES("getsockname", rules_sockfd, trap_getsockname, SOCKFD),
+	RULES("getpeername", rules_sockfd, trap_getpeername, SOCKFD),
+	RULES("getsockopt", rules_sockfd, trap_getsockopt, SOCKFD),
+	RULES("setsockopt", rules_sockfd, trap_setsockopt, SOCKFD),
+	RULES("listen", rules_sockfd, trap_listen, SOCKFD),
+	RULES("accept", rules_sockfd, trap_accept, SOCKFD),
+	RULES("accept4", rules_sockfd, trap_accept4, SOCKFD),
 
 	/* Virtualized: the file system. */
 	TRAP("open", trap_open),
@@ -324,16 +339,76 @@ static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
  * SIGIO to another process. A denylist, because every other request acts
  * on an object the program already holds.
  */
+/* [lo, hi) of a 32-bit argument, in blocks aligned to their own size. */
+static int add_span(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		    uint64_t lo, uint64_t hi, uint32_t act)
+{
+	int r = 0;
+
+	while (r == 0 && lo < hi) {
+		uint64_t size = lo ? lo & -lo : 1ULL << 32;
+
+		while (lo + size > hi)
+			size >>= 1;
+		r = ADD(ctx, act, nr, 1,
+			SCMP_CMP(arg, SCMP_CMP_MASKED_EQ,
+				 0xffffffffULL & ~(size - 1), lo));
+		lo += size;
+	}
+	return r;
+}
+
+/* The socket ioctls (SIOCGIFCONF, SIOCSIFFLAGS, SIOCADDRT, bridge, VLAN,
+ * wireless, ...): they work on any socket, an AF_UNIX stand-in too, and
+ * read or (as root) change the host's interfaces and routes. */
+#define SIOC_LO 0x8900ULL
+#define SIOC_HI 0x8c00ULL
+
+/* A gap between refused requests: the socket range in it is ENOTTY. */
+static int ioctl_gap(scmp_filter_ctx ctx, int nr, uint64_t lo, uint64_t hi)
+{
+	uint64_t a = lo > SIOC_LO ? lo : SIOC_LO;
+	uint64_t b = hi < SIOC_HI ? hi : SIOC_HI;
+	int r;
+
+	if (a >= b)
+		return add_span(ctx, nr, 1, lo, hi, SCMP_ACT_ALLOW);
+	r = add_span(ctx, nr, 1, lo, a, SCMP_ACT_ALLOW);
+	if (r == 0)
+		r = add_span(ctx, nr, 1, a, b, SCMP_ACT_ERRNO(ENOTTY));
+	if (r == 0)
+		r = add_span(ctx, nr, 1, b, hi, SCMP_ACT_ALLOW);
+	return r;
+}
+
 static int rules_ioctl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	static const uint32_t bad[] = {
 		TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY,
 		TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP,
 	};
+	uint32_t sorted[NVALS(bad)];
+	uint64_t lo = 0;
+	size_t i, j;
+	int r = 0;
 
 	(void)s;
-	return partition(ctx, nr, 1, bad, NVALS(bad),
-			 SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ALLOW);
+	for (i = 0; i < NVALS(bad); i++) {
+		for (j = i; j > 0 && sorted[j - 1] > bad[i]; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = bad[i];
+	}
+	for (i = 0; i <= NVALS(bad) && r == 0; i++) {
+		uint64_t hi = i < NVALS(bad) ? sorted[i] : 1ULL << 32;
+
+		r = ioctl_gap(ctx, nr, lo, hi);
+		if (r == 0 && i < NVALS(bad))
+			r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+				SCMP_CMP(1, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+					 sorted[i]));
+		lo = hi + 1;
+	}
+	return r;
 }
 
 /* F_SETOWN and friends would aim SIGIO (or any signal) at a host pid. */
@@ -479,6 +554,27 @@ static int rules_sendto(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	(void)s;
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1, SCMP_A4(SCMP_CMP_NE, 0));
+	return r;
+}
+
+/*
+ * fd tagged with ARCH_FD_PASS (the kernel reads only the low half): the
+ * shim asking the kernel; any other value traps to the emulation.
+ */
+static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	const uint64_t tag = (uint64_t)ARCH_FD_PASS;
+	int r;
+
+	(void)s;
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+		SCMP_A0_64(SCMP_CMP_MASKED_EQ, ARCH_FD_PASS_MASK, tag));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_64(SCMP_CMP_LT, tag));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_64(SCMP_CMP_GT, tag | 0xffffffffULL));
 	return r;
 }
 

@@ -36,13 +36,54 @@ TAMAGO_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 
 TAMAGO_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
+	struct msghdr m = *msg;
 	int r = net_check_send(fd, (const struct sockaddr *)msg->msg_name,
 			       msg->msg_namelen);
 
 	if (r < 0)
 		return shim_ret(r);
-	/* Every sandbox socket is stream or seqpacket: the name is moot. */
-	return shim_ret(sys3(SYS_sendmsg, fd, msg, flags));
+	/* As sendto: the destination is settled (or moot for a stream). */
+	m.msg_name = NULL;
+	m.msg_namelen = 0;
+	return shim_ret(sys3(SYS_sendmsg, fd, &m, flags));
+}
+
+TAMAGO_EXPORT int listen(int fd, int backlog)
+{
+	return (int)shim_ret(net_listen(fd, backlog));
+}
+
+TAMAGO_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len,
+			  int flags)
+{
+	return (int)shim_ret(net_accept4(fd, addr, len, flags));
+}
+
+TAMAGO_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return (int)shim_ret(net_accept4(fd, addr, len, 0));
+}
+
+TAMAGO_EXPORT int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return (int)shim_ret(net_getname(fd, addr, len, false));
+}
+
+TAMAGO_EXPORT int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return (int)shim_ret(net_getname(fd, addr, len, true));
+}
+
+TAMAGO_EXPORT int getsockopt(int fd, int level, int name, void *val,
+			     socklen_t *len)
+{
+	return (int)shim_ret(net_getsockopt(fd, level, name, val, len));
+}
+
+TAMAGO_EXPORT int setsockopt(int fd, int level, int name, const void *val,
+			     socklen_t len)
+{
+	return (int)shim_ret(net_setsockopt(fd, level, name, val, len));
 }
 
 long trap_socket(const long *a)
@@ -72,4 +113,45 @@ long trap_sendto(const long *a)
 	return net_sendto((int)a[0], (const void *)a[1], (size_t)a[2],
 			  (int)a[3], (const struct sockaddr *)a[4],
 			  (socklen_t)a[5]);
+}
+
+long trap_listen(const long *a)
+{
+	return net_listen((int)a[0], (int)a[1]);
+}
+
+long trap_accept(const long *a)
+{
+	return net_accept4((int)a[0], (struct sockaddr *)a[1],
+			   (socklen_t *)a[2], 0);
+}
+
+long trap_accept4(const long *a)
+{
+	return net_accept4((int)a[0], (struct sockaddr *)a[1],
+			   (socklen_t *)a[2], (int)a[3]);
+}
+
+long trap_getsockname(const long *a)
+{
+	return net_getname((int)a[0], (struct sockaddr *)a[1],
+			   (socklen_t *)a[2], false);
+}
+
+long trap_getpeername(const long *a)
+{
+	return net_getname((int)a[0], (struct sockaddr *)a[1],
+			   (socklen_t *)a[2], true);
+}
+
+long trap_getsockopt(const long *a)
+{
+	return net_getsockopt((int)a[0], (int)a[1], (int)a[2], (void *)a[3],
+			      (socklen_t *)a[4]);
+}
+
+long trap_setsockopt(const long *a)
+{
+	return net_setsockopt((int)a[0], (int)a[1], (int)a[2],
+			      (const void *)a[3], (socklen_t)a[4]);
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Runs a command and checks what it did, for meson's test():
 #   expect.sh [--status N] [--stdout ERE]... [--stderr ERE]...
-#             [--no-stdout ERE]... [--no-stderr ERE]... -- cmd [args...]
+#             [--no-stdout ERE]... [--no-stderr ERE]...
+#             [--stderr-once ERE]... -- cmd [args...]
 # Exits 0 when every expectation holds, 1 otherwise, and 77 (skip) when
 # the shim could not install its filter here (qemu-user refuses seccomp).
 set -u
@@ -11,7 +12,7 @@ checks=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--status) status=$2; shift 2 ;;
-	--stdout|--stderr|--no-stdout|--no-stderr)
+	--stdout|--stderr|--no-stdout|--no-stderr|--stderr-once)
 		checks="$checks$1 $2
 "
 		shift 2 ;;
@@ -40,6 +41,8 @@ while IFS= read -r line; do
 	--stderr) grep -Eq -- "$re" "$tmp/err" || say "stderr lacks /$re/" ;;
 	--no-stdout) grep -Eq -- "$re" "$tmp/out" && say "stdout has /$re/" ;;
 	--no-stderr) grep -Eq -- "$re" "$tmp/err" && say "stderr has /$re/" ;;
+	--stderr-once) [ "$(grep -Ec -- "$re" "$tmp/err")" = 1 ] ||
+		say "stderr has /$re/ $(grep -Ec -- "$re" "$tmp/err") times, expected once" ;;
 	esac
 done <<EOF2
 $checks

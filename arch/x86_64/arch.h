@@ -63,6 +63,17 @@ static inline unsigned long arch_uc_pc(const ucontext_t *uc)
 #define ARCH_SYS_MMAP	SYS_mmap
 typedef struct stat arch_kstat;
 
+/*
+ * The kernel reads an int fd argument from the low 32 bits of its
+ * register, while the filter sees all 64: the shim tags the fd of its own
+ * pass-through socket calls (getsockopt of a real socket, ...) with this
+ * value in the high half, and the filter allows exactly those and traps
+ * the rest (shim/policy.c). A program that uses the tag gets the kernel's
+ * answer about its own fd, which is all it could get anyway.
+ */
+#define ARCH_FD_PASS	0x54414d4100000000L
+#define ARCH_FD_PASS_MASK	0xffffffff00000000UL
+
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
 

@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# TAMAGO_NET=loopback is the sandbox's own loopback, not the host's: a
+# connect to the port of a listener this test started on the host's
+# 127.0.0.1 is refused (nobody listens on that port inside), and the
+# listener sees no connection.  Usage: net-host.sh TAMAGO_RUN CANT_GET_OUT
+# LISTENER
+set -u
+run=$1 example=$2 listener=$3
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+mkfifo "$tmp/ctl"
+"$listener" <"$tmp/ctl" >"$tmp/listener.out" &
+exec 3>"$tmp/ctl"
+i=0
+while [ ! -s "$tmp/listener.out" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+port=$(head -n 1 "$tmp/listener.out")
+[ -n "$port" ] || { echo "FAIL: listener did not start"; exit 1; }
+"$run" --net=loopback "$example" 127.0.0.1 "$port" >"$tmp/out" 2>"$tmp/err"
+status=$?
+exec 3>&-
+wait
+if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
+	echo "skip: no seccomp here"; exit 77
+fi
+fail=0
+say() { echo "FAIL: $*"; fail=1; }
+[ "$status" = 0 ] || say "example exited $status, expected 0"
+grep -qx "\*\* I can't get out! ;-( \*\* connect 127.0.0.1:$port: Connection refused" "$tmp/out" ||
+	say "no refused-connect line"
+grep -qx "connections 0" "$tmp/listener.out" ||
+	say "the listener saw a connection: $(tail -n 1 "$tmp/listener.out")"
+echo "--- stdout"; cat "$tmp/out"
+echo "--- stderr"; cat "$tmp/err"
+echo "--- listener"; cat "$tmp/listener.out"
+exit $fail
