@@ -174,8 +174,7 @@ const struct policy_entry policy[] = {
 	ALLOW("getrusage"), ALLOW("times"), ALLOW("getpriority"),
 	ALLOW("sysinfo"), ALLOW("capget"),
 	RULES("prlimit64", rules_prlimit64, trap_prlimit64,
-	      "RLIMIT_NOFILE trapped (virtual); others own process (pid 0) "
-	      "only, else EPERM"),
+	      "pid 0 only (else killed); RLIMIT_NOFILE trapped (virtual)"),
 	RULES("getrlimit", rules_rlimit, trap_getrlimit,
 	      "RLIMIT_NOFILE trapped (virtual)"),
 	RULES("ugetrlimit", rules_rlimit, trap_getrlimit,
@@ -261,9 +260,12 @@ const size_t policy_len = sizeof(policy) / sizeof(policy[0]);
  * 32 bits are compared: the kernel truncates these arguments (int or
  * unsigned int) itself, so upper bits cannot smuggle a value past a rule.
  */
-static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
-		     const uint32_t *vals, size_t n, uint32_t in, uint32_t out)
+static int partition_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
+			const uint32_t *vals, size_t n, uint32_t in,
+			uint32_t out, const struct scmp_arg_cmp *extra)
 {
+	struct scmp_arg_cmp c[2];
+	unsigned int nc = extra ? 2 : 1;
 	uint64_t lo = 0;
 	uint32_t sorted[32];
 	size_t i, j;
@@ -279,24 +281,33 @@ static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
 	for (i = 0; i <= n && r == 0; i++) {
 		uint64_t hi = i < n ? sorted[i] : 1ULL << 32;
 
-		if (i < n)
-			r = ADD(ctx, in, nr, 1,
-				SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-					 sorted[i]));
+		if (extra)
+			c[1] = *extra;
+		if (i < n) {
+			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+					sorted[i]);
+			r = seccomp_rule_add_array(ctx, in, nr, nc, c);
+		}
 		/* [lo, hi) in blocks aligned to their own size. */
 		while (r == 0 && lo < hi) {
 			uint64_t size = lo ? lo & -lo : 1ULL << 32;
 
 			while (lo + size > hi)
 				size >>= 1;
-			r = ADD(ctx, out, nr, 1,
-				SCMP_CMP(arg, SCMP_CMP_MASKED_EQ,
-					 0xffffffffULL & ~(size - 1), lo));
+			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ,
+					0xffffffffULL & ~(size - 1), lo);
+			r = seccomp_rule_add_array(ctx, out, nr, nc, c);
 			lo += size;
 		}
 		lo = hi + 1;
 	}
 	return r;
+}
+
+static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		     const uint32_t *vals, size_t n, uint32_t in, uint32_t out)
+{
+	return partition_if(ctx, nr, arg, vals, n, in, out, NULL);
 }
 
 #define NVALS(a) (sizeof(a) / sizeof((a)[0]))
@@ -456,47 +467,38 @@ static int rules_sendto(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	return r;
 }
 
-/* RLIMIT_NOFILE is virtual (the band); other limits, own process only. */
+/*
+ * RLIMIT_NOFILE is virtual (the band); other limits, own process (pid 0)
+ * only: another pid is killed (libc's prlimit answers it EPERM).
+ */
 static int rules_prlimit64(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t nofile = RLIMIT_NOFILE;
+	struct scmp_arg_cmp self = SCMP_A0_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+					      0);
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-		SCMP_A1_32(SCMP_CMP_EQ, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, 0),
-			SCMP_A1_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 2,
-			SCMP_A0_32(SCMP_CMP_NE, 0),
-			SCMP_A1_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	return r;
+	return partition_if(ctx, nr, 1, &nofile, 1, SCMP_ACT_TRAP,
+			    SCMP_ACT_ALLOW, &self);
 }
 
 static int rules_rlimit(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t nofile = RLIMIT_NOFILE;
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-		SCMP_A0_32(SCMP_CMP_EQ, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-			SCMP_A0_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	return r;
+	return partition(ctx, nr, 0, &nofile, 1, SCMP_ACT_TRAP,
+			 SCMP_ACT_ALLOW);
 }
 
+/* The kernel reads the signal as an int: compare the low 32 bits only. */
 static int rules_sigaction(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t sigsys = SIGSYS;
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0_32(SCMP_CMP_NE, SIGSYS));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-			SCMP_A0_32(SCMP_CMP_EQ, SIGSYS));
-	return r;
+	return partition(ctx, nr, 0, &sigsys, 1, SCMP_ACT_ERRNO(EPERM),
+			 SCMP_ACT_ALLOW);
 }
 
 /* Threads and fork, but no new namespaces (those are killed). */
@@ -576,7 +578,7 @@ int policy_build(scmp_filter_ctx *out, const struct seal *s)
 	return 0;
 }
 
-int policy_print(int fd, const struct seal *s)
+int policy_print(int fd, const struct seal *s, const char *how)
 {
 	static const char *const kinds[] = {
 		[K_ALLOW] = "allow", [K_TRAP] = "trap", [K_ERRNO] = "errno",
@@ -584,6 +586,15 @@ int policy_print(int fd, const struct seal *s)
 	};
 	size_t i;
 
+	if (how && !strcmp(how, "pfc")) {
+		scmp_filter_ctx ctx;
+		int r = policy_build(&ctx, s);
+
+		if (r == 0)
+			r = seccomp_export_pfc(ctx, fd);
+		seccomp_release(ctx);
+		return r;
+	}
 	dprintf(fd, "# tamago filter, %s: default kill-process; foreign "
 		    "ABIs (x32, i386) killed\n", ARCH_NAME);
 	dprintf(fd, "# band from fd %d, /proc fd %d, pid %d, signals %s\n",

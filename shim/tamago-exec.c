@@ -14,7 +14,8 @@
  *   - fds but 0, 1, 2 and TAMAGO_KEEP_FDS are closed;
  *   - Landlock (where the kernel has it) lets host files be read only
  *     where the dynamic loader needs them: the program, its interpreter,
- *     the library directories, the loader cache, the preloaded shim and
+ *     the library directories (and the program's RUNPATH and
+ *     LD_LIBRARY_PATH), the loader cache, the preloaded shim and
  *     hooks, this process's own /proc directory, and the five devices the
  *     shim stands in for; no TCP, no abstract sockets or signals outside;
  *   - a first seccomp filter (default allow) kills the calls that no
@@ -51,6 +52,8 @@
 #endif
 
 static const char *prog_name;
+/* The program's DT_RUNPATH or DT_RPATH, $ORIGIN expanded. */
+static char runpath[4096];
 
 static void die(int status, const char *what, const char *why)
 {
@@ -253,6 +256,7 @@ static bool landlock(const char *prog, const char *interp)
 	ll_allow(fd, interp, LL_EXEC);
 	ll_allow_list(fd, getenv("LD_PRELOAD"), LL_EXEC);
 	ll_allow_list(fd, getenv("LD_LIBRARY_PATH"), LL_EXEC);
+	ll_allow_list(fd, runpath, LL_EXEC);
 	ll_allow(fd, getenv("TAMAGO_HOOKS"), LL_EXEC);
 	/* An image the shim loads before sealing. */
 	ll_allow(fd, getenv("TAMAGO_IMAGE"), LL_READ);
@@ -267,6 +271,83 @@ static bool landlock(const char *prog, const char *interp)
 	r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
 	close(fd);
 	return r == 0;
+}
+
+/* A virtual address of the file to its offset, through the PT_LOADs. */
+static off_t vaddr_off(int fd, const Elf64_Ehdr *eh, uint64_t va)
+{
+	Elf64_Phdr ph;
+	int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		off_t off = (off_t)(eh->e_phoff + (uint64_t)i * sizeof(ph));
+
+		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
+			break;
+		if (ph.p_type == PT_LOAD && va >= ph.p_vaddr &&
+		    va < ph.p_vaddr + ph.p_filesz)
+			return (off_t)(va - ph.p_vaddr + ph.p_offset);
+	}
+	return -1;
+}
+
+/* DT_RUNPATH (or DT_RPATH) with $ORIGIN made the program's directory. */
+static void read_runpath(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
+			 const char *path)
+{
+	uint64_t strtab = 0, rp = UINT64_MAX;
+	char raw[2048], origin[2048], *o, *p;
+	Elf64_Dyn d;
+	uint64_t k;
+	off_t soff;
+	ssize_t n;
+	size_t len = 0;
+
+	for (k = 0; k < dyn->p_filesz / sizeof(d); k++) {
+		if (pread(fd, &d, sizeof(d),
+			  (off_t)(dyn->p_offset + k * sizeof(d))) != sizeof(d) ||
+		    d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_STRTAB)
+			strtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_RUNPATH ||
+			 (d.d_tag == DT_RPATH && rp == UINT64_MAX))
+			rp = d.d_un.d_val;
+	}
+	if (rp == UINT64_MAX || !strtab)
+		return;
+	soff = vaddr_off(fd, eh, strtab);
+	n = soff < 0 ? -1 : pread(fd, raw, sizeof(raw) - 1, soff + (off_t)rp);
+	if (n <= 0)
+		return;
+	raw[n] = '\0';
+	if (!realpath(path, origin))
+		return;
+	o = strrchr(origin, '/');
+	if (o)
+		*o = '\0';
+	for (p = raw; *p && len < sizeof(runpath) - 1; p++) {
+		const char *sub = NULL;
+
+		if (!strncmp(p, "$ORIGIN", 7)) {
+			sub = origin;
+			p += 6;
+		} else if (!strncmp(p, "${ORIGIN}", 9)) {
+			sub = origin;
+			p += 8;
+		}
+		if (sub) {
+			size_t l = strlen(sub);
+
+			if (len + l >= sizeof(runpath))
+				break;
+			memcpy(runpath + len, sub, l);
+			len += l;
+		} else {
+			runpath[len++] = *p;
+		}
+	}
+	runpath[len] = '\0';
 }
 
 /* The program's PT_INTERP into interp; refuses what we cannot confine. */
@@ -299,6 +380,8 @@ static void inspect(const char *path, char *interp, size_t size)
 
 		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
 			break;
+		if (ph.p_type == PT_DYNAMIC)
+			read_runpath(fd, &eh, &ph, path);
 		if (ph.p_type != PT_INTERP || ph.p_filesz >= size)
 			continue;
 		if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=

@@ -63,6 +63,26 @@ static inline unsigned long arch_uc_pc(const ucontext_t *uc)
 #define ARCH_SYS_MMAP	SYS_mmap
 typedef struct stat arch_kstat;
 
+/*
+ * The foreign ABIs the filter kills (the escape suite calls them): the
+ * i386 ABI through int 0x80 (arguments truncated to 32 bits), and x32
+ * (the native instruction with bit 30 set in the number).
+ */
+#define ARCH_COMPAT_ABIS	1
+#define ARCH_X32_BIT		0x40000000L
+#define ARCH_I386_NR_OPEN	5
+
+static inline long arch_syscall_i386(long n, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(n), "b"(a), "c"(b), "d"(c)
+			 : "memory");
+	return ret;
+}
+
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
 
