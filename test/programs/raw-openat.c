@@ -5,9 +5,12 @@
  * (raw=kill) it must die of SIGSYS before printing "returned".
  *
  *   raw-openat [path]    (default /etc/passwd)
+ *   raw-openat --bad     a path pointer that points nowhere: the report
+ *                        must show the address, not fault
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -15,13 +18,17 @@
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/etc/passwd";
+
+	if (!strcmp(path, "--bad"))
+		path = (const char *)16;
 	char buf[64];
 	long fd = sys_openat(AT_FDCWD, path, O_RDONLY, 0);
 	long n = 0;
 
 	if (fd >= 0)
 		n = sys_read((int)fd, buf, sizeof(buf));
-	printf("raw openat %s returned %ld, read %ld\n", path, fd, n);
+	printf("raw openat %s returned %ld, read %ld\n",
+	       (unsigned long)path < 4096 ? "(bad)" : path, fd, n);
 	if (n > 0)
 		printf("content: %.*s\n", (int)n, buf);
 	return 0;
