@@ -40,6 +40,7 @@
 #include "arch.h"
 #include "fs.h"
 #include "policy.h"
+#include "scmp-rules.h"
 #include "shim.h"
 
 #ifndef CLONE_NEWTIME
@@ -253,64 +254,10 @@ const size_t policy_len = sizeof(policy) / sizeof(policy[0]);
 #define ADD(ctx, act, nr, ...)                                               \
 	seccomp_rule_add((ctx), (act), (nr), __VA_ARGS__)
 
-/*
- * libseccomp takes one comparison per argument in a rule, so "every value
- * but these" is spelt as the values themselves (action in) plus aligned
- * blocks covering the rest of the 32-bit space (action out). Only the low
- * 32 bits are compared: the kernel truncates these arguments (int or
- * unsigned int) itself, so upper bits cannot smuggle a value past a rule.
- */
-static int partition_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
-			const uint32_t *vals, size_t n, uint32_t in,
-			uint32_t out, const struct scmp_arg_cmp *extra)
-{
-	struct scmp_arg_cmp c[2];
-	unsigned int nc = extra ? 2 : 1;
-	uint64_t lo = 0;
-	uint32_t sorted[32];
-	size_t i, j;
-	int r = 0;
-
-	if (n > 32)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		for (j = i; j > 0 && sorted[j - 1] > vals[i]; j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = vals[i];
-	}
-	for (i = 0; i <= n && r == 0; i++) {
-		uint64_t hi = i < n ? sorted[i] : 1ULL << 32;
-
-		if (extra)
-			c[1] = *extra;
-		if (i < n) {
-			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-					sorted[i]);
-			r = seccomp_rule_add_array(ctx, in, nr, nc, c);
-		}
-		/* [lo, hi) in blocks aligned to their own size. */
-		while (r == 0 && lo < hi) {
-			uint64_t size = lo ? lo & -lo : 1ULL << 32;
-
-			while (lo + size > hi)
-				size >>= 1;
-			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ,
-					0xffffffffULL & ~(size - 1), lo);
-			r = seccomp_rule_add_array(ctx, out, nr, nc, c);
-			lo += size;
-		}
-		lo = hi + 1;
-	}
-	return r;
-}
-
-static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
-		     const uint32_t *vals, size_t n, uint32_t in, uint32_t out)
-{
-	return partition_if(ctx, nr, arg, vals, n, in, out, NULL);
-}
-
 #define NVALS(a) (sizeof(a) / sizeof((a)[0]))
+#define partition(ctx, nr, arg, vals, n, in, out)                            \
+	scmp_partition(ctx, nr, arg, vals, n, in, out, NULL)
+#define partition_if scmp_partition
 
 /*
  * The program's fds are its own memfds, pipes and socket stand-ins, plus
@@ -321,23 +268,16 @@ static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
  */
 static int rules_ioctl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	static const uint32_t bad[] = {
-		TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY,
-		TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP,
-	};
-
 	(void)s;
-	return partition(ctx, nr, 1, bad, NVALS(bad),
+	return partition(ctx, nr, 1, scmp_bad_ioctls, scmp_bad_ioctls_len,
 			 SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ALLOW);
 }
 
 /* F_SETOWN and friends would aim SIGIO (or any signal) at a host pid. */
 static int rules_fcntl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	static const uint32_t bad[] = { F_SETOWN, F_SETOWN_EX, F_SETSIG };
-
 	(void)s;
-	return partition(ctx, nr, 1, bad, NVALS(bad),
+	return partition(ctx, nr, 1, scmp_bad_fcntls, scmp_bad_fcntls_len,
 			 SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ALLOW);
 }
 

@@ -20,7 +20,9 @@
  *     shim stands in for; no TCP, no abstract sockets or signals outside;
  *   - a first seccomp filter (default allow) kills the calls that no
  *     program may make (the shim's killed class), refuses sockets, host
- *     file creation and renaming, and any exec but this one.
+ *     file creation and renaming, any exec but this one, the ioctl and
+ *     fcntl requests that reach beyond their fd, and, without Landlock's
+ *     signal scoping, signals to any other process.
  * The shim's own filter then stacks on top: for every call the stricter
  * of the two answers wins, and its traps still reach the shim.
  */
@@ -43,6 +45,7 @@
 #include <unistd.h>
 
 #include "keepfds.h"
+#include "scmp-rules.h"
 
 #define REFUSED 126
 #define FAILED 125
@@ -134,7 +137,41 @@ static int rules_open(scmp_filter_ctx ctx)
 	return r;
 }
 
-static int first_filter(const char *exec_path)
+/*
+ * Requests that reach beyond the fd (terminal input, SIGIO owners), and,
+ * where Landlock does not scope signals, any signal but to this process
+ * (its pid survives the exec).
+ */
+static int rules_reach(scmp_filter_ctx ctx, bool scoped)
+{
+	static const char *const sig_calls[] = {
+		"kill", "tgkill", "tkill", "rt_sigqueueinfo",
+		"rt_tgsigqueueinfo",
+	};
+	uint32_t self = (uint32_t)getpid();
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < scmp_bad_ioctls_len; i++)
+		r = RULE(SCMP_ACT_ERRNO(EPERM), "ioctl", 1,
+			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				    scmp_bad_ioctls[i]));
+	for (i = 0; r == 0 && i < scmp_bad_fcntls_len; i++)
+		r = RULE(SCMP_ACT_ERRNO(EPERM), "fcntl", 1,
+			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				    scmp_bad_fcntls[i]));
+	for (i = 0; r == 0 && !scoped && i < 5; i++) {
+		int nr = seccomp_syscall_resolve_name(sig_calls[i]);
+
+		if (nr >= 0)
+			r = scmp_partition(ctx, nr, 0, &self, 1,
+					   SCMP_ACT_ALLOW,
+					   SCMP_ACT_ERRNO(EPERM), NULL);
+	}
+	return r;
+}
+
+static int first_filter(const char *exec_path, bool scoped)
 {
 	static const uint64_t ns[] = {
 		CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
@@ -161,6 +198,8 @@ static int first_filter(const char *exec_path)
 		r = RULE(SCMP_ACT_ERRNO(ENOSYS), "openat2", 0);
 	if (r == 0)
 		r = rules_open(ctx);
+	if (r == 0)
+		r = rules_reach(ctx, scoped);
 	/*
 	 * One exec: of the path at exec_path, a page at a random address
 	 * that the program never learns; any other exec is refused.
@@ -215,7 +254,7 @@ static void ll_allow_list(int ruleset, const char *list, uint64_t access)
 		ll_allow(ruleset, p, access);
 }
 
-static bool landlock(const char *prog, const char *interp)
+static bool landlock(const char *prog, const char *interp, bool *scoped)
 {
 	static const char *const libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/usr/lib", "/usr/lib64",
@@ -228,6 +267,7 @@ static bool landlock(const char *prog, const char *interp)
 	long abi;
 	int fd, r;
 
+	*scoped = false;
 	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
 		      LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
@@ -270,6 +310,7 @@ static bool landlock(const char *prog, const char *interp)
 	ll_allow(fd, "/dev/urandom", LL_READ);
 	r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
 	close(fd);
+	*scoped = r == 0 && abi >= 6;
 	return r == 0;
 }
 
@@ -424,6 +465,7 @@ int main(int argc, char **argv)
 {
 	char interp[256], *path;
 	const char *preload;
+	bool scoped;
 	int r;
 
 	if (argc < 3)
@@ -441,12 +483,12 @@ int main(int argc, char **argv)
 		die(FAILED, "TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(FAILED, "no_new_privs", strerror(errno));
-	if (!landlock(argv[1], interp))
+	if (!landlock(argv[1], interp, &scoped))
 		fprintf(stderr, "tamago: Landlock unavailable: until the shim "
 				"seals, host files are guarded by the first "
 				"seccomp filter alone\n");
 	path = exec_page(argv[1]);
-	r = first_filter(path);
+	r = first_filter(path, scoped);
 	if (r < 0)
 		die(FAILED, "seccomp filter", strerror(-r));
 	execve(path, argv + 2, environ);

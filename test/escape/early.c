@@ -30,6 +30,7 @@ static void preinit(int argc, char **argv, char **envp)
 	(void)argv;
 	(void)envp;
 	early_try("early-preinit");
+	early_tiocsti("early-tiocsti");
 }
 
 __attribute__((section(".preinit_array"), used)) static void (*const
