@@ -93,7 +93,8 @@ const struct policy_entry policy[] = {
 	      "no F_SETOWN, F_SETOWN_EX, F_SETSIG (EPERM: SIGIO to another "
 	      "process)"),
 	RULES("fcntl64", rules_fcntl, NULL, "as fcntl"),
-	ALLOW("flock"), ALLOW("fsync"), ALLOW("fdatasync"), ALLOW("sync_file_range"), ALLOW("ftruncate"),
+	ALLOW("flock"), ALLOW("fsync"), ALLOW("fdatasync"),
+	ALLOW("sync_file_range"), ALLOW("ftruncate"),
 	ALLOW("ftruncate64"), ALLOW("fallocate"), ALLOW("fadvise64"),
 	ALLOW("arm_fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
 	ALLOW("sendfile64"), ALLOW("splice"), ALLOW("tee"),

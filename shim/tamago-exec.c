@@ -132,7 +132,8 @@ static int rules_open(scmp_filter_ctx ctx)
 		if (r == 0)
 			r = RULE(no, "openat", 2,
 				 SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
-				 SCMP_A2_64(SCMP_CMP_MASKED_EQ, bad[i], bad[i]));
+				 SCMP_A2_64(SCMP_CMP_MASKED_EQ, bad[i],
+					    bad[i]));
 	}
 	return r;
 }
@@ -345,8 +346,9 @@ static void read_runpath(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
 	size_t len = 0;
 
 	for (k = 0; k < dyn->p_filesz / sizeof(d); k++) {
-		if (pread(fd, &d, sizeof(d),
-			  (off_t)(dyn->p_offset + k * sizeof(d))) != sizeof(d) ||
+		off_t at = (off_t)(dyn->p_offset + k * sizeof(d));
+
+		if (pread(fd, &d, sizeof(d), at) != sizeof(d) ||
 		    d.d_tag == DT_NULL)
 			break;
 		if (d.d_tag == DT_STRTAB)
@@ -469,7 +471,8 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc < 3)
-		die(FAILED, "tamago-exec", "usage: tamago-exec PATH ARGV0 ARGS...");
+		die(FAILED, "tamago-exec",
+		    "usage: tamago-exec PATH ARGV0 ARGS...");
 	prog_name = argv[1];
 	inspect(argv[1], interp, sizeof(interp));
 	preload = getenv("TAMAGO_EXEC_PRELOAD");
@@ -480,7 +483,8 @@ int main(int argc, char **argv)
 	unsetenv("TAMAGO_EXEC_PRELOAD");
 	r = fd_close_inherited(getenv("TAMAGO_KEEP_FDS"));
 	if (r == -EINVAL)
-		die(FAILED, "TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+		die(FAILED, "TAMAGO_KEEP_FDS",
+		    "expected fd numbers, as in 3,4");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(FAILED, "no_new_privs", strerror(errno));
 	if (!landlock(argv[1], interp, &scoped))

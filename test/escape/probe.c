@@ -378,7 +378,8 @@ static void p_mount(void)
 
 static void p_unshare(void)
 {
-	raw_result(sys3(SYS_unshare, CLONE_NEWNS, 0, 0), "a new mount namespace");
+	raw_result(sys3(SYS_unshare, CLONE_NEWNS, 0, 0),
+		   "a new mount namespace");
 }
 
 static void p_setns(void)
@@ -440,7 +441,8 @@ static void p_syslog(void)
 
 static void p_pidfd(void)
 {
-	raw_result(sys3(SYS_pidfd_open, getppid(), 0, 0), "a pidfd of the parent");
+	raw_result(sys3(SYS_pidfd_open, getppid(), 0, 0),
+		   "a pidfd of the parent");
 }
 
 static void p_kill_parent(void)
@@ -456,7 +458,8 @@ static void p_setown(void)
 		err(-errno);
 		return;
 	}
-	libc_result(fcntl(p[0], F_SETOWN, getppid()), "SIGIO aimed at the parent");
+	libc_result(fcntl(p[0], F_SETOWN, getppid()),
+		    "SIGIO aimed at the parent");
 }
 
 static void p_prlimit_parent(void)
@@ -673,8 +676,9 @@ static void unix_connect(bool abstract)
 	name = name ? name : "/nonexistent";
 	strncpy(un.sun_path + (abstract ? 1 : 0), name,
 		sizeof(un.sun_path) - 2);
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			  (abstract ? 1 : 0) + strlen(name) + (abstract ? 0 : 1));
+	/* Abstract: a leading NUL and no trailing one. */
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			  strlen(name));
 	libc_result(connect(fd, (struct sockaddr *)&un, len),
 		    abstract ? "reached the host's abstract socket" :
 			       "reached the host's path socket");
