@@ -5,6 +5,8 @@
  * (raw=kill) it must die of SIGSYS before printing "returned".
  *
  *   raw-openat [path]    (default /etc/passwd)
+ *   raw-openat path text writes text to path through libc first, so that
+ *                        the raw call finds an in-memory file
  *   raw-openat --bad     a path pointer that points nowhere: the report
  *                        must show the address, not fault
  */
@@ -21,6 +23,14 @@ int main(int argc, char **argv)
 
 	if (!strcmp(path, "--bad"))
 		path = (const char *)16;
+	if (argc > 2) {
+		FILE *f = fopen(path, "w");
+
+		if (!f || fputs(argv[2], f) < 0 || fclose(f)) {
+			perror(path);
+			return 1;
+		}
+	}
 	char buf[64];
 	long fd = sys_openat(AT_FDCWD, path, O_RDONLY, 0);
 	long n = 0;
