@@ -16,7 +16,7 @@ static int impl(void)
 	return 42;
 }
 
-static int (*resolve(void))(void)
+__attribute__((used)) static int (*resolve(void))(void)
 {
 	early_try("early-ifunc");
 	return impl;
