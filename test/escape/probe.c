@@ -477,6 +477,15 @@ static void p_tiocsti(void)
 	libc_result(ioctl(0, TIOCSTI, &c), "typed into the terminal");
 }
 
+/* The kernel reads the request as an unsigned int. */
+static void p_tiocsti_hi(void)
+{
+	char c = '\n';
+
+	raw_result(sys3(SYS_ioctl, 0, (1L << 32) | TIOCSTI, &c),
+		   "typed into the terminal with upper bits set");
+}
+
 /* exec: of a memfd holding a host shell, and through /proc/self/fd. */
 static int memfd_sh(void)
 {
@@ -908,6 +917,7 @@ static const struct {
 	{ "setown-parent", p_setown },
 	{ "prlimit-parent", p_prlimit_parent },
 	{ "tiocsti", p_tiocsti },
+	{ "tiocsti-hi", p_tiocsti_hi },
 	{ "memfd-execveat", p_memfd_execveat },
 	{ "memfd-proc-exec", p_memfd_proc_exec },
 	{ "fork-raw", p_fork_raw },
