@@ -404,6 +404,7 @@ static void inspect(const char *path, char *interp, size_t size)
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die(FAILED, prog_name, strerror(errno));
+	memset(&eh, 0, sizeof(eh));
 	if (!S_ISREG(st.st_mode))
 		die(REFUSED, prog_name, "not a regular file");
 	if (st.st_mode & (S_ISUID | S_ISGID))
@@ -415,8 +416,10 @@ static void inspect(const char *path, char *interp, size_t size)
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(ph))
 		die(REFUSED, prog_name,
-		    "not a 64-bit ELF executable (scripts: run their "
-		    "interpreter)");
+		    eh.e_ident[0] == '#' && eh.e_ident[1] == '!' ?
+			    "a script: its interpreter would look for it in "
+			    "the in-memory file system" :
+			    "not a 64-bit ELF executable");
 	interp[0] = '\0';
 	for (i = 0; i < eh.e_phnum; i++) {
 		off_t off = (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph));
