@@ -3,7 +3,7 @@
  * A minimal /proc of the program itself, only what real programs ask for:
  *
  *   /proc/self        -> <pid>              (a symlink, renamed at fork)
- *   /proc/<pid>/exe   -> the program's path (a symlink, fixed at start)
+ *   /proc/<pid>/exe   -> the program as its caller named it (argv[0])
  *   /proc/<pid>/cwd   -> the working directory, as the shim keeps it
  *   /proc/<pid>/fd/N  -> what fd N is: a path in the in-memory file system,
  *                        or "pipe:[ino]", "socket:[ino]", "anon_inode:..."
@@ -132,15 +132,15 @@ static void atfork_child(void)
 
 int proc_init(void)
 {
-	char exe[FS_PATH_MAX];
-	long n = sys6(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", exe,
-		      sizeof(exe) - 1, 0, 0);
+	/*
+	 * exe names the program as its caller did (argv[0]): the kernel's
+	 * answer, the absolute host path, would name host directories the
+	 * program was never told.
+	 */
+	const char *exe = program_invocation_name ? program_invocation_name :
+						    "";
 	aoff_t l;
 	int r, i;
-
-	if (n < 0)
-		n = 0;
-	exe[n] = '\0';
 	proc_dir = inode_new(S_IFDIR | 0555);
 	pid_dir = inode_new(S_IFDIR | 0555);
 	fd_dir = magic(S_IFDIR | 0500, KIND_FD_DIR);

@@ -280,7 +280,10 @@ static void tamago_init(void)
 	/* Threads that were already running are not in the domain. */
 	s.signals_scoped = confined && alone && scoped;
 	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
-		sys3(SYS_exit_group, policy_print(1, &s) < 0 ? 125 : 0, 0, 0);
+		sys3(SYS_exit_group,
+		     policy_print(1, &s, getenv("TAMAGO_PRINT_FILTER")) < 0 ?
+			     125 : 0,
+		     0, 0);
 	r = policy_seal(&s);
 	if (r < 0)
 		fail("seccomp filter", r);

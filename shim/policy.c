@@ -40,6 +40,7 @@
 #include "arch.h"
 #include "fs.h"
 #include "policy.h"
+#include "scmp-rules.h"
 #include "shim.h"
 
 #ifndef CLONE_NEWTIME
@@ -94,7 +95,8 @@ const struct policy_entry policy[] = {
 	      "no F_SETOWN, F_SETOWN_EX, F_SETSIG (EPERM: SIGIO to another "
 	      "process)"),
 	RULES("fcntl64", rules_fcntl, NULL, "as fcntl"),
-	ALLOW("flock"), ALLOW("fsync"), ALLOW("fdatasync"), ALLOW("sync_file_range"), ALLOW("ftruncate"),
+	ALLOW("flock"), ALLOW("fsync"), ALLOW("fdatasync"),
+	ALLOW("sync_file_range"), ALLOW("ftruncate"),
 	ALLOW("ftruncate64"), ALLOW("fallocate"), ALLOW("fadvise64"),
 	ALLOW("arm_fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
 	ALLOW("sendfile64"), ALLOW("splice"), ALLOW("tee"),
@@ -185,8 +187,7 @@ const struct policy_entry policy[] = {
 	ALLOW("getrusage"), ALLOW("times"), ALLOW("getpriority"),
 	ALLOW("sysinfo"), ALLOW("capget"),
 	RULES("prlimit64", rules_prlimit64, trap_prlimit64,
-	      "RLIMIT_NOFILE trapped (virtual); others own process (pid 0) "
-	      "only, else EPERM"),
+	      "pid 0 only (else killed); RLIMIT_NOFILE trapped (virtual)"),
 	RULES("getrlimit", rules_rlimit, trap_getrlimit,
 	      "RLIMIT_NOFILE trapped (virtual)"),
 	RULES("ugetrlimit", rules_rlimit, trap_getrlimit,
@@ -285,52 +286,10 @@ const size_t policy_len = sizeof(policy) / sizeof(policy[0]);
 #define ADD(ctx, act, nr, ...)                                               \
 	seccomp_rule_add((ctx), (act), (nr), __VA_ARGS__)
 
-/*
- * libseccomp takes one comparison per argument in a rule, so "every value
- * but these" is spelt as the values themselves (action in) plus aligned
- * blocks covering the rest of the 32-bit space (action out). Only the low
- * 32 bits are compared: the kernel truncates these arguments (int or
- * unsigned int) itself, so upper bits cannot smuggle a value past a rule.
- */
-static int partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
-		     const uint32_t *vals, size_t n, uint32_t in, uint32_t out)
-{
-	uint64_t lo = 0;
-	uint32_t sorted[32];
-	size_t i, j;
-	int r = 0;
-
-	if (n > 32)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		for (j = i; j > 0 && sorted[j - 1] > vals[i]; j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = vals[i];
-	}
-	for (i = 0; i <= n && r == 0; i++) {
-		uint64_t hi = i < n ? sorted[i] : 1ULL << 32;
-
-		if (i < n)
-			r = ADD(ctx, in, nr, 1,
-				SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-					 sorted[i]));
-		/* [lo, hi) in blocks aligned to their own size. */
-		while (r == 0 && lo < hi) {
-			uint64_t size = lo ? lo & -lo : 1ULL << 32;
-
-			while (lo + size > hi)
-				size >>= 1;
-			r = ADD(ctx, out, nr, 1,
-				SCMP_CMP(arg, SCMP_CMP_MASKED_EQ,
-					 0xffffffffULL & ~(size - 1), lo));
-			lo += size;
-		}
-		lo = hi + 1;
-	}
-	return r;
-}
-
 #define NVALS(a) (sizeof(a) / sizeof((a)[0]))
+#define partition(ctx, nr, arg, vals, n, in, out)                            \
+	scmp_partition(ctx, nr, arg, vals, n, in, out, NULL)
+#define partition_if scmp_partition
 
 /*
  * The program's fds are its own memfds, pipes and socket stand-ins, plus
@@ -383,26 +342,27 @@ static int ioctl_gap(scmp_filter_ctx ctx, int nr, uint64_t lo, uint64_t hi)
 
 static int rules_ioctl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	static const uint32_t bad[] = {
-		TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY,
-		TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP,
-	};
-	uint32_t sorted[NVALS(bad)];
+	/* The list tamago-exec's first filter refuses too (scmp-rules.c). */
+	const uint32_t *bad = scmp_bad_ioctls;
+	const size_t nbad = scmp_bad_ioctls_len;
+	uint32_t sorted[32];
 	uint64_t lo = 0;
 	size_t i, j;
 	int r = 0;
 
 	(void)s;
-	for (i = 0; i < NVALS(bad); i++) {
+	if (nbad > 32)
+		return -EINVAL;
+	for (i = 0; i < nbad; i++) {
 		for (j = i; j > 0 && sorted[j - 1] > bad[i]; j--)
 			sorted[j] = sorted[j - 1];
 		sorted[j] = bad[i];
 	}
-	for (i = 0; i <= NVALS(bad) && r == 0; i++) {
-		uint64_t hi = i < NVALS(bad) ? sorted[i] : 1ULL << 32;
+	for (i = 0; i <= nbad && r == 0; i++) {
+		uint64_t hi = i < nbad ? sorted[i] : 1ULL << 32;
 
 		r = ioctl_gap(ctx, nr, lo, hi);
-		if (r == 0 && i < NVALS(bad))
+		if (r == 0 && i < nbad)
 			r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
 				SCMP_CMP(1, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 					 sorted[i]));
@@ -414,10 +374,8 @@ static int rules_ioctl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 /* F_SETOWN and friends would aim SIGIO (or any signal) at a host pid. */
 static int rules_fcntl(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	static const uint32_t bad[] = { F_SETOWN, F_SETOWN_EX, F_SETSIG };
-
 	(void)s;
-	return partition(ctx, nr, 1, bad, NVALS(bad),
+	return partition(ctx, nr, 1, scmp_bad_fcntls, scmp_bad_fcntls_len,
 			 SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ALLOW);
 }
 
@@ -578,47 +536,38 @@ static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	return r;
 }
 
-/* RLIMIT_NOFILE is virtual (the band); other limits, own process only. */
+/*
+ * RLIMIT_NOFILE is virtual (the band); other limits, own process (pid 0)
+ * only: another pid is killed (libc's prlimit answers it EPERM).
+ */
 static int rules_prlimit64(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t nofile = RLIMIT_NOFILE;
+	struct scmp_arg_cmp self = SCMP_A0_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+					      0);
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-		SCMP_A1_32(SCMP_CMP_EQ, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, 0),
-			SCMP_A1_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 2,
-			SCMP_A0_32(SCMP_CMP_NE, 0),
-			SCMP_A1_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	return r;
+	return partition_if(ctx, nr, 1, &nofile, 1, SCMP_ACT_TRAP,
+			    SCMP_ACT_ALLOW, &self);
 }
 
 static int rules_rlimit(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t nofile = RLIMIT_NOFILE;
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-		SCMP_A0_32(SCMP_CMP_EQ, RLIMIT_NOFILE));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-			SCMP_A0_32(SCMP_CMP_NE, RLIMIT_NOFILE));
-	return r;
+	return partition(ctx, nr, 0, &nofile, 1, SCMP_ACT_TRAP,
+			 SCMP_ACT_ALLOW);
 }
 
+/* The kernel reads the signal as an int: compare the low 32 bits only. */
 static int rules_sigaction(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	int r;
+	static const uint32_t sigsys = SIGSYS;
 
 	(void)s;
-	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0_32(SCMP_CMP_NE, SIGSYS));
-	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-			SCMP_A0_32(SCMP_CMP_EQ, SIGSYS));
-	return r;
+	return partition(ctx, nr, 0, &sigsys, 1, SCMP_ACT_ERRNO(EPERM),
+			 SCMP_ACT_ALLOW);
 }
 
 /* Threads and fork, but no new namespaces (those are killed). */
@@ -698,7 +647,7 @@ int policy_build(scmp_filter_ctx *out, const struct seal *s)
 	return 0;
 }
 
-int policy_print(int fd, const struct seal *s)
+int policy_print(int fd, const struct seal *s, const char *how)
 {
 	static const char *const kinds[] = {
 		[K_ALLOW] = "allow", [K_TRAP] = "trap", [K_ERRNO] = "errno",
@@ -706,6 +655,15 @@ int policy_print(int fd, const struct seal *s)
 	};
 	size_t i;
 
+	if (how && !strcmp(how, "pfc")) {
+		scmp_filter_ctx ctx;
+		int r = policy_build(&ctx, s);
+
+		if (r == 0)
+			r = seccomp_export_pfc(ctx, fd);
+		seccomp_release(ctx);
+		return r;
+	}
 	dprintf(fd, "# tamago filter, %s: default kill-process; foreign "
 		    "ABIs (x32, i386) killed\n", ARCH_NAME);
 	dprintf(fd, "# band from fd %d, /proc fd %d, pid %d, signals %s\n",

@@ -37,8 +37,11 @@ extern const size_t policy_len;
 
 int policy_build(scmp_filter_ctx *out, const struct seal *s);
 int policy_seal(const struct seal *s);
-/* The table as text on fd (TAMAGO_PRINT_FILTER); returns 0 or -errno. */
-int policy_print(int fd, const struct seal *s);
+/*
+ * The table as text on fd (TAMAGO_PRINT_FILTER); how "pfc" prints
+ * libseccomp's pseudo filter code instead. Returns 0 or -errno.
+ */
+int policy_print(int fd, const struct seal *s, const char *how);
 /* The emulation of trapped call nr, and its name; NULL if none. */
 trap_fn policy_trap_fn(long nr, const char **name);
 

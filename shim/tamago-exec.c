@@ -14,12 +14,15 @@
  *   - fds but 0, 1, 2 and TAMAGO_KEEP_FDS are closed;
  *   - Landlock (where the kernel has it) lets host files be read only
  *     where the dynamic loader needs them: the program, its interpreter,
- *     the library directories, the loader cache, the preloaded shim and
+ *     the library directories (and the program's RUNPATH and
+ *     LD_LIBRARY_PATH), the loader cache, the preloaded shim and
  *     hooks, this process's own /proc directory, and the five devices the
  *     shim stands in for; no TCP, no abstract sockets or signals outside;
  *   - a first seccomp filter (default allow) kills the calls that no
  *     program may make (the shim's killed class), refuses sockets, host
- *     file creation and renaming, and any exec but this one.
+ *     file creation and renaming, any exec but this one, the ioctl and
+ *     fcntl requests that reach beyond their fd, and, without Landlock's
+ *     signal scoping, signals to any other process.
  * The shim's own filter then stacks on top: for every call the stricter
  * of the two answers wins, and its traps still reach the shim.
  */
@@ -43,6 +46,7 @@
 
 #include "keepfds.h"
 #include "landlock.h"
+#include "scmp-rules.h"
 
 #define REFUSED 126
 #define FAILED 125
@@ -52,6 +56,8 @@
 #endif
 
 static const char *prog_name;
+/* The program's DT_RUNPATH or DT_RPATH, $ORIGIN expanded. */
+static char runpath[4096];
 
 static void die(int status, const char *what, const char *why)
 {
@@ -127,12 +133,47 @@ static int rules_open(scmp_filter_ctx ctx)
 		if (r == 0)
 			r = RULE(no, "openat", 2,
 				 SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
-				 SCMP_A2_64(SCMP_CMP_MASKED_EQ, bad[i], bad[i]));
+				 SCMP_A2_64(SCMP_CMP_MASKED_EQ, bad[i],
+					    bad[i]));
 	}
 	return r;
 }
 
-static int first_filter(const char *exec_path)
+/*
+ * Requests that reach beyond the fd (terminal input, SIGIO owners), and,
+ * where Landlock does not scope signals, any signal but to this process
+ * (its pid survives the exec).
+ */
+static int rules_reach(scmp_filter_ctx ctx, bool scoped)
+{
+	static const char *const sig_calls[] = {
+		"kill", "tgkill", "tkill", "rt_sigqueueinfo",
+		"rt_tgsigqueueinfo",
+	};
+	uint32_t self = (uint32_t)getpid();
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < scmp_bad_ioctls_len; i++)
+		r = RULE(SCMP_ACT_ERRNO(EPERM), "ioctl", 1,
+			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				    scmp_bad_ioctls[i]));
+	for (i = 0; r == 0 && i < scmp_bad_fcntls_len; i++)
+		r = RULE(SCMP_ACT_ERRNO(EPERM), "fcntl", 1,
+			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				    scmp_bad_fcntls[i]));
+	for (i = 0; r == 0 && !scoped && i < 5; i++) {
+		int nr = seccomp_syscall_resolve_name(sig_calls[i]);
+
+		if (nr >= 0)
+			r = scmp_partition(ctx, nr, 0, &self, 1,
+					   SCMP_ACT_ALLOW,
+					   SCMP_ACT_ERRNO(EPERM), NULL);
+	}
+	return r;
+}
+
+static int first_filter(const char *exec_path, bool scoped)
 {
 	static const uint64_t ns[] = {
 		CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
@@ -159,6 +200,8 @@ static int first_filter(const char *exec_path)
 		r = RULE(SCMP_ACT_ERRNO(ENOSYS), "openat2", 0);
 	if (r == 0)
 		r = rules_open(ctx);
+	if (r == 0)
+		r = rules_reach(ctx, scoped);
 	/*
 	 * utimensat on an fd (no path) stays allowed above stdio: the shim
 	 * sets its memfds' times that way after the seal, and this filter
@@ -220,7 +263,7 @@ static void ll_allow_list(int ruleset, const char *list, uint64_t access)
 		ll_allow(ruleset, p, access);
 }
 
-static bool landlock(const char *prog, const char *interp)
+static bool landlock(const char *prog, const char *interp, bool *scoped)
 {
 	static const char *const libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/usr/lib", "/usr/lib64",
@@ -232,6 +275,7 @@ static bool landlock(const char *prog, const char *interp)
 	size_t i;
 	int fd, r;
 
+	*scoped = false;
 	fd = (int)landlock_ruleset(&abi);
 	if (fd < 0)
 		return false;
@@ -241,6 +285,7 @@ static bool landlock(const char *prog, const char *interp)
 	ll_allow(fd, interp, LL_EXEC);
 	ll_allow_list(fd, getenv("LD_PRELOAD"), LL_EXEC);
 	ll_allow_list(fd, getenv("LD_LIBRARY_PATH"), LL_EXEC);
+	ll_allow_list(fd, runpath, LL_EXEC);
 	ll_allow(fd, getenv("TAMAGO_HOOKS"), LL_EXEC);
 	/* The images the shim loads before sealing (TAMAGO_FS_FD's are
 	 * fds, open already). */
@@ -255,7 +300,86 @@ static bool landlock(const char *prog, const char *interp)
 	ll_allow(fd, "/dev/urandom", LL_READ);
 	r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
 	close(fd);
+	*scoped = r == 0 && abi >= 6;
 	return r == 0;
+}
+
+/* A virtual address of the file to its offset, through the PT_LOADs. */
+static off_t vaddr_off(int fd, const Elf64_Ehdr *eh, uint64_t va)
+{
+	Elf64_Phdr ph;
+	int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		off_t off = (off_t)(eh->e_phoff + (uint64_t)i * sizeof(ph));
+
+		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
+			break;
+		if (ph.p_type == PT_LOAD && va >= ph.p_vaddr &&
+		    va < ph.p_vaddr + ph.p_filesz)
+			return (off_t)(va - ph.p_vaddr + ph.p_offset);
+	}
+	return -1;
+}
+
+/* DT_RUNPATH (or DT_RPATH) with $ORIGIN made the program's directory. */
+static void read_runpath(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
+			 const char *path)
+{
+	uint64_t strtab = 0, rp = UINT64_MAX;
+	char raw[2048], origin[2048], *o, *p;
+	Elf64_Dyn d;
+	uint64_t k;
+	off_t soff;
+	ssize_t n;
+	size_t len = 0;
+
+	for (k = 0; k < dyn->p_filesz / sizeof(d); k++) {
+		off_t at = (off_t)(dyn->p_offset + k * sizeof(d));
+
+		if (pread(fd, &d, sizeof(d), at) != sizeof(d) ||
+		    d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_STRTAB)
+			strtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_RUNPATH ||
+			 (d.d_tag == DT_RPATH && rp == UINT64_MAX))
+			rp = d.d_un.d_val;
+	}
+	if (rp == UINT64_MAX || !strtab)
+		return;
+	soff = vaddr_off(fd, eh, strtab);
+	n = soff < 0 ? -1 : pread(fd, raw, sizeof(raw) - 1, soff + (off_t)rp);
+	if (n <= 0)
+		return;
+	raw[n] = '\0';
+	if (!realpath(path, origin))
+		return;
+	o = strrchr(origin, '/');
+	if (o)
+		*o = '\0';
+	for (p = raw; *p && len < sizeof(runpath) - 1; p++) {
+		const char *sub = NULL;
+
+		if (!strncmp(p, "$ORIGIN", 7)) {
+			sub = origin;
+			p += 6;
+		} else if (!strncmp(p, "${ORIGIN}", 9)) {
+			sub = origin;
+			p += 8;
+		}
+		if (sub) {
+			size_t l = strlen(sub);
+
+			if (len + l >= sizeof(runpath))
+				break;
+			memcpy(runpath + len, sub, l);
+			len += l;
+		} else {
+			runpath[len++] = *p;
+		}
+	}
+	runpath[len] = '\0';
 }
 
 /* The program's PT_INTERP into interp; refuses what we cannot confine. */
@@ -269,6 +393,7 @@ static void inspect(const char *path, char *interp, size_t size)
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die(FAILED, prog_name, strerror(errno));
+	memset(&eh, 0, sizeof(eh));
 	if (!S_ISREG(st.st_mode))
 		die(REFUSED, prog_name, "not a regular file");
 	if (st.st_mode & (S_ISUID | S_ISGID))
@@ -280,14 +405,18 @@ static void inspect(const char *path, char *interp, size_t size)
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(ph))
 		die(REFUSED, prog_name,
-		    "not a 64-bit ELF executable (scripts: run their "
-		    "interpreter)");
+		    eh.e_ident[0] == '#' && eh.e_ident[1] == '!' ?
+			    "a script: its interpreter would look for it in "
+			    "the in-memory file system" :
+			    "not a 64-bit ELF executable");
 	interp[0] = '\0';
 	for (i = 0; i < eh.e_phnum; i++) {
 		off_t off = (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph));
 
 		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
 			break;
+		if (ph.p_type == PT_DYNAMIC)
+			read_runpath(fd, &eh, &ph, path);
 		if (ph.p_type != PT_INTERP || ph.p_filesz >= size)
 			continue;
 		if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
@@ -330,10 +459,12 @@ int main(int argc, char **argv)
 {
 	char interp[256], *path;
 	const char *preload;
+	bool scoped;
 	int r;
 
 	if (argc < 3)
-		die(FAILED, "tamago-exec", "usage: tamago-exec PATH ARGV0 ARGS...");
+		die(FAILED, "tamago-exec",
+		    "usage: tamago-exec PATH ARGV0 ARGS...");
 	prog_name = argv[1];
 	inspect(argv[1], interp, sizeof(interp));
 	preload = getenv("TAMAGO_EXEC_PRELOAD");
@@ -344,15 +475,16 @@ int main(int argc, char **argv)
 	unsetenv("TAMAGO_EXEC_PRELOAD");
 	r = fd_close_inherited(fd_keep_list());
 	if (r == -EINVAL)
-		die(FAILED, "TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+		die(FAILED, "TAMAGO_KEEP_FDS",
+		    "expected fd numbers, as in 3,4");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(FAILED, "no_new_privs", strerror(errno));
-	if (!landlock(argv[1], interp))
+	if (!landlock(argv[1], interp, &scoped))
 		fprintf(stderr, "tamago: Landlock unavailable: until the shim "
 				"seals, host files are guarded by the first "
 				"seccomp filter alone\n");
 	path = exec_page(argv[1]);
-	r = first_filter(path);
+	r = first_filter(path, scoped);
 	if (r < 0)
 		die(FAILED, "seccomp filter", strerror(-r));
 	execve(path, argv + 2, environ);

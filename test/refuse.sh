@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # tamago-run refuses, with exit 126 and a "tamago:" line, what the shim
-# cannot confine: a statically linked program and a setuid/setgid one.
+# cannot confine: a statically linked program and a setuid/setgid one,
+# and a script (its interpreter would not find it in the in-memory file
+# system).
 #   refuse.sh TAMAGO_RUN STATIC_PROG DYNAMIC_PROG
 set -u
 run=$1 static=$2 dynamic=$3
@@ -21,4 +23,7 @@ for bit in u+s g+s; do
 	"$run" "$tmp/prog" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/st"
 	check "$bit" "$tmp/st" "$tmp/err" '^tamago: .*: setuid or setgid program refused'
 done
+printf '#!/bin/sh\necho ran\n' >"$tmp/script" && chmod +x "$tmp/script"
+"$run" "$tmp/script" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/st"
+check script "$tmp/st" "$tmp/err" '^tamago: .*: a script: its interpreter would look for it'
 exit $fail

@@ -74,6 +74,26 @@ typedef struct stat arch_kstat;
 #define ARCH_FD_PASS	0x54414d4100000000L
 #define ARCH_FD_PASS_MASK	0xffffffff00000000UL
 
+/*
+ * The foreign ABIs the filter kills (the escape suite calls them): the
+ * i386 ABI through int 0x80 (arguments truncated to 32 bits), and x32
+ * (the native instruction with bit 30 set in the number).
+ */
+#define ARCH_COMPAT_ABIS	1
+#define ARCH_X32_BIT		0x40000000L
+#define ARCH_I386_NR_OPEN	5
+
+static inline long arch_syscall_i386(long n, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(n), "b"(a), "c"(b), "d"(c)
+			 : "memory");
+	return ret;
+}
+
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
 

@@ -37,9 +37,9 @@ int main(int argc, char **argv)
 
 	snprintf(want, sizeof(want), "%d", getpid());
 	link_is("/proc/self", want);
-	/* The test passes the program's real path: the host's is not here. */
-	CHECK(argc == 2);
-	link_is("/proc/self/exe", argv[1]);
+	/* The program as its caller named it, never the host's full path. */
+	(void)argc;
+	link_is("/proc/self/exe", argv[0]);
 
 	CHECK(mkdir("/tmp/w", 0755) == 0 && chdir("/tmp/w") == 0);
 	link_is("/proc/self/cwd", "/tmp/w");

@@ -41,7 +41,8 @@ static void on_usr1(int sig)
 	char buf[16];
 
 	(void)sig;
-	usr1_ok = syscall(SYS_getcwd, buf, sizeof(buf)) > 0 && !strcmp(buf, "/");
+	usr1_ok = syscall(SYS_getcwd, buf, sizeof(buf)) > 0 &&
+		  !strcmp(buf, "/");
 }
 
 static bool trapped_call_works(void)

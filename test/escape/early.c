@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A program whose IFUNC resolver (run while ld.so relocates it) and
+ * preinit_array entry act before any constructor, and which links a
+ * library with a constructor of its own (early-lib.c). Under tamago-run,
+ * the helper's Landlock ruleset and first filter are already in force.
+ */
+#include <stdio.h>
+
+#include "early.h"
+
+int early_lib_linked(void);
+
+static int impl(void)
+{
+	return 42;
+}
+
+__attribute__((used)) static int (*resolve(void))(void)
+{
+	early_try("early-ifunc");
+	return impl;
+}
+
+static int answer(void) __attribute__((ifunc("resolve")));
+
+static void preinit(int argc, char **argv, char **envp)
+{
+	(void)argc;
+	(void)argv;
+	(void)envp;
+	early_try("early-preinit");
+	early_tiocsti("early-tiocsti");
+}
+
+__attribute__((section(".preinit_array"), used)) static void (*const
+	preinit_entry)(int, char **, char **) = preinit;
+
+int main(void)
+{
+	return answer() == 42 && early_lib_linked() ? 0 : 1;
+}

@@ -1,0 +1,983 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The escape suite's probe, in bubblewrap's try-syscall style: each mode
+ * makes one attempt to get out and prints what came back, on one line:
+ *
+ *   MODE: escaped DETAIL     it reached the host (a file byte, a host
+ *                            path, a peer, another process, kernel surface)
+ *   MODE: errno ENAME        the attempt failed with that errno
+ *   MODE: contained DETAIL   it failed some other way (a child killed, ...)
+ *   MODE: ok DETAIL          it worked and gives nothing (allowed on purpose)
+ *
+ * A mode killed by the filter prints nothing and dies of SIGSYS. run.sh
+ * runs every mode under tamago-run and natively (where the machine lets
+ * it escape) and compares with expected.txt. Nothing here leaves the
+ * machine: network modes aim at loopback listeners run.sh starts.
+ *
+ *   probe MODE        (probe list: the modes)
+ * Environment: ESCAPE_PORT (the loopback listener), ESCAPE_TMP (a host
+ * directory), ESCAPE_UNIX (abstract and path socket name), ESCAPE_SHM
+ * (SysV shm key of the host's segment).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/keyctl.h>
+#include <linux/perf_event.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/sched.h>
+
+#include "sys.h"
+
+#define HOST_FILE "/etc/passwd"
+
+static const char *mode;
+
+static void say(const char *what, const char *detail)
+{
+	printf("%s: %s%s%s\n", mode, what, detail ? " " : "",
+	       detail ? detail : "");
+	fflush(stdout);
+}
+
+static void escaped(const char *detail)
+{
+	say("escaped", detail);
+}
+
+static void err(long e)
+{
+	say("errno", strerrorname_np((int)(e < 0 ? -e : e)));
+}
+
+/* A raw result: >= 0 is the host's answer, else -errno. */
+static void raw_result(long r, const char *detail)
+{
+	if (r >= 0)
+		escaped(detail);
+	else
+		err(r);
+}
+
+/* libc result: -1 and errno, or the host's answer. */
+static void libc_result(long r, const char *detail)
+{
+	raw_result(r < 0 ? -errno : r, detail);
+}
+
+static long read_fd(long fd, const char *detail)
+{
+	char buf[64];
+	long n;
+
+	if (fd < 0)
+		return fd;
+	n = sys_read((int)fd, buf, sizeof(buf));
+	if (n > 0)
+		escaped(detail);
+	else
+		say("contained", "read nothing");
+	return 0;
+}
+
+/* Raw calls straight at the host. */
+static void p_raw_open(void)
+{
+	long fd = sys3(SYS_open, HOST_FILE, O_RDONLY, 0);
+
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE);
+}
+
+static void p_raw_openat(void)
+{
+	long fd = sys_openat(AT_FDCWD, HOST_FILE, O_RDONLY, 0);
+
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE);
+}
+
+static void p_raw_openat2(void)
+{
+	struct {
+		uint64_t flags, mode, resolve;
+	} how = { O_RDONLY, 0, 0 };
+	long fd = sys6(SYS_openat2, AT_FDCWD, HOST_FILE, &how, sizeof(how), 0,
+		       0);
+
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE);
+}
+
+static void p_raw_stat(void)
+{
+	struct stat st;
+
+	raw_result(sys3(SYS_stat, HOST_FILE, &st, 0), "stat " HOST_FILE);
+}
+
+static void p_raw_readlink(void)
+{
+	char buf[256];
+
+	raw_result(sys3(SYS_readlink, "/proc/self/exe", buf, sizeof(buf)),
+		   "host path of /proc/self/exe");
+}
+
+static void p_raw_socket(void)
+{
+	raw_result(sys3(SYS_socket, AF_INET, SOCK_STREAM, 0), "inet socket");
+}
+
+static struct sockaddr_in loopback(void)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	const char *port = getenv("ESCAPE_PORT");
+
+	in.sin_port = htons((uint16_t)(port ? atoi(port) : 9));
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return in;
+}
+
+static void p_raw_connect(void)
+{
+	struct sockaddr_in in = loopback();
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	raw_result(sys3(SYS_connect, fd, &in, sizeof(in)),
+		   "connected to the host's listener");
+}
+
+static void p_raw_execve(void)
+{
+	char *argv[] = { "sh", "-c", "echo 'raw-execve: escaped ran sh'",
+			 NULL };
+
+	err(sys3(SYS_execve, "/bin/sh", argv, environ));
+}
+
+/* The foreign ABIs: a 32-bit address for int 0x80. */
+static void p_int80_open(void)
+{
+	char *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	long fd;
+
+	strcpy(s, HOST_FILE);
+	fd = arch_syscall_i386(ARCH_I386_NR_OPEN, (long)s, O_RDONLY, 0);
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE " through int 0x80");
+}
+
+static void p_x32_open(void)
+{
+	long fd = sys6(ARCH_X32_BIT | SYS_openat, AT_FDCWD, HOST_FILE,
+		       O_RDONLY, 0, 0, 0);
+
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE " through x32");
+}
+
+/* The killed class: kernel surface no ordinary program needs. */
+static void p_io_uring(void)
+{
+	char params[120] = { 0 };
+
+	raw_result(sys3(SYS_io_uring_setup, 4, params, 0), "an io_uring");
+}
+
+static void p_ptrace_self(void)
+{
+	raw_result(sys6(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0, 0),
+		   "traced by the parent");
+}
+
+static void p_ptrace_parent(void)
+{
+	/* SEIZE does not stop the parent; our exit detaches. */
+	raw_result(sys6(SYS_ptrace, PTRACE_SEIZE, getppid(), 0, 0, 0, 0),
+		   "seized the parent");
+}
+
+static void vm_read(pid_t pid, const char *detail)
+{
+	static char secret[8] = "secret";
+	char buf[8];
+	struct iovec l = { buf, sizeof(buf) }, r = { secret, sizeof(secret) };
+
+	raw_result(sys6(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0), detail);
+}
+
+static void p_vm_self(void)
+{
+	vm_read(getpid(), "read own memory by pid");
+}
+
+/* The parent's first mapping, from its maps (unconfined only). */
+static void p_vm_parent(void)
+{
+	static char secret[8] = "secret";
+	char path[64], line[128];
+	unsigned long addr = (unsigned long)secret;
+	struct iovec l, r;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)getppid());
+	f = fopen(path, "r");
+	if (f && fgets(line, sizeof(line), f))
+		addr = strtoul(line, NULL, 16);
+	if (f)
+		fclose(f);
+	l.iov_base = line;
+	l.iov_len = 8;
+	r.iov_base = (void *)addr;
+	r.iov_len = 8;
+	raw_result(sys6(SYS_process_vm_readv, getppid(), &l, 1, &r, 1, 0),
+		   "read the parent's memory");
+}
+
+static void p_proc_self_mem(void)
+{
+	int fd = open("/proc/self/mem", O_RDONLY);
+
+	libc_result(fd, "opened /proc/self/mem");
+}
+
+static void p_dotdot(void)
+{
+	int fd = open("/tmp/../../../../etc/passwd", O_RDONLY);
+
+	if (fd < 0)
+		err(-errno);
+	else
+		read_fd(fd, "read " HOST_FILE " through ..");
+}
+
+static void p_symlink(void)
+{
+	char link[256];
+	int fd;
+
+	snprintf(link, sizeof(link), "%s/passwd-link",
+		 getenv("ESCAPE_TMP") ? getenv("ESCAPE_TMP") : "/tmp");
+	unlink(link);
+	if (symlink(HOST_FILE, link) < 0) {
+		err(-errno);
+		return;
+	}
+	fd = open(link, O_RDONLY);
+	unlink(link);
+	if (fd < 0)
+		err(-errno);
+	else
+		read_fd(fd, "read " HOST_FILE " through a symlink");
+}
+
+static void p_by_handle(void)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char b[128];
+	} h;
+	int mount_id;
+	long r;
+
+	h.fh.handle_bytes = sizeof(h.b);
+	r = sys6(SYS_name_to_handle_at, AT_FDCWD, HOST_FILE, &h, &mount_id, 0,
+		 0);
+	if (r < 0) {
+		err(r);
+		return;
+	}
+	r = sys3(SYS_open_by_handle_at, AT_FDCWD, &h, O_RDONLY);
+	if (r < 0)
+		err(r);
+	else
+		read_fd(r, "read " HOST_FILE " by handle");
+}
+
+static void p_userfaultfd(void)
+{
+	raw_result(sys3(SYS_userfaultfd, O_CLOEXEC, 0, 0), "a userfaultfd");
+}
+
+static void p_bpf(void)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 4;
+	a.max_entries = 1;
+	raw_result(sys3(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a)), "a bpf map");
+}
+
+static void p_perf(void)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_SOFTWARE;
+	a.size = sizeof(a);
+	a.config = PERF_COUNT_SW_TASK_CLOCK;
+	a.disabled = 1;
+	raw_result(sys6(SYS_perf_event_open, &a, 0, -1, -1, 0, 0),
+		   "a perf event");
+}
+
+static void p_mount(void)
+{
+	const char *dir = getenv("ESCAPE_TMP");
+	long r = sys6(SYS_mount, "none", dir ? dir : "/tmp", "tmpfs", 0, 0, 0);
+
+	if (r == 0)
+		sys3(SYS_umount2, dir ? dir : "/tmp", MNT_DETACH, 0);
+	raw_result(r, "mounted a tmpfs on the host");
+}
+
+static void p_unshare(void)
+{
+	raw_result(sys3(SYS_unshare, CLONE_NEWNS, 0, 0),
+		   "a new mount namespace");
+}
+
+static void p_setns(void)
+{
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
+
+	raw_result(sys3(SYS_setns, fd < 0 ? 0 : fd, CLONE_NEWUTS, 0),
+		   "joined a host namespace by fd");
+}
+
+static void p_chroot(void)
+{
+	raw_result(sys3(SYS_chroot, "/", 0, 0), "chroot");
+}
+
+static void p_pivot_root(void)
+{
+	raw_result(sys3(SYS_pivot_root, ".", ".", 0), "pivot_root");
+}
+
+static void p_kexec(void)
+{
+	/* Too many segments: even unconfined this loads nothing. */
+	raw_result(sys6(SYS_kexec_load, 0, 1000, 0, 0, 0, 0), "kexec_load");
+}
+
+static void p_module(void)
+{
+	raw_result(sys3(SYS_finit_module, -1, "", 0), "finit_module");
+}
+
+static void p_keyctl(void)
+{
+	raw_result(sys3(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+			KEY_SPEC_USER_KEYRING, 0),
+		   "the user's keyring");
+}
+
+static void p_fanotify(void)
+{
+	raw_result(sys3(SYS_fanotify_init, FAN_CLASS_NOTIF, O_RDONLY, 0),
+		   "a fanotify group");
+}
+
+static void p_inotify(void)
+{
+	int fd = inotify_init1(IN_CLOEXEC);
+
+	raw_result(sys3(SYS_inotify_add_watch, fd < 0 ? 0 : fd, "/etc",
+			IN_ALL_EVENTS),
+		   "watching the host's /etc");
+}
+
+static void p_syslog(void)
+{
+	raw_result(sys3(SYS_syslog, 10 /* SIZE_BUFFER */, 0, 0),
+		   "the kernel log");
+}
+
+static void p_pidfd(void)
+{
+	raw_result(sys3(SYS_pidfd_open, getppid(), 0, 0),
+		   "a pidfd of the parent");
+}
+
+static void p_kill_parent(void)
+{
+	libc_result(kill(getppid(), 0), "may signal the parent");
+}
+
+static void p_setown(void)
+{
+	int p[2];
+
+	if (pipe(p) < 0) {
+		err(-errno);
+		return;
+	}
+	libc_result(fcntl(p[0], F_SETOWN, getppid()),
+		    "SIGIO aimed at the parent");
+}
+
+static void p_prlimit_parent(void)
+{
+	struct rlimit rl;
+
+	raw_result(sys6(SYS_prlimit64, getppid(), RLIMIT_CORE, 0, &rl, 0, 0),
+		   "the parent's limits");
+}
+
+static void p_tiocsti(void)
+{
+	char c = '\n';
+
+	libc_result(ioctl(0, TIOCSTI, &c), "typed into the terminal");
+}
+
+/* The kernel reads the request as an unsigned int. */
+static void p_tiocsti_hi(void)
+{
+	char c = '\n';
+
+	raw_result(sys3(SYS_ioctl, 0, (1L << 32) | TIOCSTI, &c),
+		   "typed into the terminal with upper bits set");
+}
+
+/* exec: of a memfd holding a host shell, and through /proc/self/fd. */
+static int memfd_sh(void)
+{
+	int m = memfd_create("sh", 0), fd = open("/bin/sh", O_RDONLY);
+	char buf[65536];
+	ssize_t n;
+
+	while (fd >= 0 && m >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(m, buf, (size_t)n) != n)
+			break;
+	return m;
+}
+
+static void p_memfd_execveat(void)
+{
+	char *argv[] = { "sh", "-c", "echo 'memfd-execveat: escaped ran sh'",
+			 NULL };
+	int m = memfd_sh();
+
+	fexecve(m, argv, environ);
+	err(-errno);
+}
+
+static void p_memfd_proc_exec(void)
+{
+	char *argv[] = { "sh", "-c", "echo 'memfd-proc-exec: escaped ran sh'",
+			 NULL };
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd_sh());
+	execv(path, argv);
+	err(-errno);
+}
+
+static void p_fork_raw(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		long fd = sys_openat(AT_FDCWD, HOST_FILE, O_RDONLY, 0);
+		char b[8];
+
+		_exit(fd >= 0 && sys_read((int)fd, b, sizeof(b)) > 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		escaped("the child read " HOST_FILE);
+	else if (WIFSIGNALED(st))
+		say("contained", strsignal(WTERMSIG(st)));
+	else
+		say("contained", "the child failed");
+}
+
+static void p_clone_ns(void)
+{
+	long pid = sys6(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0, 0);
+
+	if (pid == 0)
+		sys3(SYS_exit, 0, 0, 0);
+	if (pid > 0)
+		waitpid((pid_t)pid, NULL, 0);
+	raw_result(pid, "a child in a new user namespace");
+}
+
+static void p_personality(void)
+{
+	long r = sys3(SYS_personality, READ_IMPLIES_EXEC, 0, 0);
+
+	raw_result(r, "READ_IMPLIES_EXEC");
+}
+
+static void p_seccomp_stack(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 1, f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		err(-errno);
+	else
+		say("ok", "stacked a filter (it can only restrict)");
+}
+
+static void p_sigaction_raw(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = SIG_IGN;
+	raw_result(sys6(SYS_rt_sigaction, SIGSYS, &sa, NULL, _NSIG / 8, 0, 0),
+		   "took SIGSYS");
+}
+
+/* The kernel reads the signal number as an int. */
+static void p_sigaction_hi(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = SIG_IGN;
+	raw_result(sys6(SYS_rt_sigaction, (1L << 32) | SIGSYS, &sa, NULL,
+			_NSIG / 8, 0, 0),
+		   "took SIGSYS with upper bits set");
+}
+
+static void block_sigsys(void)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGSYS);
+	sys6(SYS_rt_sigprocmask, SIG_BLOCK, &s, NULL, _NSIG / 8, 0, 0);
+}
+
+static void p_sigsys_blocked(void)
+{
+	block_sigsys();
+	p_raw_openat();
+}
+
+static void p_signalfd(void)
+{
+	sigset_t s;
+
+	block_sigsys();
+	sigemptyset(&s);
+	sigaddset(&s, SIGSYS);
+	signalfd(-1, &s, SFD_CLOEXEC);
+	p_raw_openat();
+}
+
+static void *thread_raw(void *arg)
+{
+	(void)arg;
+	p_raw_openat();
+	return NULL;
+}
+
+static void p_thread_raw(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, thread_raw, NULL);
+	pthread_join(t, NULL);
+}
+
+/* run.sh passes a host file on fd 3 and a host directory on fd 4. */
+static void p_inherited_file(void)
+{
+	char b[16];
+
+	libc_result(read(3, b, sizeof(b)), "read an inherited host file");
+}
+
+static void p_inherited_dir(void)
+{
+	libc_result(openat(4, "passwd", O_RDONLY),
+		    "opened through an inherited host directory");
+}
+
+static void p_listener(void)
+{
+	struct sockaddr_in in = loopback();
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	libc_result(connect(fd, (struct sockaddr *)&in, sizeof(in)),
+		    "connected to the host's listener");
+}
+
+static void p_sysv_shm(void)
+{
+	const char *key = getenv("ESCAPE_SHM");
+	long id = sys3(SYS_shmget, key ? strtol(key, NULL, 0) : 0, 0, 0);
+	char *p;
+
+	if (id < 0) {
+		err(id);
+		return;
+	}
+	p = (char *)sys3(SYS_shmat, id, 0, SHM_RDONLY);
+	if ((unsigned long)p > -4096UL)
+		err((long)p);
+	else if (!strcmp(p, "host-secret"))
+		escaped("read the host's shared memory");
+	else
+		say("contained", "other content");
+}
+
+static void unix_connect(bool abstract)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	const char *name = getenv("ESCAPE_UNIX");
+	socklen_t len;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	name = name ? name : "/nonexistent";
+	strncpy(un.sun_path + (abstract ? 1 : 0), name,
+		sizeof(un.sun_path) - 2);
+	/* Abstract: a leading NUL and no trailing one. */
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			  strlen(name));
+	libc_result(connect(fd, (struct sockaddr *)&un, len),
+		    abstract ? "reached the host's abstract socket" :
+			       "reached the host's path socket");
+}
+
+static void p_unix_abstract(void)
+{
+	unix_connect(true);
+}
+
+static void p_unix_path(void)
+{
+	unix_connect(false);
+}
+
+static void p_dlmopen(void)
+{
+	void *h = dlmopen(LM_ID_NEWLM, "libc.so.6", RTLD_NOW);
+	int (*op)(const char *, int, ...);
+	int fd;
+
+	if (!h) {
+		say("contained", "dlmopen failed");
+		return;
+	}
+	op = (int (*)(const char *, int, ...))dlsym(h, "open");
+	fd = op ? op(HOST_FILE, O_RDONLY) : -1;
+	if (fd < 0)
+		err(-errno);
+	else
+		read_fd(fd, "read " HOST_FILE " through a second libc");
+}
+
+static void p_dlsym_open(void)
+{
+	void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+	int (*op)(const char *, int, ...) = NULL;
+	int fd;
+
+	if (libc)
+		op = (int (*)(const char *, int, ...))dlsym(libc, "open");
+	fd = op ? op(HOST_FILE, O_RDONLY) : -1;
+	if (fd < 0)
+		err(-errno);
+	else
+		read_fd(fd, "read " HOST_FILE " through libc's own open");
+}
+
+static void p_getcwd(void)
+{
+	char buf[512];
+
+	if (!getcwd(buf, sizeof(buf)))
+		err(-errno);
+	else if (strcmp(buf, "/"))
+		escaped("a host directory name");
+	else
+		say("contained", "cwd is /");
+}
+
+/*
+ * /proc/self/exe may tell the program only what its caller told it
+ * (argv[0]); the kernel's answer, the binary's absolute host path, would
+ * name host directories.
+ */
+static void p_proc_exe(void)
+{
+	char buf[512];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n < 0) {
+		err(-errno);
+		return;
+	}
+	buf[n] = '\0';
+	if (strcmp(buf, program_invocation_name))
+		escaped("host path of /proc/self/exe");
+	else
+		say("contained", "argv[0] only");
+}
+
+static void p_listdir(void)
+{
+	DIR *d = opendir("/etc");
+
+	if (!d)
+		err(-errno);
+	else if (readdir(d))
+		escaped("listed the host's /etc");
+	else
+		say("contained", "empty");
+}
+
+/*
+ * The shim's /proc fd lies in its band, where the program can find it:
+ * openat on it is allowed, and only Landlock keeps it to memfds.
+ */
+static void p_procfd_door(void)
+{
+	struct rlimit rl;
+	struct stat st;
+	long fd, top;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	top = (long)rl.rlim_cur + 70000;
+	for (fd = 3; fd < top; fd++) {
+		if (fcntl((int)fd, F_GETFD) < 0 || fstat((int)fd, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && st.st_ino == 1)
+			break;
+	}
+	if (fd == top)
+		fd = open("/proc", O_PATH | O_DIRECTORY);
+	if (fd < 0) {
+		err(-errno);
+		return;
+	}
+	fd = sys_openat((int)fd, "self/root/etc/passwd", O_RDONLY, 0);
+	if (fd < 0)
+		err(fd);
+	else
+		read_fd(fd, "read " HOST_FILE " through /proc");
+}
+
+static void p_mq_open(void)
+{
+	long r = sys6(SYS_mq_open, "tamago-escape", O_CREAT | O_RDONLY, 0600,
+		      0, 0, 0);
+
+	if (r >= 0)
+		sys3(SYS_mq_unlink, "tamago-escape", 0, 0);
+	raw_result(r, "a host POSIX message queue");
+}
+
+static void p_msgget(void)
+{
+	raw_result(sys3(SYS_msgget, 0 /* IPC_PRIVATE */, 0600, 0),
+		   "a SysV message queue");
+}
+
+static void p_kcmp(void)
+{
+	raw_result(sys6(SYS_kcmp, getpid(), getppid(), 0 /* KCMP_FILE */, 0,
+			0, 0),
+		   "compared with the parent");
+}
+
+/* Host-side helpers run.sh uses natively (never under the shim). */
+static void h_shm_create(void)
+{
+	const char *key = getenv("ESCAPE_SHM");
+	int id = shmget((key_t)strtol(key ? key : "0", NULL, 0), 4096,
+			IPC_CREAT | 0600);
+	char *p = id < 0 ? (char *)-1 : shmat(id, NULL, 0);
+
+	if (p == (char *)-1) {
+		perror("shm-create");
+		exit(2);
+	}
+	strcpy(p, "host-secret");
+	printf("%d\n", id);
+}
+
+static void h_shm_remove(void)
+{
+	const char *key = getenv("ESCAPE_SHM");
+	int id = shmget((key_t)strtol(key ? key : "0", NULL, 0), 0, 0);
+
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+}
+
+/* Listens on ESCAPE_UNIX, abstract and path, until stdin closes. */
+static void h_unix_listen(void)
+{
+	const char *name = getenv("ESCAPE_UNIX");
+	struct sockaddr_un a = { .sun_family = AF_UNIX },
+			   p = { .sun_family = AF_UNIX };
+	int fa = socket(AF_UNIX, SOCK_STREAM, 0);
+	int fp = socket(AF_UNIX, SOCK_STREAM, 0);
+	char c;
+
+	strncpy(a.sun_path + 1, name, sizeof(a.sun_path) - 2);
+	strncpy(p.sun_path, name, sizeof(p.sun_path) - 1);
+	unlink(name);
+	if (bind(fa, (struct sockaddr *)&a,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			     strlen(name))) ||
+	    bind(fp, (struct sockaddr *)&p, sizeof(p)) || listen(fa, 8) ||
+	    listen(fp, 8)) {
+		perror("unix-listen");
+		exit(2);
+	}
+	printf("listening\n");
+	fflush(stdout);
+	while (read(0, &c, 1) > 0)
+		;
+	unlink(name);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} modes[] = {
+	{ "raw-open", p_raw_open },
+	{ "raw-openat", p_raw_openat },
+	{ "raw-openat2", p_raw_openat2 },
+	{ "raw-stat", p_raw_stat },
+	{ "raw-readlink", p_raw_readlink },
+	{ "raw-socket", p_raw_socket },
+	{ "raw-connect", p_raw_connect },
+	{ "raw-execve", p_raw_execve },
+	{ "int80-open", p_int80_open },
+	{ "x32-open", p_x32_open },
+	{ "io-uring", p_io_uring },
+	{ "ptrace-self", p_ptrace_self },
+	{ "ptrace-parent", p_ptrace_parent },
+	{ "vm-readv-self", p_vm_self },
+	{ "vm-readv-parent", p_vm_parent },
+	{ "proc-self-mem", p_proc_self_mem },
+	{ "dotdot", p_dotdot },
+	{ "symlink", p_symlink },
+	{ "open-by-handle", p_by_handle },
+	{ "userfaultfd", p_userfaultfd },
+	{ "bpf", p_bpf },
+	{ "perf-event-open", p_perf },
+	{ "mount", p_mount },
+	{ "unshare", p_unshare },
+	{ "setns", p_setns },
+	{ "chroot", p_chroot },
+	{ "pivot-root", p_pivot_root },
+	{ "kexec", p_kexec },
+	{ "module", p_module },
+	{ "keyctl", p_keyctl },
+	{ "fanotify", p_fanotify },
+	{ "inotify-host", p_inotify },
+	{ "syslog", p_syslog },
+	{ "pidfd-parent", p_pidfd },
+	{ "kill-parent", p_kill_parent },
+	{ "setown-parent", p_setown },
+	{ "prlimit-parent", p_prlimit_parent },
+	{ "tiocsti", p_tiocsti },
+	{ "tiocsti-hi", p_tiocsti_hi },
+	{ "memfd-execveat", p_memfd_execveat },
+	{ "memfd-proc-exec", p_memfd_proc_exec },
+	{ "fork-raw", p_fork_raw },
+	{ "clone-newuser", p_clone_ns },
+	{ "personality", p_personality },
+	{ "seccomp-stack", p_seccomp_stack },
+	{ "sigaction-sigsys", p_sigaction_raw },
+	{ "sigaction-sigsys-hi", p_sigaction_hi },
+	{ "sigsys-blocked", p_sigsys_blocked },
+	{ "signalfd-sigsys", p_signalfd },
+	{ "thread-raw", p_thread_raw },
+	{ "inherited-file", p_inherited_file },
+	{ "inherited-dir", p_inherited_dir },
+	{ "listener", p_listener },
+	{ "sysv-shm", p_sysv_shm },
+	{ "unix-abstract", p_unix_abstract },
+	{ "unix-path", p_unix_path },
+	{ "dlmopen-libc", p_dlmopen },
+	{ "dlsym-open", p_dlsym_open },
+	{ "getcwd", p_getcwd },
+	{ "proc-exe", p_proc_exe },
+	{ "list-etc", p_listdir },
+	{ "procfd-door", p_procfd_door },
+	{ "mq-open", p_mq_open },
+	{ "msgget", p_msgget },
+	{ "kcmp", p_kcmp },
+	{ "shm-create", h_shm_create },
+	{ "shm-remove", h_shm_remove },
+	{ "unix-listen", h_unix_listen },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "list")) {
+		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			printf("%s\n", modes[i].name);
+		return argc < 2 ? 2 : 0;
+	}
+	mode = argv[1];
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(modes[i].name, mode)) {
+			modes[i].fn();
+			return 0;
+		}
+	}
+	fprintf(stderr, "probe: unknown mode %s\n", mode);
+	return 2;
+}
