@@ -160,7 +160,8 @@ void inode_put(aoff_t ino)
 	/*
 	 * A removed directory (or symlink) that was opened keeps its empty
 	 * memfd: it can be opened again as the working directory, and a
-	 * second memfd would orphan the program's fds of the first.
+	 * second memfd would orphan the program's fds of the first. A FIFO
+	 * keeps its pipe: a reader may be waiting on it without the lock.
 	 */
 	if (in->kino)
 		return;
