@@ -83,6 +83,10 @@ int fs_chdir(const char *path);
 int fs_fchdir(int fd);
 mode_t fs_umask(mode_t mask);
 
+/* Re-reads the caller's ids for permission checks (read once otherwise:
+ * under the seal they cannot change). */
+void fs_creds_reload(void);
+
 /* Is fd one of the file system's (a file, directory or device)? */
 bool fs_is_fs_fd(int fd);
 
