@@ -7,10 +7,16 @@
 
 unsigned char *arena_base;
 
-/* Size classes are powers of two from 16 bytes; larger blocks are rare
- * (hash tables) and are rounded to pages and kept on their own lists. */
-#define MIN_SHIFT 4
-#define NCLASSES 28
+/*
+ * Size classes: every multiple of 16 bytes up to 256 (inodes and
+ * directory entries, the blocks there are most of, waste at most 15
+ * bytes), then powers of two from 512 (hash tables, rare), aligned to
+ * their size up to a page.
+ */
+#define STEP 16
+#define SMALL_MAX 256
+#define NSMALL (SMALL_MAX / STEP)
+#define NCLASSES (NSMALL + 24)
 
 static size_t arena_top = 64; /* offsets below this are never used */
 static size_t arena_limit;
@@ -34,19 +40,31 @@ int arena_init(void)
 	return 0;
 }
 
-static unsigned size_class(size_t size)
+/* The class of a block of size bytes, and the bytes it really takes. */
+static unsigned size_class(size_t size, size_t *bytes)
 {
-	unsigned c = 0;
+	size_t b = 2 * SMALL_MAX;
+	unsigned c = NSMALL;
 
-	while (((size_t)1 << (c + MIN_SHIFT)) < size)
+	if (size <= SMALL_MAX) {
+		c = (unsigned)((size + STEP - 1) / STEP);
+		if (!c)
+			c = 1;
+		*bytes = (size_t)c * STEP;
+		return c - 1;
+	}
+	while (b < size && c < NCLASSES) {
+		b <<= 1;
 		c++;
+	}
+	*bytes = b;
 	return c;
 }
 
 aoff_t arena_alloc(size_t size)
 {
-	unsigned c = size_class(size ? size : 1);
-	size_t bytes = (size_t)1 << (c + MIN_SHIFT);
+	size_t bytes;
+	unsigned c = size_class(size, &bytes);
 	aoff_t off = 0;
 
 	if (c >= NCLASSES)
@@ -55,8 +73,8 @@ aoff_t arena_alloc(size_t size)
 		off = freelist[c];
 		freelist[c] = *APTR(aoff_t, off);
 	} else {
-		/* Align each block to its size, up to a page. */
-		size_t align = bytes < 4096 ? bytes : 4096;
+		size_t align = bytes <= SMALL_MAX ? STEP :
+			       bytes < 4096 ? bytes : 4096;
 		size_t top = (arena_top + align - 1) & ~(align - 1);
 
 		if (top + bytes > arena_limit)
@@ -71,13 +89,14 @@ aoff_t arena_alloc(size_t size)
 
 void arena_free(aoff_t off, size_t size)
 {
-	unsigned c = size_class(size ? size : 1);
+	size_t bytes;
+	unsigned c = size_class(size, &bytes);
 
 	if (!off)
 		return;
 	*APTR(aoff_t, off) = freelist[c];
 	freelist[c] = off;
-	arena_inuse -= (size_t)1 << (c + MIN_SHIFT);
+	arena_inuse -= bytes;
 }
 
 size_t arena_used(void)

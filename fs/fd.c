@@ -259,8 +259,13 @@ int fd_new_backing(aoff_t ino)
 	INO(ino)->backing = (int32_t)fd;
 	INO(ino)->kino = st.st_ino;
 	r = kmap_add(ino);
-	if (r == 0)
-		return 0;
+	if (r == 0) {
+		/* A file from an image gets its content on first open. */
+		r = image_materialize(ino);
+		if (r == 0)
+			return 0;
+		fd_map_remove(ino);
+	}
 	INO(ino)->kino = 0;
 	INO(ino)->backing = -1;
 fail:

@@ -87,6 +87,10 @@ mode_t fs_umask(mode_t mask);
  * under the seal they cannot change). */
 void fs_creds_reload(void);
 
+/* Extended attributes: none are stored; -ENOTSUP once the file exists. */
+int fs_xattr_path(int dirfd, const char *path, bool follow);
+int fs_xattr_fd(int fd);
+
 /* Is fd one of the file system's (a file, directory or device)? */
 bool fs_is_fs_fd(int fd);
 

@@ -18,11 +18,13 @@ struct fs_inode {
 	uint32_t rdev;		/* device nodes: the host device they stand for */
 	int32_t backing;	/* band fd (memfd or device), -1 for none */
 	aoff_t knext;		/* chain in the kernel-inode map */
-	aoff_t dentry;		/* directories: their entry in the parent */
+	aoff_t dentry;		/* directories: their entry in the parent;
+				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
 	uint32_t nentries;
 	uint32_t next_slot;	/* directories: next readdir cookie */
-	aoff_t data;		/* symlink target (size bytes and a NUL) */
+	aoff_t data;		/* symlink target (size bytes and a NUL);
+				 * regular files: image content (image.c) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
 	uint32_t fifo_opens;	/* FIFOs: opens for writing (a futex word) */
@@ -69,6 +71,17 @@ int fd_reopen(int fd);
 void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
+
+/* proc.c: the program's own /proc (magic directories and links). */
+int proc_init(void);
+bool proc_is_magic(aoff_t ino);
+/* Is ino /proc itself (which the export leaves out)? */
+bool proc_is_root(aoff_t ino);
+aoff_t proc_lookup(aoff_t dir, const char *name, size_t len);
+long proc_target(aoff_t ino, char *buf, size_t size);
+aoff_t proc_jump(aoff_t ino);
+long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
+		   long *next);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
 extern aoff_t fs_root;	/* the root directory */
@@ -159,5 +172,11 @@ int walk_link(struct walk *w, int flags);
 /* Is the last name of w "." or "..", or is the path the root ("/",
  * which w names "/")? */
 bool is_dot(const struct walk *w);
+
+/* image.c: a regular file's data field may refer to its content in a
+ * mapped image (size in the inode) until its backing is made. */
+int image_materialize(aoff_t ino);
+const void *image_content(aoff_t ino);
+size_t image_ref_size(void);
 
 #endif

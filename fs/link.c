@@ -87,6 +87,16 @@ static long readlink_locked(int dirfd, const char *path, char *buf,
 	}
 	if (!S_ISLNK(INO(ino)->mode))
 		return -EINVAL;
+	if (proc_is_magic(ino)) {
+		char made[FS_PATH_MAX];
+
+		r = proc_target(ino, made, sizeof(made));
+		if (r < 0)
+			return r;
+		n = (size_t)r < size ? (size_t)r : size;
+		memcpy(buf, made, n);
+		return (long)n;
+	}
 	n = INO(ino)->size < size ? INO(ino)->size : size;
 	memcpy(buf, APTR(char, INO(ino)->data), n);
 	touch_atime(ino);

@@ -211,6 +211,9 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 		mtime = kst->st_mtim;
 		if (ts_lt(&ctime, &kst->st_ctim))
 			ctime = kst->st_ctim;
+	} else if (S_ISREG(in->mode)) {
+		/* Not yet in a memfd (an image's file): whole pages. */
+		blocks = (size + 4095) / 4096 * 8;
 	}
 	if (S_ISDIR(in->mode))
 		size = 40 + 20ULL * in->nentries;
@@ -658,6 +661,14 @@ static long getdents_locked(int fd, char *buf, size_t size)
 	pos = sys_lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return pos;
+	if (proc_is_magic(ino)) {
+		long next;
+
+		r = proc_getdents(ino, pos, buf, size, &next);
+		if (r > 0)
+			sys_lseek(fd, next, SEEK_SET);
+		return r;
+	}
 	if (pos == 0) {
 		n = put_dirent(buf, size, INO(ino)->serial, 1, DT_DIR, ".", 1);
 		if (!n)

@@ -18,6 +18,20 @@
 #include "sys.h"
 
 int core_lock_word;
+int core_ready;
+
+/*
+ * Defined by the shim (shim/init.c); absent when the core is linked
+ * alone, as in the unit tests, which call fs_init() themselves.
+ */
+extern void shim_early_init(void) __attribute__((weak));
+
+int core_first_use(void)
+{
+	if (shim_early_init)
+		shim_early_init();
+	return __atomic_load_n(&core_ready, __ATOMIC_ACQUIRE) ? 0 : -ENOSYS;
+}
 __thread int core_lock_held __attribute__((tls_model("initial-exec")));
 
 aoff_t fs_root;
@@ -165,8 +179,9 @@ void inode_put(aoff_t ino)
 	 */
 	if (in->kino)
 		return;
-	if (S_ISLNK(in->mode) && in->data)
-		arena_free(in->data, in->size + 1);
+	if (in->data)
+		arena_free(in->data, S_ISREG(in->mode) ? image_ref_size() :
+							 in->size + 1);
 	fs_ninodes--;
 	if (S_ISDIR(in->mode) && in->parent) {
 		aoff_t parent = in->parent;
@@ -216,6 +231,9 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 		INO(child)->dentry = off;
 		INO(child)->parent = dir;
 		d->nlink++;
+	} else if (!INO(child)->dentry) {
+		/* One of its names, for /proc/self/fd's links. */
+		INO(child)->dentry = off;
 	}
 	touch(dir, 3);
 	return 0;
@@ -242,6 +260,8 @@ void dentry_del(aoff_t off)
 	d->nentries--;
 	if (S_ISDIR(INO(de->child)->mode))
 		d->nlink--;
+	else if (INO(de->child)->dentry == off)
+		INO(de->child)->dentry = 0;
 	touch(de->parent, 3);
 	arena_free(off, sizeof(*de) + de->namelen + 1);
 }
@@ -304,11 +324,28 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 		  unsigned int *links)
 {
+	/* Targets of /proc's links are made when followed (fs/proc.c). */
+	static char made[FS_PATH_MAX];
+	aoff_t jump;
+	long r;
+
 	if (++*links > FS_MAXSYMLINKS)
 		return -ELOOP;
-	touch_atime(ino);
-	return walk_from(dir, APTR(const char, INO(ino)->data), flags, w,
-			 links);
+	if (!proc_is_magic(ino)) {
+		touch_atime(ino);
+		return walk_from(dir, APTR(const char, INO(ino)->data),
+				 flags, w, links);
+	}
+	/* /proc/self/fd/N leads to the file itself, deleted or not. */
+	jump = proc_jump(ino);
+	if (jump) {
+		w->ino = jump;
+		return 0;
+	}
+	r = proc_target(ino, made, sizeof(made));
+	if (r < 0)
+		return (int)r;
+	return walk_from(dir, made, flags, w, links);
 }
 
 int walk_link(struct walk *w, int flags)
@@ -356,6 +393,8 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 			child = dir;
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			child = dir_parent(dir);
+		} else if (proc_is_magic(dir)) {
+			child = proc_lookup(dir, p, len);
 		} else if (!INO(dir)->nlink) {
 			/*
 			 * A removed directory: no name can be looked up or
@@ -661,6 +700,8 @@ int fs_init(const struct fs_options *opt)
 	int r;
 
 	r = arena_init();
+	if (r == 0)
+		r = core_lock_init();
 	if (r < 0)
 		return r;
 	(void)opt;
@@ -687,5 +728,9 @@ int fs_init(const struct fs_options *opt)
 		strcat(host, devs[i].name);
 		r = mkdev(dev, devs[i].name, host, devs[i].acc);
 	}
+	if (r == 0)
+		r = proc_init();
+	if (r == 0)
+		__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
 	return r;
 }

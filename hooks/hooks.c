@@ -74,8 +74,9 @@ void hooks_seal(void)
 
 long hooks_random(void *buf, size_t len, unsigned int flags)
 {
+	/* A library constructor may ask before the shim has started. */
 	if (!table.random)
-		return -ENOSYS;
+		return sys3(SYS_getrandom, buf, len, flags);
 	return table.random(buf, len, flags);
 }
 

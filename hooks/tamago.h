@@ -31,8 +31,9 @@ extern "C" {
 
 /** What a program does with a socket when the socket handler is called. */
 enum tamago_socket_op {
-	TAMAGO_SOCKET_CONNECT = 1, /**< connect(2) */
-	TAMAGO_SOCKET_SEND = 2,	   /**< sendto(2)/sendmsg(2) with an address */
+	TAMAGO_SOCKET_CONNECT = 1, /**< connect(2): raddr is the peer */
+	TAMAGO_SOCKET_SEND = 2,	   /**< sendto(2)/sendmsg(2): raddr given */
+	TAMAGO_SOCKET_BIND = 3,	   /**< bind(2): laddr is the address */
 };
 
 /** One call of the socket handler, modelled on TamaGo's net.SocketFunc. */
@@ -42,14 +43,18 @@ struct tamago_socket_req {
 	int family;		    /**< AF_INET or AF_INET6 */
 	int type;		    /**< SOCK_STREAM, SOCK_DGRAM, ... */
 	int protocol;		    /**< as given to socket(2) */
-	const struct sockaddr *raddr; /**< the remote address */
+	const struct sockaddr *laddr; /**< the local address, or NULL */
+	socklen_t laddrlen;	    /**< its length */
+	const struct sockaddr *raddr; /**< the remote address, or NULL */
 	socklen_t raddrlen;	    /**< its length */
 };
 
 /**
- * Socket handler: returns a real fd that will take the place of the
- * program's socket (so poll, epoll and fcntl keep working), or a negative
- * errno that the program's call fails with.
+ * Socket handler: called when the program connects, binds, or sends to an
+ * address on an internet socket. Returns a real fd that takes the place of
+ * the program's socket (dup3 onto it, keeping its number and close-on-exec
+ * flag, so poll, epoll and fcntl keep working) and the program's call then
+ * succeeds; or a negative errno that the program's call fails with.
  */
 typedef int (*tamago_socket_fn)(const struct tamago_socket_req *req);
 

@@ -158,6 +158,7 @@ static int sock_type(int fd)
 static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
 			int fd, const struct sockaddr *addr, socklen_t len)
 {
+	bool local = op == TAMAGO_SOCKET_BIND;
 	struct tamago_socket_req req = { 0 };
 	int type = sock_type(fd), nfd, r, cloexec;
 
@@ -169,8 +170,10 @@ static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
 	req.network = req.type == SOCK_STREAM ?
 			      (req.family == AF_INET ? "tcp" : "tcp6") :
 			      (req.family == AF_INET ? "udp" : "udp6");
-	req.raddr = addr;
-	req.raddrlen = len;
+	req.laddr = local ? addr : NULL;
+	req.laddrlen = local ? len : 0;
+	req.raddr = local ? NULL : addr;
+	req.raddrlen = local ? 0 : len;
 	nfd = fn(&req);
 	if (nfd < 0)
 		return nfd;
@@ -217,13 +220,17 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 int net_bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	(void)fd;
+	tamago_socket_fn fn;
+
 	if (!addr || len < sizeof(sa_family_t))
 		return -EINVAL;
 	if (addr->sa_family == AF_UNIX)
 		return -EACCES;
 	if (!is_inet(addr, len))
 		return -EAFNOSUPPORT;
+	fn = hooks_socket_handler();
+	if (fn)
+		return call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
 	/* No interfaces, not even loopback: nothing to bind to. */
 	return -EADDRNOTAVAIL;
 }

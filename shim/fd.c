@@ -82,3 +82,4 @@ long trap_close_range(const long *a)
 		return 0;
 	return sys3(SYS_close_range, first, last < top ? last : top, a[2]);
 }
+

@@ -9,13 +9,23 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fs.h"
 #include "hooks.h"
+#include "lock.h"
+#include "image.h"
 #include "shim.h"
 #include "sys.h"
 
 struct shim_config shim_config;
+
+static void fail(const char *what, long r)
+{
+	shim_fatal(what, strerror((int)-r));
+}
+
+static int parse_fd(const char *what, const char *s, const char **end);
 
 static void parse_config(struct shim_config *c)
 {
@@ -41,6 +51,157 @@ static void parse_config(struct shim_config *c)
 		c->raw = raw_modes[i].mode;
 	}
 	c->hooks = getenv("TAMAGO_HOOKS");
+	c->images = getenv("TAMAGO_FS");
+	c->image_fds = getenv("TAMAGO_FS_FD");
+	c->export_fd = -1;
+	if (getenv("TAMAGO_EXPORT_FD") && *getenv("TAMAGO_EXPORT_FD"))
+		c->export_fd = parse_fd("TAMAGO_EXPORT_FD",
+					getenv("TAMAGO_EXPORT_FD"), NULL);
+	raw = getenv("TAMAGO_EXPORT_CHANGES");
+	if (raw && *raw && strcmp(raw, "0")) {
+		if (strcmp(raw, "1"))
+			shim_fatal("TAMAGO_EXPORT_CHANGES", "expected 0 or 1");
+		if (c->export_fd < 0)
+			shim_fatal("TAMAGO_EXPORT_CHANGES",
+				   "needs TAMAGO_EXPORT_FD");
+		c->export_changes = true;
+	}
+}
+
+/* An fd number from s, up to ':' or the end (*end receives where). */
+static int parse_fd(const char *what, const char *s, const char **end)
+{
+	long v = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && v < (1L << 30))
+		v = v * 10 + (*p++ - '0');
+	if (p == s || v >= (1L << 30) || (*p && (*p != ':' || !end)))
+		shim_fatal(what, end ? "expected fd numbers separated by ':'" :
+				       "expected an fd number");
+	if (end)
+		*end = p;
+	return (int)v;
+}
+
+/* The whole of an image: mapped when it is a file, read otherwise. */
+static const void *image_bytes(int fd, const char *label, size_t *len)
+{
+	arch_kstat st;
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *p;
+	long r = sys_fstat(fd, &st);
+
+	if (r < 0)
+		fail(label, r);
+	if (S_ISDIR(st.st_mode))
+		shim_fatal(label, "is a directory (tamago-run --fs= converts "
+				  "directories and tar archives)");
+	if (S_ISREG(st.st_mode)) {
+		*len = (size_t)st.st_size;
+		if (!*len)
+			return "";
+		p = sys_mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd);
+		if (sys_mmap_failed(p))
+			fail(label, (long)p);
+		return p;
+	}
+	/* A pipe or the like: read it all. */
+	p = sys_mmap(NULL, cap, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	for (;;) {
+		if (sys_mmap_failed(p))
+			fail(label, (long)p);
+		if (n == cap) {
+			p = (void *)sys6(SYS_mremap, p, cap, cap * 2,
+					 MREMAP_MAYMOVE, 0, 0);
+			cap *= 2;
+			continue;
+		}
+		r = sys_read(fd, p + n, cap - n);
+		if (r == -EINTR)
+			continue;
+		if (r < 0)
+			fail(label, r);
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*len = n;
+	return p;
+}
+
+static void load_image(int fd, const char *label)
+{
+	struct fs_image_error err;
+	char why[160], num[24];
+	size_t len;
+	const void *buf = image_bytes(fd, label, &len);
+	int r = fs_image_load(buf, len, 0, &err);
+
+	if (r == 0)
+		return;
+	strcpy(why, "offset ");
+	strcat(why, msg_dec(num, (long)err.offset));
+	strcat(why, ": ");
+	strncat(why, err.reason, sizeof(why) - strlen(why) - 1);
+	shim_fatal(label, why);
+}
+
+/* TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
+ * earlier; then the export fd goes into the band. */
+static void load_images(struct shim_config *c)
+{
+	char path[4096], label[32];
+	const char *p, *end;
+	long fd;
+
+	for (p = c->images; p && *p; p = *end ? end + 1 : end) {
+		size_t n;
+
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		n = (size_t)(end - p);
+		if (!n)
+			continue;
+		if (n >= sizeof(path))
+			shim_fatal("TAMAGO_FS", "path too long");
+		memcpy(path, p, n);
+		path[n] = '\0';
+		fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+		if (fd < 0)
+			fail(path, fd);
+		load_image((int)fd, path);
+		sys_close((int)fd);
+	}
+	for (p = c->image_fds; p && *p; p = *end ? end + 1 : end) {
+		int n = parse_fd("TAMAGO_FS_FD", p, &end);
+
+		strcpy(label, "fd ");
+		msg_dec(label + 3, n);
+		load_image(n, label);
+		/* The program never sees it (but keeps its stdin). */
+		if (n > 2)
+			sys_close(n);
+	}
+	if (c->export_changes) {
+		fd = fs_export_baseline();
+		if (fd < 0)
+			fail("export", fd);
+	}
+	if (c->export_fd >= 0) {
+		fd = sys_fcntl(c->export_fd, F_GETFL, 0);
+		if (fd < 0)
+			fail("TAMAGO_EXPORT_FD", fd);
+		if ((fd & O_ACCMODE) == O_RDONLY || (fd & O_PATH))
+			shim_fatal("TAMAGO_EXPORT_FD", "not open for writing");
+		/* Out of the program's reach: it may close any of its fds. */
+		fd = fs_band_fd(c->export_fd);
+		if (fd < 0)
+			fail("TAMAGO_EXPORT_FD", fd);
+		c->export_fd = (int)fd;
+	}
 }
 
 /* Threads already running (started by a library's constructor). */
@@ -65,22 +226,27 @@ static long count_threads(void)
 	return threads;
 }
 
-static void fail(const char *what, long r)
-{
-	shim_fatal(what, strerror((int)-r));
-}
 
-__attribute__((constructor)) static void tamago_init(void)
+static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
-	bool alone, confined;
+	bool alone, confined, scoped;
 	long r;
 
 	parse_config(&shim_config);
+	r = fd_close_inherited(fd_keep_list());
+	if (r == -EINVAL)
+		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+	if (r < 0)
+		fail("closing inherited fds", r);
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);
+	load_images(&shim_config);
+	r = shim_export_init();
+	if (r < 0)
+		fail("export", r);
 	r = hooks_init();
 	if (r < 0)
 		fail("handlers", r);
@@ -100,12 +266,46 @@ __attribute__((constructor)) static void tamago_init(void)
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
 	alone = count_threads() == 1;
-	confined = landlock_seal();
+	confined = landlock_seal(&scoped);
 	fs_set_reopen(confined && alone);
 	s.band_base = fs_band_base();
 	s.proc_fd = fs_proc_fd();
+	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
+	/* Threads that were already running are not in the domain. */
+	s.signals_scoped = confined && alone && scoped;
+	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
+		sys3(SYS_exit_group, policy_print(1, &s) < 0 ? 125 : 0, 0, 0);
 	r = policy_seal(&s);
 	if (r < 0)
 		fail("seccomp filter", r);
 	hooks_seal();
+}
+
+/*
+ * Once, from whichever comes first: the shim's constructor, or the first
+ * call into the core from a library constructor that ran before it (the
+ * program's own libraries are initialised before a preloaded one). A
+ * call made while start-up is under way on this thread finds the core not
+ * ready and fails with ENOSYS rather than recursing.
+ */
+void shim_early_init(void)
+{
+	static int state;
+	int expected = 0;
+
+	if (__atomic_compare_exchange_n(&state, &expected, 1, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		tamago_init();
+		__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+		return;
+	}
+	/* Another thread is starting the shim: wait for it. */
+	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == 1 &&
+	       !core_lock_held)
+		sys3(SYS_sched_yield, 0, 0, 0);
+}
+
+__attribute__((constructor)) static void tamago_ctor(void)
+{
+	shim_early_init();
 }

@@ -8,10 +8,12 @@
  * the sandbox where the kernel knows how. The seccomp filter stays the
  * boundary; Landlock only confines the one door the filter leaves open.
  */
+#include <errno.h>
 #include <linux/landlock.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 
+#include "landlock.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -26,38 +28,47 @@ struct ll_attr {
 	uint64_t scoped;
 };
 
-bool landlock_seal(void)
+/* See landlock.h. */
+long landlock_ruleset(long *abi)
 {
 	struct ll_attr attr = { 0 };
 	size_t size = sizeof(uint64_t);
-	long abi, fd, r;
 
-	abi = sys3(SYS_landlock_create_ruleset, 0, 0,
-		   LANDLOCK_CREATE_RULESET_VERSION);
-	if (abi < 1)
-		return false;
+	*abi = sys3(SYS_landlock_create_ruleset, 0, 0,
+		    LANDLOCK_CREATE_RULESET_VERSION);
+	if (*abi < 1)
+		return -EOPNOTSUPP;
 	/* ABI 1: 13 rights; 2: REFER; 3: TRUNCATE; 5: IOCTL_DEV. */
 	attr.handled_access_fs = (1ULL << 13) - 1;
-	if (abi >= 2)
+	if (*abi >= 2)
 		attr.handled_access_fs |= 1ULL << 13;
-	if (abi >= 3)
+	if (*abi >= 3)
 		attr.handled_access_fs |= 1ULL << 14;
-	if (abi >= 5)
+	if (*abi >= 5)
 		attr.handled_access_fs |= 1ULL << 15;
-	if (abi >= 4) {
+	if (*abi >= 4) {
 		attr.handled_access_net = 3; /* bind and connect TCP */
 		size = 2 * sizeof(uint64_t);
 	}
-	if (abi >= 6) {
+	if (*abi >= 6) {
 		attr.scoped = 3; /* abstract AF_UNIX, signals */
 		size = sizeof(attr);
 	}
-	fd = sys3(SYS_landlock_create_ruleset, &attr, size, 0);
+	return sys3(SYS_landlock_create_ruleset, &attr, size, 0);
+}
+
+bool landlock_seal(bool *scoped)
+{
+	long abi, fd, r;
+
+	*scoped = false;
+	fd = landlock_ruleset(&abi);
 	if (fd < 0)
 		return false;
 	r = sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r == 0)
 		r = sys3(SYS_landlock_restrict_self, fd, 0, 0);
 	sys_close((int)fd);
+	*scoped = r == 0 && abi >= 6;
 	return r == 0;
 }

@@ -7,6 +7,7 @@
 #define TAMAGO_POLICY_H
 
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A trapped call's emulation: decoded raw arguments in, value or -errno. */
@@ -16,6 +17,8 @@ typedef long (*trap_fn)(const long *a);
 struct seal {
 	int band_base;	/* close/dup2 never reach fds from here up */
 	int proc_fd;	/* openat may use this fd (reopening), or -1 */
+	int pid;	/* the sealed process */
+	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
 };
 
 enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
@@ -26,6 +29,7 @@ struct policy_entry {
 	trap_fn trap;		/* K_TRAP, and K_RULES rows that trap */
 	int err;		/* K_ERRNO */
 	int (*rules)(scmp_filter_ctx ctx, int nr, const struct seal *s);
+	const char *text;	/* K_RULES: the checks, in words */
 };
 
 extern const struct policy_entry policy[];
@@ -33,6 +37,8 @@ extern const size_t policy_len;
 
 int policy_build(scmp_filter_ctx *out, const struct seal *s);
 int policy_seal(const struct seal *s);
+/* The table as text on fd (TAMAGO_PRINT_FILTER); returns 0 or -errno. */
+int policy_print(int fd, const struct seal *s);
 /* The emulation of trapped call nr, and its name; NULL if none. */
 trap_fn policy_trap_fn(long nr, const char **name);
 

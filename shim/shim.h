@@ -18,6 +18,10 @@ enum raw_mode { RAW_KILL, RAW_EMULATE, RAW_LOG };
 struct shim_config {
 	enum raw_mode raw;
 	const char *hooks;	/* TAMAGO_HOOKS */
+	const char *images;	/* TAMAGO_FS: paths, ':'-separated */
+	const char *image_fds;	/* TAMAGO_FS_FD: fds, ':'-separated */
+	int export_fd;		/* TAMAGO_EXPORT_FD, moved into the band */
+	bool export_changes;	/* TAMAGO_EXPORT_CHANGES=1 */
 };
 
 extern struct shim_config shim_config;
@@ -35,11 +39,34 @@ static inline long shim_ret(long r)
 #include "policy.h"
 
 
+/* exit.c: the export at the end (TAMAGO_EXPORT_FD). */
+int shim_export_init(void);
+void shim_export(void);
+
+#include "keepfds.h"
+
 /* sigsys.c */
 int sigsys_init(void);
 
-/* landlock.c: confines the reopen door; false where it cannot. */
-bool landlock_seal(void);
+/*
+ * signal.c: installs the trap handler with libc's real sigaction; hands a
+ * SIGSYS that is not a seccomp trap to the program's own disposition
+ * (false: it is SIG_DFL, the process must die of it).
+ */
+#include <signal.h>
+int signal_install_sigsys(void (*fn)(int, siginfo_t *, void *));
+bool signal_pass_sigsys(int sig, siginfo_t *si, void *ctx);
+
+/* report.c: "raw syscall openat(AT_FDCWD, ...) at 0x... (obj+0x...)". */
+void report_init(void);
+void report_raw(const char *verb, const char *name, long nr, const long *a,
+		unsigned long pc, const char *tail);
+
+/*
+ * landlock.c: confines the reopen door; false where it cannot. *scoped
+ * tells whether it also keeps signals (and abstract sockets) inside.
+ */
+bool landlock_seal(bool *scoped);
 
 /* msg.c: async-signal-safe messages on stderr. */
 void msg_write(const char *const *parts);
@@ -109,6 +136,9 @@ long trap_setrlimit(const long *a);
 long trap_close_range(const long *a);
 long trap_execve(const long *a);
 long trap_execveat(const long *a);
+long trap_xattr_path(const long *a);
+long trap_lxattr_path(const long *a);
+long trap_xattr_fd(const long *a);
 long trap_enosys(const long *a);
 
 #endif

@@ -70,44 +70,9 @@ static bool in_libc(unsigned long pc)
 	return false;
 }
 
-/* "./prog+0x1139": the loaded object nearest below pc, lock-free. */
-static void where(unsigned long pc, char *buf, size_t size)
-{
-	const struct link_map *m, *best = NULL;
-	const char *name;
-	char hex[20];
-	size_t n;
-
-	for (m = _r_debug.r_map; m; m = m->l_next)
-		if (m->l_addr <= pc && (!best || m->l_addr > best->l_addr))
-			best = m;
-	if (!best) {
-		buf[0] = '\0';
-		return;
-	}
-	name = best->l_name && best->l_name[0] ? best->l_name :
-						 program_invocation_name;
-	n = strnlen(name, size - 24);
-	memcpy(buf, name, n);
-	buf[n++] = '+';
-	msg_hex(hex, pc - best->l_addr);
-	memcpy(buf + n, hex, strlen(hex) + 1);
-}
-
-static void report(const char *verb, const char *name, long nr,
-		   unsigned long pc, const char *tail)
-{
-	char hex[20], num[24], obj[512];
-
-	where(pc, obj, sizeof(obj));
-	if (!name)
-		name = msg_dec(num, nr);
-	shim_msg(verb, "raw syscall ", name, tail, " (at ", msg_hex(hex, pc),
-		 " in ", obj, ")");
-}
-
 __attribute__((noreturn)) static void die(void)
 {
+	shim_export();
 	/* Not in the filter: the kernel kills the process with SIGSYS. */
 	sys3(SYS_ptrace, -1, 0, 0);
 	for (;;)
@@ -124,43 +89,40 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	trap_fn fn;
 	int i;
 
-	(void)sig;
-	if (si->si_code != SYS_SECCOMP)
+	if (si->si_code != SYS_SECCOMP) {
+		/* kill(getpid(), SIGSYS) and the like: the program's own. */
+		if (!signal_pass_sigsys(sig, si, ctx))
+			die();
 		return;
+	}
+	for (i = 0; i < 6; i++)
+		a[i] = arch_uc_arg(uc, i);
 	fn = policy_trap_fn(si->si_syscall, &name);
 	if (!fn) {
-		report("killed: ", name, si->si_syscall, pc,
-		       " has no emulation");
+		report_raw("killed: ", name, si->si_syscall, a, pc,
+			   " has no emulation");
 		die();
 	}
 	if (!in_libc(pc)) {
 		if (shim_config.raw == RAW_KILL) {
-			report("killed: ", name, si->si_syscall, pc,
-			       " bypassed libc");
+			report_raw("killed: ", name, si->si_syscall, a, pc,
+				   " bypassed libc");
 			die();
 		}
 		if (shim_config.raw == RAW_LOG)
-			report("", name, si->si_syscall, pc,
-			       " bypassed libc: emulated");
+			report_raw("", name, si->si_syscall, a, pc,
+				   " bypassed libc: emulated");
 	}
-	for (i = 0; i < 6; i++)
-		a[i] = arch_uc_arg(uc, i);
 	arch_uc_set_ret(uc, fn(a));
 	errno = saved;
 }
 
 int sigsys_init(void)
 {
-	struct sigaction sa;
-
 	nranges = 0;
+	report_init();
 	dl_iterate_phdr(collect, (void *)(unsigned long)&fdopen);
 	if (!nranges)
 		return -ENOENT;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	/* The core runs in the handler: nothing else may interrupt it. */
-	sigfillset(&sa.sa_mask);
-	return sigaction(SIGSYS, &sa, NULL) ? -errno : 0;
+	return signal_install_sigsys(handler);
 }

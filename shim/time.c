@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Time: clock_gettime through the clock handler.
+ * Time: every libc name that reads a clock goes through the clock
+ * handler, so that a custom or virtual clock is the program's only clock
+ * (glibc's time and gettimeofday read the vDSO directly, not through
+ * clock_gettime).
  */
+#include <sys/time.h>
 #include <time.h>
 
 #include "hooks.h"
@@ -10,4 +14,43 @@
 TAMAGO_EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	return (int)shim_ret(hooks_clock(id, ts));
+}
+
+TAMAGO_EXPORT time_t time(time_t *t)
+{
+	struct timespec ts;
+
+	if (shim_ret(hooks_clock(CLOCK_REALTIME, &ts)) < 0)
+		return (time_t)-1;
+	if (t)
+		*t = ts.tv_sec;
+	return ts.tv_sec;
+}
+
+/* Declared nonnull, yet glibc's own accepts NULL: so does this one. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnonnull-compare"
+TAMAGO_EXPORT int gettimeofday(struct timeval *restrict tv,
+			       void *restrict tz)
+{
+	struct timespec ts;
+
+	if (tz)
+		((struct timezone *)tz)->tz_minuteswest =
+			((struct timezone *)tz)->tz_dsttime = 0;
+	if (!tv)
+		return 0;
+	if (shim_ret(hooks_clock(CLOCK_REALTIME, &ts)) < 0)
+		return -1;
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = ts.tv_nsec / 1000;
+	return 0;
+}
+#pragma GCC diagnostic pop
+
+TAMAGO_EXPORT int timespec_get(struct timespec *ts, int base)
+{
+	if (base != TIME_UTC || hooks_clock(CLOCK_REALTIME, ts) < 0)
+		return 0;
+	return base;
 }

@@ -20,10 +20,12 @@ tmp=$(mktemp -d) || exit 2
 base=$(mktemp -d /dev/shm/difftest.XXXXXX) || exit 2
 trap 'rm -rf "$tmp" "$base"' EXIT
 
-# The shim's initial tree: / 0755, /tmp 1777, /dev with five devices.
+# The shim's initial tree: / 0755, /tmp 1777, /dev with five devices,
+# and /proc (0555; the tester does not look inside it).
 chmod 0755 "$base"
 mkdir -m 1777 "$base/tmp"
 mkdir -m 0755 "$base/dev"
+mkdir -m 0555 "$base/proc"
 for d in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9; do
 	IFS=: read -r name major minor <<EOD
 $d
@@ -35,7 +37,7 @@ EOD
 done
 if [ -n "$uid" ]; then
 	# What the shim's tree looks like to a process started as uid.
-	chown "$uid:$uid" "$base" "$base/tmp" "$base/dev"
+	chown "$uid:$uid" "$base" "$base/tmp" "$base/dev" "$base/proc"
 	chown -h "$uid:$uid" "$base"/dev/*
 fi
 

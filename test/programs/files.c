@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -103,6 +105,42 @@ int main(void)
 	CHECK(count_entries("/tmp", "d", &found) == 3 && found);
 	CHECK(count_entries("/tmp/d", "inner", &found) == 1 && found);
 	CHECK(rmdir("/tmp/d") < 0 && errno == ENOTEMPTY);
+	/* telldir/seekdir/rewinddir, and a stream over an fd. */
+	{
+		DIR *d = opendir("/tmp");
+		struct dirent *e;
+		long at = -1;
+		char name[256] = "";
+		int n = 0, fd;
+
+		CHECK(d && dirfd(d) >= 0);
+		while ((e = readdir(d))) {
+			if (n++ == 1) {
+				at = telldir(d);
+				e = readdir(d);
+				CHECK(e != NULL);
+				snprintf(name, sizeof(name), "%s", e->d_name);
+				n++;
+			}
+		}
+		seekdir(d, at);
+		e = readdir(d);
+		CHECK(e && !strcmp(e->d_name, name));
+		rewinddir(d);
+		e = readdir(d);
+		CHECK(e && !strcmp(e->d_name, "."));
+		CHECK(closedir(d) == 0);
+		fd = open("/tmp/d", O_RDONLY | O_DIRECTORY);
+		d = fdopendir(fd);
+		CHECK(d && dirfd(d) == fd);
+		n = 0;
+		while (readdir(d))
+			n++;
+		CHECK(n == 3);
+		CHECK(closedir(d) == 0);
+		CHECK(fdopendir(0) == NULL);
+		CHECK(opendir("/tmp/a.txt") == NULL && errno == ENOTDIR);
+	}
 	CHECK(chdir("/tmp/d") == 0);
 	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, "/tmp/d"));
 	CHECK(access("inner", F_OK) == 0);
@@ -121,6 +159,27 @@ int main(void)
 	CHECK(unlink("/tmp/b.txt") == 0 && unlink("/tmp/moved") == 0);
 	CHECK(count_entries("/tmp", "", &found) == 0);
 	CHECK(unlink("/tmp") < 0 && errno == EISDIR);
+	/* Deleting a file frees its memfd: many more than the band holds. */
+	{
+		int i;
+
+		for (i = 0; i < 20000; i++) {
+			fd = open("/tmp/churn", O_CREAT | O_RDWR | O_TRUNC,
+				  0600);
+			CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+			CHECK(close(fd) == 0 && unlink("/tmp/churn") == 0);
+		}
+	}
+
+	/* No extended attributes; the libc and syscall() paths agree. */
+	CHECK(getxattr("/tmp", "user.x", buf, sizeof(buf)) < 0 &&
+	      errno == ENOTSUP);
+	CHECK(syscall(SYS_getxattr, "/tmp", "user.x", buf, sizeof(buf)) < 0 &&
+	      errno == ENOTSUP);
+	CHECK(listxattr("/nope", buf, sizeof(buf)) < 0 && errno == ENOENT);
+	CHECK(syscall(SYS_llistxattr, "/nope", buf, sizeof(buf)) < 0 &&
+	      errno == ENOENT);
+
 	printf("files: ok\n");
 	return 0;
 }

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Directory streams (opendir, readdir, ...): the shim's own DIR, filled by
+ * fs_getdents64() on the libc path, so that listing a directory costs no
+ * signal. Every libc name that takes or returns a DIR is here, so a
+ * program never mixes this DIR with glibc's. glibc's own internal users
+ * (scandir, ftw, fts, glob) keep glibc's DIR and take the trap path.
+ *
+ * struct dirent is the kernel's linux_dirent64 on 64-bit targets, so
+ * entries are returned in place from the buffer, as glibc does.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "shim.h"
+#include "sys.h"
+
+struct __dirstream {
+	int fd;
+	size_t pos, len;	/* next entry, bytes in buf */
+	long tell;		/* the cookie of the next entry */
+	char buf[32768] __attribute__((aligned(8)));
+};
+
+_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64),
+	       "readdir returns linux_dirent64 records in place");
+
+TAMAGO_EXPORT DIR *fdopendir(int fd)
+{
+	struct statx x;
+	DIR *d;
+	long r = fs_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &x);
+
+	if (r == 0 && !S_ISDIR(x.stx_mode))
+		r = -ENOTDIR;
+	if (shim_ret(r) < 0)
+		return NULL;
+	d = malloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->fd = fd;
+	d->pos = d->len = 0;
+	d->tell = sys_lseek(fd, 0, SEEK_CUR);
+	if (d->tell < 0)
+		d->tell = 0;
+	return d;
+}
+
+TAMAGO_EXPORT DIR *opendir(const char *path)
+{
+	int fd = (int)shim_ret(fs_openat(AT_FDCWD, path,
+					 O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+						 O_NONBLOCK,
+					 0));
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = malloc(sizeof(*d));
+	if (!d) {
+		sys_close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	d->fd = fd;
+	d->pos = d->len = 0;
+	d->tell = 0;
+	return d;
+}
+
+TAMAGO_EXPORT int closedir(DIR *d)
+{
+	long r = sys_close(d->fd);
+
+	free(d);
+	return (int)shim_ret(r);
+}
+
+TAMAGO_EXPORT struct dirent64 *readdir64(DIR *d)
+{
+	struct dirent64 *e;
+
+	if (d->pos >= d->len) {
+		long n = fs_getdents64(d->fd, d->buf, sizeof(d->buf));
+
+		if (n <= 0) {
+			if (n < 0)
+				errno = (int)-n;
+			return NULL;
+		}
+		d->len = (size_t)n;
+		d->pos = 0;
+	}
+	e = (struct dirent64 *)(d->buf + d->pos);
+	d->pos += e->d_reclen;
+	d->tell = e->d_off;
+	return e;
+}
+
+TAMAGO_EXPORT struct dirent *readdir(DIR *d)
+{
+	return (struct dirent *)readdir64(d);
+}
+
+TAMAGO_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry,
+			      struct dirent64 **result)
+{
+	int saved = errno;
+	struct dirent64 *e;
+
+	errno = 0;
+	e = readdir64(d);
+	*result = NULL;
+	if (!e) {
+		int r = errno;
+
+		errno = saved;
+		return r;
+	}
+	memcpy(entry, e, e->d_reclen < sizeof(*entry) ? e->d_reclen :
+							 sizeof(*entry));
+	*result = entry;
+	errno = saved;
+	return 0;
+}
+
+/* Deprecated in glibc's headers, still exported and still called. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+TAMAGO_EXPORT int readdir_r(DIR *d, struct dirent *entry,
+			    struct dirent **result)
+{
+	return readdir64_r(d, (struct dirent64 *)entry,
+			   (struct dirent64 **)result);
+}
+#pragma GCC diagnostic pop
+
+TAMAGO_EXPORT void seekdir(DIR *d, long pos)
+{
+	if (sys_lseek(d->fd, pos, SEEK_SET) < 0)
+		return;
+	d->pos = d->len = 0;
+	d->tell = pos;
+}
+
+TAMAGO_EXPORT void rewinddir(DIR *d)
+{
+	seekdir(d, 0);
+}
+
+TAMAGO_EXPORT long telldir(DIR *d)
+{
+	return d->tell;
+}
+
+TAMAGO_EXPORT int dirfd(DIR *d)
+{
+	return d->fd;
+}

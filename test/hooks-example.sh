@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# The example hooks library, built as a user would build their own: against
+# the installed tamago.h, found through pkg-config. Under it, getrandom,
+# clock_gettime and connect answer what the library says, and a connect
+# aimed at a loopback listener this test started never reaches it.
+#   hooks-example.sh TAMAGO_RUN HOOKED LISTENER RECORD_C BUILD_ROOT
+set -u
+run=$1 hooked=$2 listener=$3 source=$4 build=$5
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+say() { echo "FAIL: $*"; fail=1; }
+
+meson install -C "$build" --destdir "$tmp/root" --no-rebuild \
+	--quiet >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; exit 1; }
+pc=$(find "$tmp/root" -name tamago.pc | head -n 1)
+[ -n "$pc" ] || { echo "FAIL: no tamago.pc installed"; exit 1; }
+cflags=$(PKG_CONFIG_SYSROOT_DIR=$tmp/root PKG_CONFIG_PATH=$(dirname "$pc") \
+	pkg-config --cflags tamago) || { echo "FAIL: pkg-config"; exit 1; }
+# shellcheck disable=SC2086
+cc -shared -fPIC -Wall -Werror $cflags -o "$tmp/librecord.so" "$source" ||
+	{ echo "FAIL: the example does not build against the installed header"; exit 1; }
+
+mkfifo "$tmp/ctl"
+"$listener" <"$tmp/ctl" >"$tmp/listener.out" &
+exec 3>"$tmp/ctl"
+i=0
+while [ ! -s "$tmp/listener.out" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+port=$(head -n 1 "$tmp/listener.out")
+"$run" --hooks="$tmp/librecord.so" "$hooked" "$port" >"$tmp/out" 2>"$tmp/err"
+status=$?
+exec 3>&-
+wait
+if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
+	echo "skip: no seccomp here"; exit 77
+fi
+[ "$status" = 0 ] || say "exit status $status"
+grep -qx 'random 95 6e eb 2f 26 32 d7 bd' "$tmp/out" ||
+	say "getrandom did not come from the handler (splitmix64, seed 42)"
+grep -qx 'realtime 946684800.001 then 946684800.002' "$tmp/out" ||
+	say "clock_gettime did not come from the handler"
+grep -qx 'time 946684800 gettimeofday 946684800.004' "$tmp/out" ||
+	say "time() or gettimeofday() did not come from the handler"
+[ "$(grep -cx 'connect -1 Connection refused' "$tmp/out")" = 2 ] ||
+	say "connect did not fail with the handler's ECONNREFUSED"
+grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||
+	say "the handler did not record the attempts"
+grep -q 'no socket handler' "$tmp/err" && say "the nil stub answered"
+grep -qx 'connections 0' "$tmp/listener.out" || say "the listener saw a connection"
+echo "--- stdout"; cat "$tmp/out"
+echo "--- stderr"; cat "$tmp/err"
+exit $fail

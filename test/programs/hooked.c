@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Runs under the example hooks library (hooks/examples/record.c): prints
+ * what getrandom, clock_gettime and connect return, so the test can tell
+ * that the handlers, not the kernel, answered.
+ *   hooked PORT
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	unsigned char r[8];
+	struct timespec a, b;
+	int fd, i, rc;
+
+	CHECK(argc == 2);
+	CHECK(getrandom(r, sizeof(r), 0) == sizeof(r));
+	printf("random");
+	for (i = 0; i < 8; i++)
+		printf(" %02x", r[i]);
+	printf("\n");
+	CHECK(clock_gettime(CLOCK_REALTIME, &a) == 0);
+	CHECK(clock_gettime(CLOCK_REALTIME, &b) == 0);
+	printf("realtime %lld.%03ld then %lld.%03ld\n", (long long)a.tv_sec,
+	       a.tv_nsec / 1000000, (long long)b.tv_sec, b.tv_nsec / 1000000);
+	/* time() and gettimeofday() read the same (virtual) clock. */
+	{
+		struct timeval tv;
+		time_t t = time(NULL);
+
+		CHECK(gettimeofday(&tv, NULL) == 0);
+		printf("time %lld gettimeofday %lld.%03ld\n", (long long)t,
+		       (long long)tv.tv_sec, (long)tv.tv_usec / 1000);
+	}
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	in.sin_port = htons((unsigned short)atoi(argv[1]));
+	for (i = 0; i < 2; i++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		CHECK(fd >= 0);
+		rc = connect(fd, (struct sockaddr *)&in, sizeof(in));
+		printf("connect %d %s\n", rc, rc ? strerror(errno) : "ok");
+		close(fd);
+	}
+	return 0;
+}
