@@ -782,6 +782,15 @@ static void op_empty_path(void)
 	}
 }
 
+static void op_umask(void)
+{
+	static const mode_t masks[] = { 022, 077, 0, 027, 0777 };
+	mode_t m = masks[pick(5)];
+
+	say("umask 0%o", m);
+	say(" = 0%o", umask(m));
+}
+
 static void op_statfs(void)
 {
 	char path[256];
@@ -809,6 +818,7 @@ static const struct {
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
 	{ op_statfs, 1 },  { op_seekdir, 2 },  { op_empty_path, 3 },
+	{ op_umask, 1 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */
