@@ -7,6 +7,8 @@
  * them).
  */
 #include <errno.h>
+#include <linux/futex.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
@@ -346,6 +348,89 @@ int fd_reopen(int fd)
 	return fs_band_fd((int)r);
 }
 
+/*
+ * A FIFO is a pipe whose read end the shim keeps; each open reopens it
+ * through /proc, which gives every open its own description. The kernel
+ * treats such a reopen as a pipe, not a FIFO: it never waits. So the core
+ * makes a reader wait for a writer itself: writers count their opens in
+ * the inode (a futex word), and a reader that finds no writer on the pipe
+ * (POLLHUP on the shim's end) waits until one opens. Since the shim's end
+ * is a reader, a writer never waits and never fails with ENXIO (README).
+ * Without the reopen door there is no FIFO open: EPERM.
+ */
+int fd_fifo_backing(aoff_t ino)
+{
+	arch_kstat st;
+	int p[2], r;
+
+	if (INO(ino)->backing >= 0)
+		return 0;
+	if (proc_fd < 0 || !reopen_ok)
+		return -EPERM;
+	r = (int)sys3(SYS_pipe2, p, O_CLOEXEC, 0);
+	if (r < 0)
+		return r;
+	sys_close(p[1]);
+	r = fs_band_fd(p[0]);
+	if (r < 0)
+		return r;
+	p[0] = r;
+	r = (int)sys_fstat(p[0], &st);
+	if (r == 0) {
+		INO(ino)->backing = p[0];
+		INO(ino)->kino = st.st_ino;
+		r = kmap_add(ino);
+		if (r == 0)
+			return 0;
+		INO(ino)->backing = -1;
+		INO(ino)->kino = 0;
+	}
+	sys_close(p[0]);
+	return r;
+}
+
+/* Waits until a writer is open on FIFO ino, or one has come since. */
+static void fifo_wait_writer(aoff_t ino)
+{
+	uint32_t *opens = &INO(ino)->fifo_opens;
+	uint32_t seen = __atomic_load_n(opens, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		struct pollfd p = { INO(ino)->backing, POLLIN, 0 };
+		struct timespec now = { 0, 0 };
+
+		/* ppoll: every architecture has it (poll is not on arm64). */
+		if (sys6(SYS_ppoll, &p, 1, &now, NULL, 0, 0) < 0 ||
+		    !(p.revents & POLLHUP))
+			return;
+		if (__atomic_load_n(opens, __ATOMIC_ACQUIRE) != seen)
+			return;
+		sys_futex((int *)opens, FUTEX_WAIT_PRIVATE, (int)seen);
+	}
+}
+
+int fd_open_fifo(aoff_t ino, int flags)
+{
+	int acc = flags & O_ACCMODE;
+	char path[24];
+	long fd;
+
+	/* O_PATH: a read end that does not wait, as fd_open_inode() does. */
+	if (flags & O_PATH)
+		flags = O_RDONLY | O_NONBLOCK | (flags & O_CLOEXEC);
+	else if (acc == O_RDONLY && !(flags & O_NONBLOCK))
+		fifo_wait_writer(ino);
+	fmt_fd_path(path, INO(ino)->backing);
+	fd = sys_openat(proc_fd, path,
+			flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC), 0);
+	if (fd >= 0 && !(flags & O_PATH) && acc != O_RDONLY) {
+		__atomic_add_fetch(&INO(ino)->fifo_opens, 1, __ATOMIC_RELEASE);
+		sys_futex((int *)&INO(ino)->fifo_opens, FUTEX_WAKE_PRIVATE,
+			  0x7fffffff);
+	}
+	return (int)fd;
+}
+
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 {
 	arch_kstat own;
@@ -362,6 +447,13 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 		return r;
 	if (kst->st_dev == memfd_dev) {
 		*ino = kmap_find(kst->st_ino);
+		return 0;
+	}
+	if (S_ISFIFO(kst->st_mode)) {
+		/* One of the shim's FIFOs, or a pipe of the program's own. */
+		*ino = kmap_find(kst->st_ino);
+		if (*ino && !S_ISFIFO(INO(*ino)->mode))
+			*ino = 0;
 		return 0;
 	}
 	if (S_ISCHR(kst->st_mode))

@@ -83,6 +83,10 @@ int fs_chdir(const char *path);
 int fs_fchdir(int fd);
 mode_t fs_umask(mode_t mask);
 
+/* Re-reads the caller's ids for permission checks (read once otherwise:
+ * under the seal they cannot change). */
+void fs_creds_reload(void);
+
 /* Extended attributes: none are stored; -ENOTSUP once the file exists. */
 int fs_xattr_path(int dirfd, const char *path, bool follow);
 int fs_xattr_fd(int fd);

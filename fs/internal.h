@@ -27,6 +27,7 @@ struct fs_inode {
 				 * regular files: image content (image.c) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
+	uint32_t fifo_opens;	/* FIFOs: opens for writing (a futex word) */
 	int64_t kctime;		/* regular files: the memfd's ctime (ns) when
 				 * the set-ID bits were last looked at */
 	/*
@@ -56,6 +57,10 @@ struct fs_dentry {
 int fd_band_init(void);
 int fd_new_backing(aoff_t ino);
 int fd_open_inode(aoff_t ino, int flags);
+/* A FIFO's pipe: its read end in the band is the backing (0 or -errno). */
+int fd_fifo_backing(aoff_t ino);
+/* Opens FIFO ino (without the core lock: a reader waits for a writer). */
+int fd_open_fifo(aoff_t ino, int flags);
 /* The inode an fd stands for: 0 when the fd is valid but not ours, -errno
  * when it is not open. kst receives the fd's own kernel stat. */
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);

@@ -176,9 +176,9 @@ int fs_linkat(int olddirfd, const char *oldpath, int newdirfd,
 }
 
 /*
- * Regular files only: device nodes stand for host devices the sandbox
- * does not reach, and FIFOs and sockets are refused (README) with EPERM,
- * as an unprivileged mknod of a device is.
+ * Regular files and FIFOs (fd.c): device nodes would stand for host
+ * devices the sandbox does not reach, and sockets are refused too (README)
+ * with EPERM, as an unprivileged mknod of a device is.
  */
 static int mknod_locked(int dirfd, const char *path, mode_t mode)
 {
@@ -209,9 +209,10 @@ static int mknod_locked(int dirfd, const char *path, mode_t mode)
 	r = may_create(w.dir);
 	if (r < 0)
 		return r;
-	if ((mode & S_IFMT) && !S_ISREG(mode))
+	if ((mode & S_IFMT) && !S_ISREG(mode) && !S_ISFIFO(mode))
 		return -EPERM;
-	ino = inode_create(w.dir, S_IFREG | (mode & 07777 & ~fs_cur_umask));
+	ino = inode_create(w.dir, (S_ISFIFO(mode) ? S_IFIFO : S_IFREG) |
+					  (mode & 07777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
 	r = dentry_add(w.dir, w.name, w.len, ino);

@@ -49,7 +49,8 @@ static int may_open(aoff_t ino, int flags)
 	return permission(ino, mask, false);
 }
 
-static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
+static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
+		       aoff_t *fifo)
 {
 	struct walk w;
 	aoff_t ino;
@@ -137,6 +138,14 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 			touch(ino, 2);
 		}
 	}
+	if (S_ISFIFO(INO(ino)->mode)) {
+		/* Opened after the lock is dropped: it may block. */
+		r = fd_fifo_backing(ino);
+		if (r < 0)
+			return r;
+		*fifo = ino;
+		return 0;
+	}
 	if (!S_ISREG(INO(ino)->mode) && !S_ISCHR(INO(ino)->mode) &&
 	    INO(ino)->backing < 0) {
 		r = fd_new_backing(ino);
@@ -148,12 +157,20 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode)
 
 int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
+	aoff_t fifo = 0;
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
-	r = open_locked(dirfd, path, flags, mode);
+	r = open_locked(dirfd, path, flags, mode, &fifo);
 	core_unlock();
+	/*
+	 * A FIFO's reader waits for a writer, as the kernel's does: not
+	 * under the core lock, which the writer needs to open it. A FIFO
+	 * inode and its pipe stay for good (fs/tree.c): fifo stays valid.
+	 */
+	if (r == 0 && fifo)
+		r = fd_open_fifo(fifo, flags);
 	return r;
 }
 

@@ -174,7 +174,8 @@ void inode_put(aoff_t ino)
 	/*
 	 * A removed directory (or symlink) that was opened keeps its empty
 	 * memfd: it can be opened again as the working directory, and a
-	 * second memfd would orphan the program's fds of the first.
+	 * second memfd would orphan the program's fds of the first. A FIFO
+	 * keeps its pipe: a reader may be waiting on it without the lock.
 	 */
 	if (in->kino)
 		return;
@@ -467,21 +468,62 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 	return r;
 }
 
+/*
+ * The caller's ids, read once: the fast path of a metadata call makes no
+ * system call. They cannot change under the seal (setuid and its kin are
+ * not in the filter); a change before it (a preinit function) happens
+ * before the program's first call. fs_creds_reload() re-reads them.
+ */
+#define CRED_GROUPS 32
+
+static struct {
+	bool loaded;
+	uint32_t uid, euid, gid, egid;
+	int ngroups;		/* -1: more than CRED_GROUPS, ask each time */
+	gid_t groups[CRED_GROUPS];
+} creds;
+
+void fs_creds_reload(void)
+{
+	long n;
+
+	creds.uid = (uint32_t)sys3(SYS_getuid, 0, 0, 0);
+	creds.euid = (uint32_t)sys3(SYS_geteuid, 0, 0, 0);
+	creds.gid = (uint32_t)sys3(SYS_getgid, 0, 0, 0);
+	creds.egid = (uint32_t)sys3(SYS_getegid, 0, 0, 0);
+	n = sys3(SYS_getgroups, CRED_GROUPS, creds.groups, 0);
+	creds.ngroups = n < 0 ? -1 : (int)n;
+	__atomic_store_n(&creds.loaded, true, __ATOMIC_RELEASE);
+}
+
+static void creds_load(void)
+{
+	if (!__atomic_load_n(&creds.loaded, __ATOMIC_ACQUIRE))
+		fs_creds_reload();
+}
+
 uint32_t cur_euid(void)
 {
-	return (uint32_t)sys3(SYS_geteuid, 0, 0, 0);
+	creds_load();
+	return creds.euid;
 }
 
 bool in_group(uint32_t gid, bool real)
 {
-	gid_t groups[64];
+	gid_t many[256];
 	long n, i;
 
-	if (gid == (uint32_t)sys3(real ? SYS_getgid : SYS_getegid, 0, 0, 0))
+	creds_load();
+	if (gid == (real ? creds.gid : creds.egid))
 		return true;
-	n = sys3(SYS_getgroups, 64, groups, 0);
+	for (i = 0; i < creds.ngroups; i++)
+		if (creds.groups[i] == gid)
+			return true;
+	if (creds.ngroups >= 0)
+		return false;
+	n = sys3(SYS_getgroups, 256, many, 0);
 	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
+		if (many[i] == gid)
 			return true;
 	return false;
 }
@@ -494,9 +536,10 @@ bool in_group(uint32_t gid, bool real)
 int permission(aoff_t ino, int mask, bool real)
 {
 	struct fs_inode *in = INO(ino);
-	uint32_t uid = (uint32_t)sys3(real ? SYS_getuid : SYS_geteuid, 0, 0, 0);
-	uint32_t bits;
+	uint32_t uid, bits;
 
+	creds_load();
+	uid = real ? creds.uid : creds.euid;
 	if (uid == 0) {
 		if (!(mask & MAY_EXEC) || S_ISDIR(in->mode) ||
 		    (in->mode & 0111))

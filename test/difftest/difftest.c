@@ -91,6 +91,8 @@ static void res(long r)
 		say(" = %ld", r);
 }
 
+#define FNV0 0xcbf29ce484222325ULL
+
 static uint64_t fnv(const void *p, size_t n, uint64_t h)
 {
 	const unsigned char *c = p;
@@ -283,8 +285,7 @@ static void op_io(void)
 	}
 	res(r);
 	if (r > 0 && kind < 2)
-		say(" h%016llx", (unsigned long long)fnv(buf, (size_t)r,
-							  0xcbf29ce484222325ULL));
+		say(" h%016llx", (unsigned long long)fnv(buf, (size_t)r, FNV0));
 }
 
 static void op_lseek(void)
@@ -435,7 +436,8 @@ static void op_stat(void)
 	default:
 		say("fstatat %s %d", path, kind == 2 ? 0 : AT_SYMLINK_NOFOLLOW);
 		dfd = at_fd();
-		r = fstatat(dfd, path, &st, kind == 2 ? 0 : AT_SYMLINK_NOFOLLOW);
+		r = fstatat(dfd, path, &st,
+			    kind == 2 ? 0 : AT_SYMLINK_NOFOLLOW);
 		break;
 	}
 	res(r);
@@ -658,7 +660,7 @@ static void op_seekdir(void)
 static void op_cat(void)
 {
 	unsigned char buf[4096];
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV0;
 	struct stat st;
 	char path[256];
 	long n, total = 0;
@@ -780,6 +782,15 @@ static void op_empty_path(void)
 	}
 }
 
+static void op_umask(void)
+{
+	static const mode_t masks[] = { 022, 077, 0, 027, 0777 };
+	mode_t m = masks[pick(5)];
+
+	say("umask 0%o", m);
+	say(" = 0%o", umask(m));
+}
+
 static void op_statfs(void)
 {
 	char path[256];
@@ -807,6 +818,7 @@ static const struct {
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
 	{ op_statfs, 1 },  { op_seekdir, 2 },  { op_empty_path, 3 },
+	{ op_umask, 1 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */

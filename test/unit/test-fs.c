@@ -522,12 +522,54 @@ START_TEST(attributes)
 	ck_assert_int_eq(type_of("/tmp/mk"), S_IFREG);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/mk", S_IFREG | 0600, 0),
 			 -EEXIST);
-	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/fifo", S_IFIFO | 0600, 0),
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/sock", S_IFSOCK | 0600, 0),
 			 -EPERM);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/chr", S_IFCHR | 0600, 0),
 			 -EPERM);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/dir", S_IFDIR | 0600, 0),
 			 -EPERM);
+}
+END_TEST
+
+/* A FIFO inside one process: readers see what writers write, then EOF. */
+START_TEST(fifos)
+{
+	struct statx x;
+	char buf[16];
+	int r, w, w2;
+
+	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/fifo", S_IFIFO | 0640, 0),
+			 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/fifo", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode, S_IFIFO | 0640);
+	ck_assert_int_eq(x.stx_size, 0);
+	/* A non-blocking reader first, then writers. */
+	r = fs_openat(AT_FDCWD, "/tmp/fifo", O_RDONLY | O_NONBLOCK, 0);
+	ck_assert_int_ge(r, 0);
+	ck_assert_int_eq(read(r, buf, sizeof(buf)), 0);
+	w = fs_openat(AT_FDCWD, "/tmp/fifo", O_WRONLY, 0);
+	ck_assert_int_ge(w, 0);
+	w2 = fs_openat(AT_FDCWD, "/tmp/fifo", O_RDWR, 0);
+	ck_assert_int_ge(w2, 0);
+	ck_assert_int_eq(write(w, "abc", 3), 3);
+	ck_assert_int_eq(write(w2, "de", 2), 2);
+	ck_assert_int_eq(read(r, buf, sizeof(buf)), 5);
+	ck_assert(!memcmp(buf, "abcde", 5));
+	/* An empty FIFO with a writer: EAGAIN; without one: the end. */
+	ck_assert_int_eq(read(r, buf, sizeof(buf)), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	close(w);
+	close(w2);
+	ck_assert_int_eq(read(r, buf, sizeof(buf)), 0);
+	/* The fds are the file system's: fstat shows the FIFO. */
+	ck_assert_int_eq(fs_statx(r, "", AT_EMPTY_PATH, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode, S_IFIFO | 0640);
+	ck_assert_int_eq(x.stx_dev_minor, FS_DEV_MINOR);
+	close(r);
+	ck_assert_int_eq(fs_truncate("/tmp/fifo", 0), -EINVAL);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/fifo", O_RDONLY |
+				   O_DIRECTORY, 0), -ENOTDIR);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/fifo", 0), 0);
 }
 END_TEST
 
@@ -604,6 +646,7 @@ START_TEST(permissions)
 			 -EACCES);
 
 	ck_assert_int_eq(seteuid(65534), 0);
+	fs_creds_reload();
 	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/p/secret", O_RDONLY, 0),
 			 -EACCES);
 	ck_assert_int_eq(fs_faccessat(AT_FDCWD, "/tmp/p/secret", R_OK,
@@ -658,6 +701,7 @@ START_TEST(permissions)
 			 -EINVAL);
 	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/p/sticky/mine", 0), 0);
 	ck_assert_int_eq(seteuid(0), 0);
+	fs_creds_reload();
 }
 END_TEST
 
@@ -705,6 +749,7 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, symlinks);
 	tcase_add_test(tc, hard_links);
 	tcase_add_test(tc, attributes);
+	tcase_add_test(tc, fifos);
 	tcase_add_test(tc, rename_exchange);
 	tcase_add_test(tc, permissions);
 	tcase_add_test(tc, removed_cwd);
