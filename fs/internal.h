@@ -72,6 +72,18 @@ void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
 
+/* A linux_dirent64 record, as getdents64 fills them (ops.c writes one
+ * with put_dirent; 0 when it does not fit in room). */
+struct kdirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
+		  unsigned char type, const char *name, size_t len);
+
 /* proc.c: the program's own /proc (magic directories and links). */
 int proc_init(void);
 bool proc_is_magic(aoff_t ino);
@@ -130,6 +142,8 @@ struct walk {
  * without having to exist. Returns 0 or -errno.
  */
 int walk(int dirfd, const char *path, int flags, struct walk *w);
+/* Names a new inode at w's last name; on failure the inode is dropped. */
+int dentry_add_new(const struct walk *w, aoff_t ino);
 /* The path that names ino in the tree (its first name for a file with
  * several), or -ENOENT once it has none. Returns its length. */
 long inode_path(aoff_t ino, char *buf, size_t size);

@@ -41,12 +41,7 @@ static int symlink_locked(const char *target, int dirfd, const char *path)
 	memcpy(APTR(char, data), target, len + 1);
 	INO(ino)->data = data;
 	INO(ino)->size = len;
-	r = dentry_add(w.dir, w.name, w.len, ino);
-	if (r < 0) {
-		INO(ino)->nlink = 0;
-		inode_put(ino);
-	}
-	return r;
+	return dentry_add_new(&w, ino);
 }
 
 int fs_symlinkat(const char *target, int dirfd, const char *path)
@@ -215,12 +210,7 @@ static int mknod_locked(int dirfd, const char *path, mode_t mode)
 					  (mode & 07777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
-	r = dentry_add(w.dir, w.name, w.len, ino);
-	if (r < 0) {
-		INO(ino)->nlink = 0;
-		inode_put(ino);
-	}
-	return r;
+	return dentry_add_new(&w, ino);
 }
 
 int fs_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)

@@ -97,11 +97,14 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		if (!ino)
 			return -ENOSPC;
 		r = fd_new_backing(ino);
-		if (r < 0 || (r = dentry_add(w.dir, w.name, w.len, ino)) < 0) {
+		if (r < 0) {
 			INO(ino)->nlink = 0;
 			inode_put(ino);
 			return r;
 		}
+		r = dentry_add_new(&w, ino);
+		if (r < 0)
+			return r;
 		/* The creator gets the access it asked for, whatever mode. */
 		return fd_open_inode(ino, flags);
 	} else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
@@ -328,12 +331,7 @@ static int mkdir_locked(int dirfd, const char *path, mode_t mode)
 	ino = inode_create(w.dir, S_IFDIR | (mode & 01777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
-	r = dentry_add(w.dir, w.name, w.len, ino);
-	if (r < 0) {
-		INO(ino)->nlink = 0;
-		inode_put(ino);
-	}
-	return r;
+	return dentry_add_new(&w, ino);
 }
 
 int fs_mkdirat(int dirfd, const char *path, mode_t mode)
@@ -615,15 +613,7 @@ static unsigned char dtype(mode_t m)
 	return (unsigned char)(IFTODT(m));
 }
 
-struct kdirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-static size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
+size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 			 unsigned char type, const char *name, size_t len)
 {
 	size_t reclen = (offsetof(struct kdirent64, d_name) + len + 1 + 7) &

@@ -267,14 +267,6 @@ aoff_t proc_jump(aoff_t ino)
 	return target;
 }
 
-struct kdirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 /* fd/: one entry per open fd below the band; the cookie is the next fd. */
 long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 		   long *next)
@@ -285,7 +277,6 @@ long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 	if (kind(dir) != KIND_FD_DIR)
 		return -ENOTDIR;
 	for (fd = pos; fd < fs_band_base(); fd++) {
-		struct kdirent64 *de = (struct kdirent64 *)(buf + used);
 		char name[16];
 		size_t n, reclen;
 
@@ -299,18 +290,14 @@ long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 		} else {
 			n = fmt_dec(name, (unsigned long)(fd - 2));
 		}
-		reclen = (offsetof(struct kdirent64, d_name) + n + 1 + 7) &
-			 ~(size_t)7;
-		if (used + reclen > size) {
+		reclen = put_dirent(buf + used, size - used,
+				    0x7000000 + (uint64_t)fd, fd + 1,
+				    fd < 2 ? DT_DIR : DT_LNK, name, n);
+		if (!reclen) {
 			if (!used)
 				return -EINVAL;
 			break;
 		}
-		de->d_ino = 0x7000000 + (uint64_t)fd;
-		de->d_off = fd + 1;
-		de->d_reclen = (unsigned short)reclen;
-		de->d_type = fd < 2 ? DT_DIR : DT_LNK;
-		memcpy(de->d_name, name, n + 1);
 		used += reclen;
 	}
 	*next = fd;

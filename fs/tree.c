@@ -239,6 +239,17 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	return 0;
 }
 
+int dentry_add_new(const struct walk *w, aoff_t ino)
+{
+	int r = dentry_add(w->dir, w->name, w->len, ino);
+
+	if (r < 0) {
+		INO(ino)->nlink = 0;
+		inode_put(ino);
+	}
+	return r;
+}
+
 void dentry_del(aoff_t off)
 {
 	struct fs_dentry *de = DENT(off);
