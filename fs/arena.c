@@ -3,6 +3,28 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+
+/*
+ * Under AddressSanitizer, a freed block is poisoned until it is handed
+ * out again, so that a use after free in the arena (which ASan cannot see
+ * otherwise) is reported where it happens, not where the free list breaks.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(ARENA_ASAN)
+#define ARENA_ASAN 1
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 #include "sys.h"
 
 unsigned char *arena_base;
@@ -71,6 +93,7 @@ aoff_t arena_alloc(size_t size)
 		return 0;
 	if (freelist[c]) {
 		off = freelist[c];
+		UNPOISON(arena_base + off, bytes);
 		freelist[c] = *APTR(aoff_t, off);
 	} else {
 		size_t align = bytes <= SMALL_MAX ? STEP :
@@ -96,6 +119,7 @@ void arena_free(aoff_t off, size_t size)
 		return;
 	*APTR(aoff_t, off) = freelist[c];
 	freelist[c] = off;
+	POISON(arena_base + off, bytes);
 	arena_inuse -= bytes;
 }
 

@@ -17,6 +17,7 @@
  * over the images it was taken from.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "image.h"
@@ -108,6 +109,7 @@ static const char *type_refusal(uint32_t mode)
 static const char *path_refusal(const char *name)
 {
 	const char *p = name;
+	bool first = true;
 
 	while (*p) {
 		size_t len;
@@ -119,6 +121,14 @@ static const char *path_refusal(const char *name)
 		len = strcspn(p, "/");
 		if (len == 2 && p[0] == '.' && p[1] == '.')
 			return "path climbs out with '..'";
+		/* /proc is the running program's (fs/proc.c), not a file
+		 * system an image can add to, replace or remove. */
+		if (first && !(len == 1 && p[0] == '.')) {
+			if ((len == 4 && !memcmp(p, "proc", 4)) ||
+			    (len == 8 && !memcmp(p, ".wh.proc", 8)))
+				return "path under /proc (the program's own)";
+			first = false;
+		}
 		if (len > FS_NAME_MAX)
 			return "path component longer than 255 bytes";
 		p += len;
@@ -282,13 +292,14 @@ static void remove_entry(aoff_t d)
 			remove_entry(in->first);
 	dentry_del(d);
 	if (S_ISDIR(in->mode)) {
-		in->nlink = 0;
-		in->dentry = 0;
+		/* As rmdir does (tree.c keeps a removed directory's "..")
+		 * and the working directory's reference. */
 		if (fs_cwd == ino)
-			fs_cwd = fs_root;
-	} else {
-		in->nlink--;
+			set_cwd(fs_root);
+		dir_removed(ino);
+		return;
 	}
+	in->nlink--;
 	if (!in->nlink) {
 		links_forget(ino);
 		if (S_ISCHR(in->mode))
@@ -510,8 +521,13 @@ static int apply(const struct entry *e, struct links *links,
 		set_meta(ino, e);
 		return e->f[F_SIZE] ? set_content(ino, e, flags) : 0;
 	}
-	if (d)
+	if (d) {
 		remove_entry(d);
+		/* Removing the old entry (a directory) may have removed the
+		 * group's last other name, and with it the inode. */
+		if (ino && lk)
+			ino = lk->ino;
+	}
 	if (ino) {
 		r = dentry_add(dir, name, len, ino);
 		if (r < 0)
@@ -647,6 +663,6 @@ void fs_image_reset(void)
 		}
 		remove_entry(d);
 	}
-	fs_cwd = fs_root;
+	set_cwd(fs_root);
 	core_unlock();
 }

@@ -316,6 +316,46 @@ START_TEST(tree_refusals)
 }
 END_TEST
 
+/*
+ * A hard-link group's name replaces the directory that held the group's
+ * only other name: removing the directory frees the inode, and the new
+ * name must not be linked to it (the fuzzer found it; ASan, with the
+ * arena's poisoning, caught it). And /proc is not an image's.
+ */
+START_TEST(link_over_its_own_directory)
+{
+	static struct cpio c;
+	struct fs_image_error err;
+	struct cpio_ent e;
+	char buf[8] = { 0 };
+	int fd;
+
+	fresh();
+	memset(&c, 0, sizeof(c));
+	cpio_file(&c, "x", S_IFDIR | 0755, NULL);
+	e = (struct cpio_ent){ .ino = 9, .mode = S_IFREG | 0644, .nlink = 2,
+			       .name = "x/f", .data = "one", .size = 3 };
+	cpio_add(&c, &e);
+	e = (struct cpio_ent){ .ino = 9, .mode = S_IFREG | 0644, .nlink = 2,
+			       .name = "x", .data = "two", .size = 3 };
+	cpio_add(&c, &e);
+	cpio_trailer(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	fd = fs_openat(AT_FDCWD, "/x", O_RDONLY, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "two");
+	close(fd);
+
+	fresh();
+	memset(&c, 0, sizeof(c));
+	cpio_file(&c, "./proc/x", S_IFREG | 0644, "x");
+	cpio_trailer(&c);
+	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_str_eq(err.reason, "path under /proc (the program's own)");
+}
+END_TEST
+
 /* Export to a memfd, reset, load the export back: the same tree. */
 START_TEST(export_roundtrip)
 {
@@ -506,6 +546,7 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, export_changes);
 	tcase_add_test(tc, export_trailer_name);
 	tcase_add_test(tc, export_write_error);
+	tcase_add_test(tc, link_over_its_own_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }
