@@ -11,6 +11,23 @@
 #include "lock.h"
 #include "sys.h"
 
+/*
+ * Where symlink and mknod make a name that must not exist yet: no
+ * trailing slash (a non-directory), write and search on the parent.
+ */
+static int walk_new(int dirfd, const char *path, struct walk *w)
+{
+	int r = walk(dirfd, path, WALK_PARENT, w);
+
+	if (r < 0)
+		return r;
+	if (w->ino)
+		return -EEXIST;
+	if (w->slash)
+		return -ENOENT;
+	return may_create(w->dir);
+}
+
 static int symlink_locked(const char *target, int dirfd, const char *path)
 {
 	size_t len = strnlen(target, FS_PATH_MAX);
@@ -22,14 +39,7 @@ static int symlink_locked(const char *target, int dirfd, const char *path)
 		return -ENOENT;
 	if (len >= FS_PATH_MAX)
 		return -ENAMETOOLONG;
-	r = walk(dirfd, path, WALK_PARENT, &w);
-	if (r < 0)
-		return r;
-	if (w.ino)
-		return -EEXIST;
-	if (w.slash)
-		return -ENOENT;
-	r = may_create(w.dir);
+	r = walk_new(dirfd, path, &w);
 	if (r < 0)
 		return r;
 	data = arena_alloc(len + 1);
@@ -194,14 +204,7 @@ static int mknod_locked(int dirfd, const char *path, mode_t mode)
 	default:
 		return -EINVAL;
 	}
-	r = walk(dirfd, path, WALK_PARENT, &w);
-	if (r < 0)
-		return r;
-	if (w.ino)
-		return -EEXIST;
-	if (w.slash)
-		return -ENOENT;
-	r = may_create(w.dir);
+	r = walk_new(dirfd, path, &w);
 	if (r < 0)
 		return r;
 	if ((mode & S_IFMT) && !S_ISREG(mode) && !S_ISFIFO(mode))

@@ -22,19 +22,11 @@ cflags=$(PKG_CONFIG_SYSROOT_DIR=$tmp/root PKG_CONFIG_PATH=$(dirname "$pc") \
 cc -shared -fPIC -Wall -Werror $cflags -o "$tmp/librecord.so" "$source" ||
 	{ echo "FAIL: the example does not build against the installed header"; exit 1; }
 
-mkfifo "$tmp/ctl"
-"$listener" <"$tmp/ctl" >"$tmp/listener.out" &
-exec 3>"$tmp/ctl"
-i=0
-while [ ! -s "$tmp/listener.out" ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-port=$(head -n 1 "$tmp/listener.out")
+. "$(dirname "$0")/listener.sh"
+listener_start "$listener"
 "$run" --hooks="$tmp/librecord.so" "$hooked" "$port" >"$tmp/out" 2>"$tmp/err"
 status=$?
-exec 3>&-
-wait
+listener_stop
 if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
 	echo "skip: no seccomp here"; exit 77
 fi

@@ -9,20 +9,11 @@ set -u
 run=$1 example=$2 listener=$3
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-mkfifo "$tmp/ctl"
-"$listener" <"$tmp/ctl" >"$tmp/listener.out" &
-exec 3>"$tmp/ctl"
-i=0
-while [ ! -s "$tmp/listener.out" ] && [ $i -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-port=$(head -n 1 "$tmp/listener.out")
-[ -n "$port" ] || { echo "FAIL: listener did not start"; exit 1; }
+. "$(dirname "$0")/listener.sh"
+listener_start "$listener"
 "$run" --net=loopback "$example" 127.0.0.1 "$port" >"$tmp/out" 2>"$tmp/err"
 status=$?
-exec 3>&-
-wait
+listener_stop
 if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
 	echo "skip: no seccomp here"; exit 77
 fi
