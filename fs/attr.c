@@ -356,8 +356,8 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	sf->f_bsize = sf->f_frsize = 4096;
 	sf->f_blocks = pages;
 	sf->f_bfree = sf->f_bavail = pages > used ? pages - used : 0;
-	sf->f_files = pages;
-	sf->f_ffree = pages > fs_ninodes ? pages - fs_ninodes : 0;
+	sf->f_files = fs_max_inodes ? fs_max_inodes : pages;
+	sf->f_ffree = sf->f_files > fs_ninodes ? sf->f_files - fs_ninodes : 0;
 	sf->f_fsid.__val[0] = FS_DEV_MINOR;
 	sf->f_namelen = FS_NAME_MAX;
 	sf->f_flags = ST_VALID | ST_RELATIME;

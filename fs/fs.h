@@ -29,7 +29,9 @@
 #define FS_DEV_MINOR 42
 
 struct fs_options {
-	int reserved;	/* images and limits come here */
+	/* At most this many inodes, the initial tree's included (0: no
+	 * limit); past it, making a file or directory fails with ENOSPC. */
+	uint32_t max_inodes;
 };
 
 /* Before sealing: the initial tree (/, /tmp, /dev/...), the fd band. */

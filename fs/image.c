@@ -465,12 +465,12 @@ static int parent_of(const struct entry *e, bool create, aoff_t *dir,
 			child = inode_new(S_IFDIR | 0755);
 			if (!child)
 				return refuse(err, e->off,
-					      "out of metadata memory");
+					      "out of inodes or metadata memory");
 			if (dentry_add(d, p, n, child) < 0) {
 				INO(child)->nlink = 0;
 				inode_put(child);
 				return refuse(err, e->off,
-					      "out of metadata memory");
+					      "out of inodes or metadata memory");
 			}
 		}
 		d = child;
@@ -531,7 +531,7 @@ static int apply(const struct entry *e, struct links *links,
 	if (ino) {
 		r = dentry_add(dir, name, len, ino);
 		if (r < 0)
-			return refuse(err, e->off, "out of metadata memory");
+			return refuse(err, e->off, "out of inodes or metadata memory");
 		INO(ino)->nlink++;
 		set_meta(ino, e);
 		if (e->f[F_SIZE] && set_content(ino, e, flags) < 0)
@@ -540,7 +540,7 @@ static int apply(const struct entry *e, struct links *links,
 	}
 	ino = inode_new(mode & (S_IFMT | 07777));
 	if (!ino)
-		return refuse(err, e->off, "out of metadata memory");
+		return refuse(err, e->off, "out of inodes or metadata memory");
 	set_meta(ino, e);
 	if (S_ISLNK(mode)) {
 		aoff_t t = arena_alloc(e->f[F_SIZE] + 1);
@@ -613,7 +613,7 @@ int fs_image_load(const void *buf, size_t len, unsigned int flags,
 			;
 		links.tab = arena_alloc(size * sizeof(struct link));
 		if (!links.tab) {
-			r = refuse(err, 0, "out of metadata memory");
+			r = refuse(err, 0, "out of inodes or metadata memory");
 			goto out;
 		}
 		links.mask = size - 1;

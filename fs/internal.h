@@ -183,6 +183,7 @@ void touch_atime(aoff_t ino);
 bool is_ancestor(aoff_t anc, aoff_t dir);
 /* Inodes alive (for statfs and the inode limit). */
 extern uint32_t fs_ninodes;
+extern uint32_t fs_max_inodes;	/* 0: no limit (TAMAGO_FS_INODES) */
 /* Follows the symlink w names, from w's directory, with walk()'s flags:
  * w then describes the link's target. */
 int walk_link(struct walk *w, int flags);

@@ -37,6 +37,7 @@ __thread int core_lock_held __attribute__((tls_model("initial-exec")));
 aoff_t fs_root;
 aoff_t fs_cwd;
 uint32_t fs_ninodes;
+uint32_t fs_max_inodes;
 static uint64_t next_serial = 1;
 mode_t fs_cur_umask = 022;
 
@@ -117,9 +118,12 @@ void touch(aoff_t ino, int what)
 
 aoff_t inode_new(mode_t mode)
 {
-	aoff_t ino = arena_alloc(sizeof(struct fs_inode));
+	aoff_t ino;
 	struct fs_inode *in;
 
+	if (fs_max_inodes && fs_ninodes >= fs_max_inodes)
+		return 0;
+	ino = arena_alloc(sizeof(struct fs_inode));
 	if (!ino)
 		return 0;
 	in = INO(ino);
@@ -169,6 +173,9 @@ void inode_put(aoff_t ino)
 		 */
 		sys_close(in->backing);
 		in->backing = -1;
+		/* Gone from the tree: it no longer counts against the
+		 * inode limit (this branch runs once per file). */
+		fs_ninodes--;
 		return;
 	}
 	/*
@@ -743,7 +750,6 @@ int fs_init(const struct fs_options *opt)
 		r = core_lock_init();
 	if (r < 0)
 		return r;
-	(void)opt;
 	r = fd_band_init();
 	if (r < 0)
 		return r;
@@ -769,6 +775,8 @@ int fs_init(const struct fs_options *opt)
 	}
 	if (r == 0)
 		r = proc_init();
+	/* The limit counts the initial tree, which it never refuses. */
+	fs_max_inodes = opt ? opt->max_inodes : 0;
 	if (r == 0)
 		__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
 	return r;

@@ -28,6 +28,25 @@ static void fail(const char *what, long r)
 
 static int parse_fd(const char *what, const char *s, const char **end);
 
+/* A count such as 5000, 64K or 2M (0 or unset: none); else exits 125. */
+static uint32_t parse_count(const char *what, const char *s)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return 0;
+	while (*p >= '0' && *p <= '9' && v < (1ULL << 32))
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	if (*p == 'K' || *p == 'k')
+		v *= 1024, p++;
+	else if (*p == 'M' || *p == 'm')
+		v *= 1024 * 1024, p++;
+	if (p == s || *p || v >= (1ULL << 32))
+		shim_fatal(what, "expected a count, as in 5000 or 64K");
+	return (uint32_t)v;
+}
+
 static void parse_config(struct shim_config *c)
 {
 	static const struct {
@@ -69,6 +88,8 @@ static void parse_config(struct shim_config *c)
 				   "needs TAMAGO_EXPORT_FD");
 		c->export_changes = true;
 	}
+	c->max_inodes = parse_count("TAMAGO_FS_INODES",
+				    getenv("TAMAGO_FS_INODES"));
 }
 
 /* An fd number from s, up to ':' or the end (*end receives where). */
@@ -243,6 +264,7 @@ static void tamago_init(void)
 		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
 	if (r < 0)
 		fail("closing inherited fds", r);
+	fo.max_inodes = shim_config.max_inodes;
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);

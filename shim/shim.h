@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hooks.h"
 
@@ -18,6 +19,7 @@ enum raw_mode { RAW_KILL, RAW_EMULATE, RAW_LOG };
 struct shim_config {
 	enum raw_mode raw;
 	const char *hooks;	/* TAMAGO_HOOKS */
+	uint32_t max_inodes;	/* TAMAGO_FS_INODES, 0 for none */
 	const char *images;	/* TAMAGO_FS: paths, ':'-separated */
 	const char *image_fds;	/* TAMAGO_FS_FD: fds, ':'-separated */
 	int export_fd;		/* TAMAGO_EXPORT_FD, moved into the band */
