@@ -24,18 +24,11 @@ cleanup() {
 trap cleanup EXIT
 
 # A loopback listener on fd 3 (its stdin): closing fd 3 ends it.
+. "$(dirname "$0")/../listener.sh"
 start_listener() { # name
-	mkfifo "$tmp/$1.ctl"
-	"$listener" <"$tmp/$1.ctl" >"$tmp/$1.out" &
-	exec 3>"$tmp/$1.ctl"
-	i=0
-	while [ ! -s "$tmp/$1.out" ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	ESCAPE_PORT=$(head -n 1 "$tmp/$1.out")
+	listener_start "$listener" "$1"
+	ESCAPE_PORT=$port
 	export ESCAPE_PORT
-	[ -n "$ESCAPE_PORT" ] || { echo "FAIL: the listener did not start"; exit 1; }
 }
 
 "$probe" shm-create >/dev/null || { echo "FAIL: cannot create the host's shm"; exit 1; }
