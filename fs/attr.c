@@ -315,8 +315,9 @@ static long foreign_type(const arch_kstat *kst)
 }
 
 /*
- * tmpfs's numbers: half of the memory by default, as tmpfs sizes itself,
- * and as many inodes as half of the memory's pages.
+ * tmpfs's numbers: half of the memory by default, as tmpfs sizes itself
+ * (or TAMAGO_FS_SIZE), and as many inodes as half of the memory's pages
+ * (or TAMAGO_FS_INODES).
  */
 static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 {
@@ -350,7 +351,10 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	if (r < 0)
 		return (int)r;
 	pages = (uint64_t)si.totalram * si.mem_unit / 4096 / 2;
-	used = fd_used_blocks() / 8;
+	/* TAMAGO_FS_SIZE, and the room image contents hold in it. */
+	if (fd_size_pages())
+		pages = fd_size_pages();
+	used = fd_used_blocks() / 8 + fd_reserved_pages();
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC;
 	sf->f_bsize = sf->f_frsize = 4096;

@@ -29,6 +29,19 @@ static bool reopen_ok = true;
 static unsigned int memfd_flags = MFD_CLOEXEC | MFD_NOEXEC_SEAL;
 static dev_t memfd_dev;
 
+/*
+ * With a size limit (TAMAGO_FS_SIZE), backings are unnamed files of a
+ * sized tmpfs (shim/fssize.c) rather than memfds: the kernel then refuses
+ * writes past the limit, whoever makes them. content_dir is its root in
+ * the band. Image contents still in their image hold their room in the
+ * ballast, one file as long as their pages, so that the tmpfs counts
+ * every byte of the file system.
+ */
+static int content_dir = -1;
+static uint64_t size_pages;
+static int ballast = -1;
+static uint64_t ballast_pages;
+
 /* Kernel inode number -> inode, chained through fs_inode.knext. */
 static aoff_t kmap;
 static uint32_t kmask;
@@ -136,9 +149,20 @@ void fs_set_reopen(bool on)
 	reopen_ok = on && proc_fd >= 0;
 }
 
+static int fmt_fd_path(char *buf, int fd);
+
 static long new_memfd(void)
 {
-	long fd = sys_memfd_create("tamago", memfd_flags);
+	long fd;
+
+	if (content_dir >= 0) {
+		char path[32];
+
+		fmt_fd_path(path, content_dir);
+		return sys_openat(proc_fd, path, O_TMPFILE | O_RDWR | O_CLOEXEC,
+				  0600);
+	}
+	fd = sys_memfd_create("tamago", memfd_flags);
 
 	if (fd == -EINVAL && (memfd_flags & MFD_NOEXEC_SEAL)) {
 		/* Kernels before 6.3 do not know the flag. */
@@ -207,7 +231,7 @@ int fs_prlimit_nofile(const struct rlimit *nw, struct rlimit *old)
 	return 0;
 }
 
-int fd_band_init(void)
+int fd_band_init(const struct fs_options *opt)
 {
 	arch_kstat st;
 	long fd;
@@ -216,14 +240,6 @@ int fd_band_init(void)
 	r = band_setup();
 	if (r < 0)
 		return r;
-	fd = new_memfd();
-	if (fd < 0)
-		return (int)fd;
-	r = (int)sys_fstat((int)fd, &st);
-	sys_close((int)fd);
-	if (r < 0)
-		return r;
-	memfd_dev = st.st_dev;
 	/* Reopening through /proc gives each open its own description. */
 	fd = sys_openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0) {
@@ -233,7 +249,66 @@ int fd_band_init(void)
 		proc_fd = r;
 	}
 	reopen_ok = proc_fd >= 0;
+	if (opt && opt->size) {
+		/* Files are made in the tmpfs through the /proc door. */
+		if (proc_fd < 0)
+			return -EOPNOTSUPP;
+		r = fs_band_fd(opt->size_fd);
+		if (r < 0)
+			return r;
+		content_dir = r;
+		size_pages = (opt->size + 4095) / 4096;
+	}
+	fd = new_memfd();
+	if (fd < 0)
+		return (int)fd;
+	r = (int)sys_fstat((int)fd, &st);
+	sys_close((int)fd);
+	if (r < 0)
+		return r;
+	memfd_dev = st.st_dev;
 	return kmap_grow();
+}
+
+int fs_size_dir(void)
+{
+	return content_dir;
+}
+
+uint64_t fd_size_pages(void)
+{
+	return size_pages;
+}
+
+int fd_reserve(int64_t pages)
+{
+	uint64_t want = ballast_pages + (uint64_t)pages;
+	long r;
+
+	if (content_dir < 0 || !pages)
+		return 0;
+	if (ballast < 0) {
+		r = new_memfd();
+		if (r >= 0)
+			r = fs_band_fd((int)r);
+		if (r < 0)
+			return r == -EMFILE ? -ENOSPC : (int)r;
+		ballast = (int)r;
+	}
+	/* tmpfs allocates all of the new pages or none. */
+	r = pages > 0 ? sys6(SYS_fallocate, ballast, 0,
+			     (off_t)(ballast_pages * 4096),
+			     (off_t)((uint64_t)pages * 4096), 0, 0) :
+			sys_ftruncate(ballast, (off_t)(want * 4096));
+	if (r < 0)
+		return (int)r;
+	ballast_pages = want;
+	return 0;
+}
+
+uint64_t fd_reserved_pages(void)
+{
+	return ballast_pages;
 }
 
 int fd_new_backing(aoff_t ino)

@@ -32,6 +32,11 @@ struct fs_options {
 	/* At most this many inodes, the initial tree's included (0: no
 	 * limit); past it, making a file or directory fails with ENOSPC. */
 	uint32_t max_inodes;
+	/* At most this many bytes of file contents (0: no limit), kept in
+	 * the tmpfs whose root is size_fd (shim/fssize.c makes it); the
+	 * core takes size_fd over. */
+	uint64_t size;
+	int size_fd;
 };
 
 /* Before sealing: the initial tree (/, /tmp, /dev/...), the fd band. */
@@ -45,6 +50,8 @@ int fs_init(const struct fs_options *opt);
 void fs_set_reopen(bool on);
 /* The band fd of /proc that the filter lets openat() use, or -1. */
 int fs_proc_fd(void);
+/* The root of the sized tmpfs that holds file contents, or -1. */
+int fs_size_dir(void);
 
 /* Moves fd into the shim's band (close-on-exec); returns the new fd. */
 int fs_band_fd(int fd);

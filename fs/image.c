@@ -50,11 +50,6 @@ struct image_ref {
 	const unsigned char *ptr;
 };
 
-size_t image_ref_size(void)
-{
-	return sizeof(struct image_ref);
-}
-
 static int refuse(struct fs_image_error *err, size_t off, const char *why)
 {
 	err->offset = off;
@@ -270,15 +265,29 @@ static void links_forget(aoff_t ino)
 			t[i].ino = 0;
 }
 
-static void ref_drop(aoff_t ino)
+/* The pages a file's content holds in the sized tmpfs (fd_reserve). */
+static int64_t content_pages(uint64_t size)
+{
+	return (int64_t)((size + 4095) / 4096);
+}
+
+/* Forgets ino's image content; release: give back the room it held. */
+static void ref_forget(aoff_t ino, bool release)
 {
 	struct fs_inode *in = INO(ino);
 
 	if (S_ISREG(in->mode) && in->data) {
-		arena_free(in->data, image_ref_size());
+		if (release)
+			fd_reserve(-content_pages(in->size));
+		arena_free(in->data, sizeof(struct image_ref));
 		in->data = 0;
 		in->size = 0;
 	}
+}
+
+void image_ref_drop(aoff_t ino)
+{
+	ref_forget(ino, true);
 }
 
 /* Removes the entry d and, for a directory, everything under it. */
@@ -320,6 +329,13 @@ static void set_meta(aoff_t ino, const struct entry *e)
 	in->atime = in->mtime;
 }
 
+/* Why a file's content found no room. */
+static const char *no_room(void)
+{
+	return fd_size_pages() ? "file contents exceed TAMAGO_FS_SIZE" :
+				 "out of memory for content";
+}
+
 /* A regular file's content from the image: a reference, or a copy. */
 static void keep_times(aoff_t ino);
 
@@ -336,13 +352,18 @@ static int set_content(aoff_t ino, const struct entry *e, unsigned int flags)
 		r = sys_ftruncate(in->backing, 0);
 		goto copy;
 	}
-	ref_drop(ino);
+	image_ref_drop(ino);
 	if (!size)
 		return 0;
 	if (!(flags & FS_IMAGE_COPY)) {
 		ref = arena_alloc(sizeof(struct image_ref));
 		if (!ref)
 			return -ENOSPC;
+		r = fd_reserve(content_pages(size));
+		if (r < 0) {
+			arena_free(ref, sizeof(struct image_ref));
+			return (int)r;
+		}
 		APTR(struct image_ref, ref)->ptr = e->data;
 		in->data = ref;
 		in->size = size;
@@ -388,13 +409,21 @@ int image_materialize(aoff_t ino)
 		return 0;
 	p = APTR(struct image_ref, in->data)->ptr;
 	size = in->size;
+	/* The room the content held moves to its backing. */
+	fd_reserve(-content_pages(size));
 	while (done < size) {
 		r = sys_pwrite(in->backing, p + done, size - done, (off_t)done);
 		if (r <= 0)
-			return r < 0 ? (int)r : -ENOSPC;
+			break;
 		done += (size_t)r;
 	}
-	ref_drop(ino);
+	if (done < size) {
+		/* Still the image's (a program's write took the room). */
+		sys_ftruncate(in->backing, 0);
+		fd_reserve(content_pages(size));
+		return r < 0 ? (int)r : -ENOSPC;
+	}
+	ref_forget(ino, false);
 	keep_times(ino);
 	return 0;
 }
@@ -535,7 +564,7 @@ static int apply(const struct entry *e, struct links *links,
 		INO(ino)->nlink++;
 		set_meta(ino, e);
 		if (e->f[F_SIZE] && set_content(ino, e, flags) < 0)
-			return refuse(err, e->off, "out of memory for content");
+			return refuse(err, e->off, no_room());
 		return 0;
 	}
 	ino = inode_new(mode & (S_IFMT | 07777));
@@ -551,7 +580,9 @@ static int apply(const struct entry *e, struct links *links,
 		INO(ino)->data = t;
 		INO(ino)->size = e->f[F_SIZE];
 	} else if (S_ISREG(mode) && set_content(ino, e, flags) < 0) {
-		goto nomem;
+		INO(ino)->nlink = 0;
+		inode_put(ino);
+		return refuse(err, e->off, no_room());
 	}
 	if (dentry_add(dir, name, len, ino) < 0)
 		goto nomem;

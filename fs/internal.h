@@ -54,7 +54,7 @@ struct fs_dentry {
 #define FS_PATH_MAX 4096
 
 /* fd.c: band, backing memfds, and recognising the core's fds. */
-int fd_band_init(void);
+int fd_band_init(const struct fs_options *opt);
 int fd_new_backing(aoff_t ino);
 int fd_open_inode(aoff_t ino, int flags);
 /* A FIFO's pipe: its read end in the band is the backing (0 or -errno). */
@@ -71,6 +71,13 @@ int fd_reopen(int fd);
 void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
+/* TAMAGO_FS_SIZE in 4 KiB pages (0: no limit). */
+uint64_t fd_size_pages(void);
+/* Holds (pages > 0) or gives back room in the sized tmpfs for image
+ * contents not yet in a backing: 0, or -ENOSPC when it is full. A no-op
+ * without a size limit. */
+int fd_reserve(int64_t pages);
+uint64_t fd_reserved_pages(void);
 
 /* A linux_dirent64 record, as getdents64 fills them (ops.c writes one
  * with put_dirent; 0 when it does not fit in room). */
@@ -194,7 +201,8 @@ bool is_dot(const struct walk *w);
 /* image.c: a regular file's data field may refer to its content in a
  * mapped image (size in the inode) until its backing is made. */
 int image_materialize(aoff_t ino);
+/* Forgets a regular file's image content, giving back its room. */
+void image_ref_drop(aoff_t ino);
 const void *image_content(aoff_t ino);
-size_t image_ref_size(void);
 
 #endif

@@ -186,9 +186,10 @@ void inode_put(aoff_t ino)
 	 */
 	if (in->kino)
 		return;
-	if (in->data)
-		arena_free(in->data, S_ISREG(in->mode) ? image_ref_size() :
-							 in->size + 1);
+	if (S_ISREG(in->mode))
+		image_ref_drop(ino);
+	else if (in->data)
+		arena_free(in->data, in->size + 1);
 	fs_ninodes--;
 	if (S_ISDIR(in->mode) && in->parent) {
 		aoff_t parent = in->parent;
@@ -750,7 +751,7 @@ int fs_init(const struct fs_options *opt)
 		r = core_lock_init();
 	if (r < 0)
 		return r;
-	r = fd_band_init();
+	r = fd_band_init(opt);
 	if (r < 0)
 		return r;
 	r = htab_grow();

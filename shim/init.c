@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "fs.h"
+#include "fssize.h"
 #include "hooks.h"
 #include "lock.h"
 #include "net.h"
@@ -90,6 +91,29 @@ static void parse_config(struct shim_config *c)
 	}
 	c->max_inodes = parse_count("TAMAGO_FS_INODES",
 				    getenv("TAMAGO_FS_INODES"));
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &c->fs_size) < 0)
+		shim_fatal("TAMAGO_FS_SIZE", FSSIZE_BAD);
+}
+
+/*
+ * The tmpfs that holds file contents under TAMAGO_FS_SIZE: tamago-exec's
+ * (made before its Landlock layer, which grants it), or one made here.
+ */
+static int size_mount(uint64_t size)
+{
+	const char *given = getenv(FSSIZE_FD_ENV);
+	long fd;
+
+	if (given && *given) {
+		fd = parse_fd(FSSIZE_FD_ENV, given, NULL);
+		if (fssize_check((int)fd) < 0)
+			shim_fatal(FSSIZE_FD_ENV, "not the root of a tmpfs");
+		return (int)fd;
+	}
+	fd = fssize_mount(size);
+	if (fd < 0)
+		shim_fatal("TAMAGO_FS_SIZE", fssize_why(fd));
+	return (int)fd;
 }
 
 /* An fd number from s, up to ':' or the end (*end receives where). */
@@ -265,6 +289,9 @@ static void tamago_init(void)
 	if (r < 0)
 		fail("closing inherited fds", r);
 	fo.max_inodes = shim_config.max_inodes;
+	fo.size = shim_config.fs_size;
+	if (fo.size)
+		fo.size_fd = size_mount(fo.size);
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);
@@ -294,8 +321,15 @@ static void tamago_init(void)
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
 	alone = count_threads() == 1;
-	confined = landlock_seal(&scoped);
+	confined = landlock_seal(fs_size_dir(), &scoped);
 	fs_set_reopen(confined && alone);
+	/* The tmpfs's files are made through the reopen door. */
+	if (shim_config.fs_size && fs_proc_fd() < 0)
+		shim_fatal("TAMAGO_FS_SIZE",
+			   confined ? "needs a program that starts with one "
+				      "thread" :
+				      "needs Landlock, which this kernel "
+				      "does not have");
 	s.band_base = fs_band_base();
 	s.proc_fd = fs_proc_fd();
 	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fssize.h"
 #include "keepfds.h"
 #include "sys.h"
 
@@ -66,6 +67,7 @@ const char *fd_keep_list(void)
 {
 	static char list[512];
 	const char *keep = getenv("TAMAGO_KEEP_FDS");
+	uint64_t size;
 	size_t n = keep ? strnlen(keep, sizeof(list) - 1) : 0;
 
 	/* TAMAGO_KEEP_FDS as given (fd_close_inherited judges it). */
@@ -74,5 +76,8 @@ const char *fd_keep_list(void)
 	/* A malformed one of these is left for the shim to report. */
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
+	/* tamago-exec's tmpfs, where the shim will use it. */
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) == 0 && size)
+		append(list, sizeof(list), getenv(FSSIZE_FD_ENV));
 	return list;
 }

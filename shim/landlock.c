@@ -4,7 +4,9 @@
  * after it, a path can reach only objects that no mount makes visible
  * (memfds, pipes). That is what lets the filter allow openat() on the
  * shim's /proc fd, which gives each open of an in-memory file its own
- * open file description. It also scopes abstract sockets and signals to
+ * open file description. With TAMAGO_FS_SIZE the files live in a
+ * detached tmpfs instead (fssize.c): reads, writes and truncation beneath
+ * its root are granted, and nothing else. It also scopes abstract sockets and signals to
  * the sandbox where the kernel knows how. The seccomp filter stays the
  * boundary; Landlock only confines the one door the filter leaves open.
  */
@@ -57,15 +59,32 @@ long landlock_ruleset(long *abi)
 	return sys3(SYS_landlock_create_ruleset, &attr, size, 0);
 }
 
-bool landlock_seal(bool *scoped)
+long landlock_grant_rw(long ruleset, long abi, int dir)
 {
-	long abi, fd, r;
+	struct landlock_path_beneath_attr pb = {
+		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE |
+				  LANDLOCK_ACCESS_FS_WRITE_FILE,
+		.parent_fd = dir,
+	};
+
+	if (abi >= 3)
+		pb.allowed_access |= 1ULL << 14; /* TRUNCATE */
+	return sys6(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
+		    &pb, 0, 0, 0);
+}
+
+bool landlock_seal(int grant, bool *scoped)
+{
+	long abi, fd, r = 0;
 
 	*scoped = false;
 	fd = landlock_ruleset(&abi);
 	if (fd < 0)
 		return false;
-	r = sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (grant >= 0)
+		r = landlock_grant_rw(fd, abi, grant);
+	if (r == 0)
+		r = sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r == 0)
 		r = sys3(SYS_landlock_restrict_self, fd, 0, 0);
 	sys_close((int)fd);

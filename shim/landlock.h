@@ -10,4 +10,8 @@
  */
 long landlock_ruleset(long *abi);
 
+/* Grants reading, writing and truncating files beneath directory fd dir
+ * in ruleset (of ABI abi): 0 or -errno. */
+long landlock_grant_rw(long ruleset, long abi, int dir);
+
 #endif

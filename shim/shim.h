@@ -20,6 +20,7 @@ struct shim_config {
 	enum raw_mode raw;
 	const char *hooks;	/* TAMAGO_HOOKS */
 	uint32_t max_inodes;	/* TAMAGO_FS_INODES, 0 for none */
+	uint64_t fs_size;	/* TAMAGO_FS_SIZE in bytes, 0 for none */
 	const char *images;	/* TAMAGO_FS: paths, ':'-separated */
 	const char *image_fds;	/* TAMAGO_FS_FD: fds, ':'-separated */
 	int export_fd;		/* TAMAGO_EXPORT_FD, moved into the band */
@@ -67,8 +68,10 @@ void report_raw(const char *verb, const char *name, long nr, const long *a,
 /*
  * landlock.c: confines the reopen door; false where it cannot. *scoped
  * tells whether it also keeps signals (and abstract sockets) inside.
+ * Files beneath directory fd grant (the sized tmpfs; -1 for none) may
+ * be read, written and truncated.
  */
-bool landlock_seal(bool *scoped);
+bool landlock_seal(int grant, bool *scoped);
 
 /* msg.c: async-signal-safe messages on stderr. */
 void msg_write(const char *const *parts);

@@ -12,12 +12,15 @@
  * dynamically linked ELF executable (LD_PRELOAD cannot reach a static
  * one) or that is setuid or setgid. Then, before exec:
  *   - fds but 0, 1, 2 and TAMAGO_KEEP_FDS are closed;
+ *   - with TAMAGO_FS_SIZE, the sized tmpfs for the shim's files is made
+ *     (fssize.c);
  *   - Landlock (where the kernel has it) lets host files be read only
  *     where the dynamic loader needs them: the program, its interpreter,
  *     the library directories (and the program's RUNPATH and
  *     LD_LIBRARY_PATH), the loader cache, the preloaded shim and
  *     hooks, this process's own /proc directory, and the five devices the
- *     shim stands in for; no TCP, no abstract sockets or signals outside;
+ *     shim stands in for; the sized tmpfs may be read and written; no
+ *     TCP, no abstract sockets or signals outside;
  *   - a first seccomp filter (default allow) kills the calls that no
  *     program may make (the shim's killed class), refuses sockets, host
  *     file creation and renaming, any exec but this one, the ioctl and
@@ -44,6 +47,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fssize.h"
 #include "keepfds.h"
 #include "landlock.h"
 #include "scmp-rules.h"
@@ -263,7 +267,8 @@ static void ll_allow_list(int ruleset, const char *list, uint64_t access)
 		ll_allow(ruleset, p, access);
 }
 
-static bool landlock(const char *prog, const char *interp, bool *scoped)
+static bool landlock(const char *prog, const char *interp, int size_fd,
+		     bool *scoped)
 {
 	static const char *const libdirs[] = {
 		"/lib", "/lib64", "/lib32", "/usr/lib", "/usr/lib64",
@@ -298,10 +303,38 @@ static bool landlock(const char *prog, const char *interp, bool *scoped)
 	ll_allow(fd, "/dev/full", LL_READ | LANDLOCK_ACCESS_FS_WRITE_FILE);
 	ll_allow(fd, "/dev/random", LL_READ);
 	ll_allow(fd, "/dev/urandom", LL_READ);
+	/* The sized tmpfs of the shim's files, made before this layer. */
+	if (size_fd >= 0 && landlock_grant_rw(fd, abi, size_fd) < 0)
+		die(FAILED, "Landlock", "cannot grant the sized tmpfs");
 	r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
 	close(fd);
 	*scoped = r == 0 && abi >= 6;
 	return r == 0;
+}
+
+/*
+ * TAMAGO_FS_SIZE: the shim keeps file contents in a sized tmpfs, made
+ * here because this process's Landlock layer must grant it (and the
+ * first filter refuses mounting to everything after it). Its root fd is
+ * handed over as TAMAGO_FS_SIZE_FD. Returns it, or -1 without a limit.
+ */
+static int size_mount(void)
+{
+	char num[24];
+	uint64_t size;
+	long fd;
+
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) < 0)
+		die(FAILED, "TAMAGO_FS_SIZE", FSSIZE_BAD);
+	if (!size)
+		return -1;
+	fd = fssize_mount(size);
+	if (fd < 0)
+		die(FAILED, "TAMAGO_FS_SIZE", fssize_why(fd));
+	snprintf(num, sizeof(num), "%ld", fd);
+	if (setenv(FSSIZE_FD_ENV, num, 1) < 0)
+		die(FAILED, "tamago-exec", strerror(errno));
+	return (int)fd;
 }
 
 /* A virtual address of the file to its offset, through the PT_LOADs. */
@@ -460,7 +493,7 @@ int main(int argc, char **argv)
 	char interp[256], *path;
 	const char *preload;
 	bool scoped;
-	int r;
+	int r, size_fd;
 
 	if (argc < 3)
 		die(FAILED, "tamago-exec",
@@ -473,13 +506,16 @@ int main(int argc, char **argv)
 	if (setenv("LD_PRELOAD", preload, 1) < 0)
 		die(FAILED, "tamago-exec", strerror(errno));
 	unsetenv("TAMAGO_EXEC_PRELOAD");
+	/* Only the tmpfs made below is the shim's to take. */
+	unsetenv(FSSIZE_FD_ENV);
 	r = fd_close_inherited(fd_keep_list());
 	if (r == -EINVAL)
 		die(FAILED, "TAMAGO_KEEP_FDS",
 		    "expected fd numbers, as in 3,4");
+	size_fd = size_mount();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(FAILED, "no_new_privs", strerror(errno));
-	if (!landlock(argv[1], interp, &scoped))
+	if (!landlock(argv[1], interp, size_fd, &scoped))
 		fprintf(stderr, "tamago: Landlock unavailable: until the shim "
 				"seals, host files are guarded by the first "
 				"seccomp filter alone\n");
