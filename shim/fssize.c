@@ -130,8 +130,10 @@ static long make_tmpfs(uint64_t bytes)
 		return fs;
 	r = sys6(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size",
 		 dec(size, bytes), 0, 0);
+	/* Only its fd reaches it; code that runs before the shim's
+	 * constructor may change the uid that makes the files. */
 	if (r == 0)
-		r = sys6(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700",
+		r = sys6(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0777",
 			 0, 0);
 	if (r == 0)
 		r = sys6(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, 0, 0, 0, 0);
