@@ -144,6 +144,7 @@ static void inode_now(aoff_t ino, uint64_t *size, struct timespec *mtime)
 	*mtime = in->mtime;
 	if (S_ISREG(in->mode) && in->backing >= 0 &&
 	    sys_fstat(in->backing, &st) == 0) {
+		inode_sync_times(ino, &st);
 		*size = (uint64_t)st.st_size;
 		*mtime = st.st_mtim;
 	}

@@ -184,6 +184,16 @@ int empty_path_inode(int dirfd, aoff_t *ino);
  * the core's own (utimensat on the memfd), not the program's.
  */
 void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours);
+/*
+ * With a clock handler of the program's own, native reads and writes of a
+ * regular file must not show the kernel's clock: kst (the file's kernel
+ * stat) differs from the times the core last set when one happened, and
+ * the core stamps the file with the handler's now instead (in the memfd
+ * too), and fixes kst's atime and mtime. Returns false with the kernel's
+ * clock (kst is then right as it is); true: the inode's own ctime is the
+ * one to show.
+ */
+bool inode_sync_times(aoff_t ino, arch_kstat *kst);
 /* Atime on access, as the kernel's relatime does it. */
 void touch_atime(aoff_t ino);
 /* Is anc dir itself or one of dir's ancestors? */

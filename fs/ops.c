@@ -206,14 +206,19 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 	    sys_fstat(in->backing, &own) == 0)
 		kst = &own;
 	if (S_ISREG(in->mode) && kst) {
+		arch_kstat k = *kst;
+		bool own_clock;
+
 		if (in->mode & (S_ISUID | S_ISGID))
-			inode_sync_privs(ino, kst, false);
-		size = (uint64_t)kst->st_size;
-		blocks = (uint64_t)kst->st_blocks;
-		atime = kst->st_atim;
-		mtime = kst->st_mtim;
-		if (ts_lt(&ctime, &kst->st_ctim))
-			ctime = kst->st_ctim;
+			inode_sync_privs(ino, &k, false);
+		own_clock = inode_sync_times(ino, &k);
+		size = (uint64_t)k.st_size;
+		blocks = (uint64_t)k.st_blocks;
+		atime = k.st_atim;
+		mtime = k.st_mtim;
+		ctime = in->ctime;
+		if (!own_clock && ts_lt(&ctime, &k.st_ctim))
+			ctime = k.st_ctim;
 	} else if (S_ISREG(in->mode)) {
 		/* Not yet in a memfd (an image's file): whole pages. */
 		blocks = (size + 4095) / 4096 * 8;

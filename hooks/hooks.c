@@ -87,6 +87,11 @@ int hooks_clock(clockid_t id, struct timespec *ts)
 	return table.clock(id, ts);
 }
 
+bool hooks_clock_is_kernel(void)
+{
+	return !table.clock || table.clock == kernel_clock;
+}
+
 tamago_socket_fn hooks_socket_handler(void)
 {
 	return table.socket;

@@ -7,6 +7,7 @@
 #ifndef TAMAGO_HOOKS_H
 #define TAMAGO_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -19,6 +20,8 @@
 int hooks_init(void);
 long hooks_random(void *buf, size_t len, unsigned int flags);
 int hooks_clock(clockid_t id, struct timespec *ts);
+/* Is the clock handler the kernel's (no custom one registered)? */
+bool hooks_clock_is_kernel(void);
 /* The socket handler, or NULL when none is plugged in (the nil stub). */
 tamago_socket_fn hooks_socket_handler(void);
 /* After this, tamago_register() refuses. */
