@@ -409,7 +409,7 @@ int fd_open_inode(aoff_t ino, int flags)
 	return (int)fd;
 }
 
-int fd_reopen(int fd)
+static int reopen(int fd, int flags)
 {
 	char path[24];
 	long r;
@@ -417,10 +417,27 @@ int fd_reopen(int fd)
 	if (proc_fd < 0 || !reopen_ok)
 		return -EBADF;
 	fmt_fd_path(path, fd);
-	r = sys_openat(proc_fd, path, O_RDONLY | O_CLOEXEC, 0);
+	r = sys_openat(proc_fd, path, flags | O_CLOEXEC, 0);
 	if (r < 0)
 		return (int)r;
 	return fs_band_fd((int)r);
+}
+
+int fd_reopen(int fd)
+{
+	return reopen(fd, O_RDONLY);
+}
+
+int fd_adopt(aoff_t ino, int fd)
+{
+	int r = reopen(fd, O_RDWR);
+
+	if (r < 0)
+		return r == -EBADF ? -ENOENT : r;
+	INO(ino)->backing = r;
+	/* inode_put counts it out again. */
+	fs_ninodes++;
+	return 0;
 }
 
 /*

@@ -27,7 +27,13 @@ struct fs_inode {
 				 * regular files: image content (image.c) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
-	uint32_t fifo_opens;	/* FIFOs: opens for writing (a futex word) */
+	union {
+		uint32_t fifo_opens;	/* FIFOs: opens for writing (a
+					 * futex word) */
+		uint32_t linkable;	/* regular files: made by O_TMPFILE
+					 * (without O_EXCL) and never named
+					 * yet, so linkat may name it */
+	};
 	int64_t kctime;		/* regular files: the memfd's ctime (ns) when
 				 * the set-ID bits were last looked at */
 	/*
@@ -68,6 +74,12 @@ void fd_map_remove(aoff_t ino);
 /* A band fd of the file a program fd holds open (for a file whose
  * backing is gone: unlinked, open only through program fds). */
 int fd_reopen(int fd);
+/*
+ * ino lost its last name and its backing (unlinked, or made by O_TMPFILE)
+ * but program fd fd still holds it: it gets a backing again, reopened
+ * from fd, and counts as a live inode, until inode_put lets it go.
+ */
+int fd_adopt(aoff_t ino, int fd);
 void fd_register_device(aoff_t ino);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
@@ -98,7 +110,9 @@ bool proc_is_magic(aoff_t ino);
 bool proc_is_root(aoff_t ino);
 aoff_t proc_lookup(aoff_t dir, const char *name, size_t len);
 long proc_target(aoff_t ino, char *buf, size_t size);
-aoff_t proc_jump(aoff_t ino);
+/* Where /proc/self/fd/N (ino) leads: the file fd N holds, or 0. A file
+ * that lost its last name leads nowhere unless deleted; *fd gets N. */
+aoff_t proc_jump(aoff_t ino, bool deleted, int *fd);
 long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 		   long *next);
 
@@ -133,6 +147,7 @@ struct walk {
 	size_t len;
 	bool slash;		/* the path ends in '/' */
 	unsigned int links;	/* symlinks followed so far */
+	int via_fd;		/* the last name was /proc/self/fd/N: N */
 };
 
 /* Symbolic links one lookup may cross, as the kernel's MAXSYMLINKS. */
@@ -142,6 +157,9 @@ struct walk {
 #define WALK_FOLLOW 1	/* a symlink as the last name is followed */
 #define WALK_PARENT 2	/* the caller creates or removes the last name:
 			 * a trailing slash neither follows nor checks */
+#define WALK_DELETED 4	/* a last name /proc/self/fd/N may lead to a
+			 * file that has no name any more (w->via_fd is N;
+			 * fd_adopt gives it a backing again) */
 
 /*
  * Resolves path from dirfd: every directory crossed needs search

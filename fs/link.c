@@ -129,12 +129,17 @@ static int link_locked(int odfd, const char *opath, int ndfd,
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	if (opath[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		/* No CAP_DAC_READ_SEARCH needed: since Linux 6.10 a file
+		 * opened with the caller's credentials may be linked, and
+		 * every fd of the program's was (setuid is killed). */
 		r = empty_path_inode(odfd, &src);
 		if (r < 0)
 			return r;
+		o.via_fd = odfd;
 	} else {
 		r = walk(odfd, opath,
-			 (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0, &o);
+			 (flags & AT_SYMLINK_FOLLOW) ?
+				 WALK_FOLLOW | WALK_DELETED : 0, &o);
 		if (r < 0)
 			return r;
 		if (!o.ino)
@@ -158,11 +163,26 @@ static int link_locked(int odfd, const char *opath, int ndfd,
 			       (INO(src)->mode & (S_ISUID | S_ISGID)) ||
 			       permission(src, MAY_READ | MAY_WRITE, false)))
 		return -EPERM;
-	if (!INO(src)->nlink)
+	/* A file without a name gets one only if O_TMPFILE made it so. */
+	if (!INO(src)->nlink &&
+	    (!S_ISREG(INO(src)->mode) || !INO(src)->linkable))
 		return -ENOENT;
+	if (!INO(src)->nlink && INO(src)->backing < 0) {
+		/* It counts as an inode again (tmpfs counts it from its
+		 * creation). */
+		if (fs_max_inodes && fs_ninodes >= fs_max_inodes)
+			return -ENOSPC;
+		r = fd_adopt(src, o.via_fd);
+		if (r < 0)
+			return r;
+	}
 	r = dentry_add(n.dir, n.name, n.len, src);
-	if (r < 0)
+	if (r < 0) {
+		inode_put(src);
 		return r;
+	}
+	if (S_ISREG(INO(src)->mode))
+		INO(src)->linkable = 0;
 	INO(src)->nlink++;
 	touch(src, 2);
 	return 0;

@@ -49,6 +49,47 @@ static int may_open(aoff_t ino, int flags)
 	return permission(ino, mask, false);
 }
 
+/*
+ * O_TMPFILE: a regular file with no name in the directory path names,
+ * open for writing. Its backing goes at once, as an unlinked file's
+ * does: the program's fd holds it, and linkat may name it later
+ * (fd_adopt) unless O_EXCL said never.
+ */
+static int tmpfile_locked(int dirfd, const char *path, int flags,
+			  mode_t mode)
+{
+	struct walk w;
+	aoff_t ino;
+	int r;
+
+	/* The kernel's build_open_flags(). */
+	if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE ||
+	    (flags & O_ACCMODE) == O_RDONLY || (flags & O_PATH))
+		return -EINVAL;
+	if (fs_proc_fd() < 0)
+		return -EOPNOTSUPP;	/* no reopen door to link it later */
+	r = walk(dirfd, path, WALK_FOLLOW, &w);
+	if (r < 0)
+		return r;
+	if (!w.ino)
+		return -ENOENT;
+	if (!S_ISDIR(INO(w.ino)->mode))
+		return -ENOTDIR;
+	r = may_create(w.ino);
+	if (r < 0)
+		return r;
+	ino = inode_create(w.ino, S_IFREG | (mode & 07777 & ~fs_cur_umask));
+	if (!ino)
+		return -ENOSPC;
+	r = fd_new_backing(ino);
+	if (r == 0)
+		r = fd_open_inode(ino, flags & ~(O_TMPFILE | O_EXCL));
+	INO(ino)->linkable = r >= 0 && !(flags & O_EXCL);
+	INO(ino)->nlink = 0;
+	inode_put(ino);
+	return r;
+}
+
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		       aoff_t *fifo)
 {
@@ -58,8 +99,9 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 	int wflags = WALK_FOLLOW;
 	int r;
 
-	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP;
+	/* The bit that is not O_DIRECTORY's (glibc's __O_TMPFILE has both). */
+	if (flags & (O_TMPFILE & ~O_DIRECTORY))
+		return tmpfile_locked(dirfd, path, flags, mode);
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return -EINVAL;
 	if ((flags & O_NOFOLLOW) ||
@@ -79,7 +121,7 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 			r = walk_link(&w, WALK_PARENT);
 		}
 	} else {
-		r = walk(dirfd, path, wflags, &w);
+		r = walk(dirfd, path, wflags | WALK_DELETED, &w);
 	}
 	if (r < 0)
 		return r;
@@ -128,6 +170,15 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		r = may_open(ino, flags);
 		if (r < 0)
 			return r;
+		if (S_ISREG(in->mode) && in->backing < 0 && !in->nlink) {
+			/* Deleted, reached through /proc/self/fd/N. */
+			r = fd_adopt(ino, w.via_fd);
+			if (r < 0)
+				return r;
+			r = fd_open_inode(ino, flags);
+			inode_put(ino);
+			return r;
+		}
 		if (S_ISREG(in->mode) && in->backing < 0) {
 			r = fd_new_backing(ino);
 			if (r < 0)

@@ -252,18 +252,21 @@ long proc_target(aoff_t ino, char *buf, size_t size)
 
 /*
  * Where following fd/N leads: the in-memory file itself. A deleted file
- * whose memfd the shim no longer holds cannot be reopened by name (Linux
- * can): following it then fails with ENOENT.
+ * whose backing the shim no longer holds leads somewhere only for the
+ * callers that can give it one again from fd N (deleted: open, linkat;
+ * fd_adopt); for the others following it fails with ENOENT.
  */
-aoff_t proc_jump(aoff_t ino)
+aoff_t proc_jump(aoff_t ino, bool deleted, int *fd)
 {
 	aoff_t target = 0;
 
 	if (kind(ino) != KIND_FD_LINK ||
 	    fd_lookup((int)(INO(ino)->rdev >> 8), &target, NULL) < 0)
 		return 0;
-	if (target && !INO(target)->nlink && INO(target)->backing < 0)
+	if (target && !INO(target)->nlink && INO(target)->backing < 0 &&
+	    (!deleted || !S_ISREG(INO(target)->mode)))
 		return 0;
+	*fd = (int)(INO(ino)->rdev >> 8);
 	return target;
 }
 

@@ -356,7 +356,7 @@ static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 				 flags, w, links);
 	}
 	/* /proc/self/fd/N leads to the file itself, deleted or not. */
-	jump = proc_jump(ino);
+	jump = proc_jump(ino, flags & WALK_DELETED, &w->via_fd);
 	if (jump) {
 		w->ino = jump;
 		return 0;
@@ -457,7 +457,8 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 	 * the caller makes or removes the name itself. */
 	if (w->ino && S_ISLNK(INO(w->ino)->mode) &&
 	    ((flags & WALK_FOLLOW) || (slash && !(flags & WALK_PARENT)))) {
-		r = follow(w->dir, w->ino, WALK_FOLLOW, w, links);
+		r = follow(w->dir, w->ino, WALK_FOLLOW | (flags & WALK_DELETED),
+			   w, links);
 		if (r < 0)
 			return r;
 		w->slash |= slash;
@@ -479,6 +480,7 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 		return -ENOENT;
 	if (plen >= FS_PATH_MAX)
 		return -ENAMETOOLONG;
+	w->via_fd = -1;
 	r = walk_start(dirfd, path, &dir);
 	if (r < 0)
 		return r;

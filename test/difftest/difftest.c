@@ -253,6 +253,30 @@ static void op_open(void)
 	}
 }
 
+/* O_TMPFILE: an unnamed file in a directory (op_empty_path names it). */
+static void op_tmpfile(void)
+{
+	static const int accs[] = { O_RDONLY, O_WRONLY, O_RDWR };
+	char path[256];
+	int flags = O_TMPFILE | accs[pick(3)], fd, s = (int)pick(NSLOTS), dfd;
+	mode_t mode = modes[pick(10)];
+
+	if (pick(4) == 0)
+		flags |= O_EXCL;
+	gen_path(path, sizeof(path));
+	say("tmpfile %s 0%o 0%o ->%d", path, flags, mode, s);
+	dfd = at_fd();
+	fd = openat(dfd, path, flags, mode);
+	res(fd < 0 ? -1 : 0);
+	if (fd >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0)
+			say_stat(&st);
+		set_slot(s, fd, false, false);
+	}
+}
+
 static void op_io(void)
 {
 	unsigned char buf[MAXDATA];
@@ -818,7 +842,7 @@ static const struct {
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
 	{ op_statfs, 1 },  { op_seekdir, 2 },  { op_empty_path, 3 },
-	{ op_umask, 1 },
+	{ op_umask, 1 },   { op_tmpfile, 2 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */
