@@ -30,6 +30,9 @@ struct shim_config {
 
 extern struct shim_config shim_config;
 
+/* glibc's fortify failure (exported by libc): "buffer overflow detected". */
+extern void __chk_fail(void) __attribute__((noreturn));
+
 /* The boundary: a core result to libc's errno convention. */
 static inline long shim_ret(long r)
 {
