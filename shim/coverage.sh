@@ -41,6 +41,17 @@ awk '
 	END { if (file != "" && names != "") print "| " file " | " names " |" }
 ' "$map"
 echo
+echo "## libc names left to glibc or the kernel"
+echo
+echo "What these touch is served all the same; the route says how."
+echo
+echo "| names | route |"
+echo "| --- | --- |"
+sed -n 's,^[ \t]*/\* left: \(.*\) | \(.*\) \*/[ \t]*$,\1|\2,p' "$map" |
+	while IFS='|' read -r names route; do
+		printf '| %s | %s |\n' "$(echo "$names" | sed 's/\([^ ]*\)/`\1`/g; s/ /, /g')" "$route"
+	done
+echo
 echo "## System calls"
 echo
 echo "The filter's table, row by row: allowed calls run in the kernel,"

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "fs.h"
 #include "shim.h"
+#include "sys.h"
 
 TAMAGO_EXPORT int mkdir(const char *path, mode_t mode)
 {
@@ -139,6 +141,81 @@ TAMAGO_EXPORT char *getcwd(char *buf, size_t size)
 TAMAGO_EXPORT char *get_current_dir_name(void)
 {
 	return getcwd(NULL, 0);
+}
+
+/* BSD's getwd: a PATH_MAX buffer, and the error's text in it. */
+static char *bsd_getwd(char *buf)
+{
+	long r = fs_getcwd(buf, PATH_MAX);
+
+	if (r < 0) {
+		strncpy(buf, strerror((int)-r), PATH_MAX - 1);
+		buf[PATH_MAX - 1] = '\0';
+		errno = (int)-r;
+		return NULL;
+	}
+	return buf;
+}
+
+TAMAGO_EXPORT char *getwd(char *buf)
+{
+	return bsd_getwd(buf);
+}
+
+/*
+ * _FORTIFY_SOURCE's entry points: buflen is the object's real size; a
+ * call that could write past it ends the program, as glibc's do
+ * (__chk_fail: "*** buffer overflow detected ***").
+ */
+TAMAGO_EXPORT char *__getcwd_chk(char *buf, size_t size, size_t buflen)
+{
+	if (size > buflen)
+		__chk_fail();
+	return getcwd(buf, size);
+}
+
+TAMAGO_EXPORT char *__getwd_chk(char *buf, size_t buflen)
+{
+	if (buflen < PATH_MAX)
+		__chk_fail();
+	return bsd_getwd(buf);
+}
+
+TAMAGO_EXPORT ssize_t __readlink_chk(const char *path, char *buf, size_t size,
+				     size_t buflen)
+{
+	if (size > buflen)
+		__chk_fail();
+	return shim_ret(fs_readlinkat(AT_FDCWD, path, buf, size));
+}
+
+TAMAGO_EXPORT ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf,
+				       size_t size, size_t buflen)
+{
+	if (size > buflen)
+		__chk_fail();
+	return shim_ret(fs_readlinkat(dirfd, path, buf, size));
+}
+
+/* getdents64 and where the listing stood before it (BSD's base). */
+TAMAGO_EXPORT ssize_t getdirentries64(int fd, char *buf, size_t size,
+				      off64_t *base)
+{
+	long at = sys_lseek(fd, 0, SEEK_CUR);
+	long r = at < 0 ? at : fs_getdents64(fd, buf, size);
+
+	if (r >= 0)
+		*base = at;
+	return shim_ret(r);
+}
+
+/* struct dirent is struct dirent64 on 64-bit targets (dirstream.c). */
+TAMAGO_EXPORT ssize_t getdirentries(int fd, char *buf, size_t size,
+				    off_t *base)
+{
+	_Static_assert(sizeof(off_t) == sizeof(off64_t),
+		       "getdirentries answers in getdirentries64's terms");
+	return getdirentries64(fd, buf, size, (off64_t *)base);
 }
 
 TAMAGO_EXPORT mode_t umask(mode_t mask)

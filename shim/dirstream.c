@@ -4,7 +4,8 @@
  * fs_getdents64() on the libc path, so that listing a directory costs no
  * signal. Every libc name that takes or returns a DIR is here, so a
  * program never mixes this DIR with glibc's. glibc's own internal users
- * (scandir, ftw, fts, glob) keep glibc's DIR and take the trap path.
+ * keep glibc's DIR and take the trap path; the walkers a program calls by
+ * name (scandir, glob, ftw, fts: walk.c, fts.c) use this one.
  *
  * struct dirent is the kernel's linux_dirent64 on 64-bit targets, so
  * entries are returned in place from the buffer, as glibc does.

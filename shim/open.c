@@ -67,6 +67,11 @@ TAMAGO_EXPORT int __open64_2(const char *, int)
 	__attribute__((alias("__open_2")));
 TAMAGO_EXPORT int __openat64_2(int, const char *, int)
 	__attribute__((alias("__openat_2")));
+/* glibc exports its internal names too, and old libraries call them. */
+TAMAGO_EXPORT int __open(const char *, int, ...)
+	__attribute__((alias("open"), nonnull(1)));
+TAMAGO_EXPORT int __open64(const char *, int, ...)
+	__attribute__((alias("open"), nonnull(1)));
 
 /* fopen's mode string to open flags, as glibc reads it. */
 static int fopen_flags(const char *mode)

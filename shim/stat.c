@@ -5,37 +5,11 @@
  * answers in struct statx; this file only converts.
  */
 #include <fcntl.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "arch.h"
 #include "fs.h"
 #include "shim.h"
-
-/* Fills any struct stat-shaped struct from a statx (fields by name). */
-#define STAT_FROM_STATX(st, x)                                               \
-	do {                                                                 \
-		memset((st), 0, sizeof(*(st)));                              \
-		(st)->st_dev = makedev((x)->stx_dev_major,                   \
-				       (x)->stx_dev_minor);                  \
-		(st)->st_ino = (x)->stx_ino;                                 \
-		(st)->st_mode = (x)->stx_mode;                               \
-		(st)->st_nlink = (x)->stx_nlink;                             \
-		(st)->st_uid = (x)->stx_uid;                                 \
-		(st)->st_gid = (x)->stx_gid;                                 \
-		(st)->st_rdev = makedev((x)->stx_rdev_major,                 \
-					(x)->stx_rdev_minor);                \
-		(st)->st_size = (off_t)(x)->stx_size;                        \
-		(st)->st_blksize = (x)->stx_blksize;                         \
-		(st)->st_blocks = (x)->stx_blocks;                           \
-		(st)->st_atim.tv_sec = (x)->stx_atime.tv_sec;                \
-		(st)->st_atim.tv_nsec = (x)->stx_atime.tv_nsec;              \
-		(st)->st_mtim.tv_sec = (x)->stx_mtime.tv_sec;                \
-		(st)->st_mtim.tv_nsec = (x)->stx_mtime.tv_nsec;              \
-		(st)->st_ctim.tv_sec = (x)->stx_ctime.tv_sec;                \
-		(st)->st_ctim.tv_nsec = (x)->stx_ctime.tv_nsec;              \
-	} while (0)
 
 static int do_stat(int dirfd, const char *path, int flags, struct stat *st)
 {

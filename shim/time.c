@@ -6,6 +6,7 @@
  * clock_gettime).
  */
 #include <sys/time.h>
+#include <sys/timeb.h>
 #include <time.h>
 
 #include "hooks.h"
@@ -53,4 +54,18 @@ TAMAGO_EXPORT int timespec_get(struct timespec *ts, int base)
 	if (base != TIME_UTC || hooks_clock(CLOCK_REALTIME, ts) < 0)
 		return 0;
 	return base;
+}
+
+/* The old BSD clock: whole milliseconds, no time zone (as glibc's). */
+TAMAGO_EXPORT int ftime(struct timeb *tb)
+{
+	struct timespec ts;
+
+	if (shim_ret(hooks_clock(CLOCK_REALTIME, &ts)) < 0)
+		return -1;
+	tb->time = ts.tv_sec;
+	tb->millitm = (unsigned short)(ts.tv_nsec / 1000000);
+	tb->timezone = 0;
+	tb->dstflag = 0;
+	return 0;
 }

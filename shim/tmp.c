@@ -36,6 +36,15 @@ TAMAGO_EXPORT char *realpath(const char *restrict path,
 	return resolved;
 }
 
+/* _FORTIFY_SOURCE's realpath: resolved must hold PATH_MAX bytes. */
+TAMAGO_EXPORT char *__realpath_chk(const char *path, char *resolved,
+				   size_t resolvedlen)
+{
+	if (resolved && resolvedlen < PATH_MAX)
+		__chk_fail();
+	return realpath(path, resolved);
+}
+
 TAMAGO_EXPORT char *canonicalize_file_name(const char *path)
 {
 	return realpath(path, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Directory walkers: scandir, glob, ftw/nftw, and statvfs. glibc's own
+ * Directory walkers: scandir and scandirat, glob, ftw/nftw, and statvfs. glibc's own
  * versions open and read directories through internal calls (the trap
  * path, a SIGSYS per call); these run over the shim's directory streams
  * (dirstream.c) and the cores instead. glob keeps glibc's matching and
@@ -21,14 +21,13 @@
 
 #include "fs.h"
 #include "shim.h"
+#include "sys.h"
 
 /* scandir: every entry filter keeps, sorted by compar. */
-TAMAGO_EXPORT int scandir(const char *dir, struct dirent ***namelist,
-			  int (*filter)(const struct dirent *),
-			  int (*compar)(const struct dirent **,
-					const struct dirent **))
+static int scan(DIR *d, struct dirent ***namelist,
+		int (*filter)(const struct dirent *),
+		int (*compar)(const struct dirent **, const struct dirent **))
 {
-	DIR *d = opendir(dir);
 	struct dirent **list = NULL, *e;
 	size_t n = 0, cap = 0;
 	int saved;
@@ -67,6 +66,47 @@ fail:
 	closedir(d);
 	errno = saved;
 	return -1;
+}
+
+TAMAGO_EXPORT int scandir(const char *dir, struct dirent ***namelist,
+			  int (*filter)(const struct dirent *),
+			  int (*compar)(const struct dirent **,
+					const struct dirent **))
+{
+	return scan(opendir(dir), namelist, filter, compar);
+}
+
+TAMAGO_EXPORT int scandirat(int dirfd, const char *dir,
+			    struct dirent ***namelist,
+			    int (*filter)(const struct dirent *),
+			    int (*compar)(const struct dirent **,
+					  const struct dirent **))
+{
+	int fd = (int)shim_ret(fs_openat(dirfd, dir,
+					 O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+						 O_NONBLOCK,
+					 0));
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (fd >= 0 && !d) {
+		int e = errno;
+
+		sys_close(fd);
+		errno = e;
+	}
+	return scan(d, namelist, filter, compar);
+}
+
+TAMAGO_EXPORT int scandirat64(int dirfd, const char *dir,
+			      struct dirent64 ***namelist,
+			      int (*filter)(const struct dirent64 *),
+			      int (*compar)(const struct dirent64 **,
+					    const struct dirent64 **))
+{
+	return scandirat(dirfd, dir, (struct dirent ***)namelist,
+			 (int (*)(const struct dirent *))filter,
+			 (int (*)(const struct dirent **,
+				  const struct dirent **))compar);
 }
 
 TAMAGO_EXPORT int scandir64(const char *dir, struct dirent64 ***namelist,

@@ -37,6 +37,13 @@ grep -qx 'realtime 946684800.001 then 946684800.002' "$tmp/out" ||
 	say "clock_gettime did not come from the handler"
 grep -qx 'time 946684800 gettimeofday 946684800.004' "$tmp/out" ||
 	say "time() or gettimeofday() did not come from the handler"
+grep -qx 'ftime 946684800.005' "$tmp/out" ||
+	say "ftime() did not come from the handler"
+# The next two splitmix64 words: arc4random does not stretch a seed.
+grep -qx 'arc4random_buf 03 f1 66 b2 33 e3 ef 28' "$tmp/out" ||
+	say "arc4random_buf did not come from the handler"
+grep -qx 'arc4random 130f9f52' "$tmp/out" ||
+	say "arc4random did not come from the handler"
 [ "$(grep -cx 'connect -1 Connection refused' "$tmp/out")" = 2 ] ||
 	say "connect did not fail with the handler's ECONNREFUSED"
 grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||

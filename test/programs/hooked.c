@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/timeb.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +41,21 @@ int main(int argc, char **argv)
 		CHECK(gettimeofday(&tv, NULL) == 0);
 		printf("time %lld gettimeofday %lld.%03ld\n", (long long)t,
 		       (long long)tv.tv_sec, (long)tv.tv_usec / 1000);
+	}
+	/* ftime and the arc4random family: the same handlers. */
+	{
+		struct timeb tb;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+		CHECK(ftime(&tb) == 0);
+#pragma GCC diagnostic pop
+		printf("ftime %lld.%03u\n", (long long)tb.time, tb.millitm);
+		arc4random_buf(r, sizeof(r));
+		printf("arc4random_buf");
+		for (i = 0; i < 8; i++)
+			printf(" %02x", r[i]);
+		printf("\narc4random %08x\n", arc4random());
 	}
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	in.sin_port = htons((unsigned short)atoi(argv[1]));
