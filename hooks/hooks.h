@@ -7,6 +7,7 @@
 #ifndef TAMAGO_HOOKS_H
 #define TAMAGO_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -21,6 +22,11 @@ long hooks_random(void *buf, size_t len, unsigned int flags);
 int hooks_clock(clockid_t id, struct timespec *ts);
 /* The socket handler, or NULL when none is plugged in (the nil stub). */
 tamago_socket_fn hooks_socket_handler(void);
+/* Calls the exit handler, once (see tamago.h); whether there is one. */
+void hooks_exit(int status, int sig);
+bool hooks_exit_handler(void);
+/* The console handler, or NULL. */
+tamago_console_fn hooks_console_handler(void);
 /* After this, tamago_register() refuses. */
 void hooks_seal(void);
 

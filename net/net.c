@@ -452,8 +452,13 @@ static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
 	req.raddr = local ? NULL : addr;
 	req.raddrlen = local ? 0 : len;
 	nfd = fn(&req);
-	if (nfd < 0)
+	if (nfd < 0) {
+		net_audit(op == TAMAGO_SOCKET_CONNECT ? "connect" :
+			  op == TAMAGO_SOCKET_BIND    ? "bind" :
+							"sendto",
+			  req.type, addr, -nfd);
 		return nfd;
+	}
 	cloexec = (int)sys_fcntl(fd, F_GETFD, 0);
 	r = (int)sys3(SYS_dup3, nfd, fd, cloexec > 0 ? O_CLOEXEC : 0);
 	sys_close(nfd);
@@ -509,10 +514,13 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	 * A datagram connect to port 0 sends nothing: it is how glibc's
 	 * getaddrinfo asks for the source address it would use.
 	 */
-	if (!(s && SOCK(s)->type == SOCK_DGRAM && ep.port == 0))
+	if (!(s && SOCK(s)->type == SOCK_DGRAM && ep.port == 0)) {
 		report(s && SOCK(s)->type == SOCK_DGRAM ? "connect udp" :
 							  "connect",
 		       addr, len);
+		net_audit("connect", s ? SOCK(s)->type : sock_type(fd), addr,
+			  ENETUNREACH);
+	}
 	return -ENETUNREACH;
 }
 
@@ -940,6 +948,8 @@ static int check_send(int fd, const struct sockaddr *addr, socklen_t alen)
 		r = call_handler(fn, TAMAGO_SOCKET_SEND, fd, addr, alen);
 	} else {
 		report("sendto", addr, alen);
+		net_audit("sendto", st ? SOCK(st)->type : sock_type(fd), addr,
+			  ENETUNREACH);
 		r = -ENETUNREACH;
 	}
 	core_unlock();
@@ -964,6 +974,7 @@ static long send_udp(aoff_t s, int fd, const struct msghdr *m, int flags)
 	net_ep_from(&ep, addr);
 	if (!loop_is_local(&ep)) {
 		report("sendto", addr, alen);
+		net_audit("sendto", SOCK_DGRAM, addr, ENETUNREACH);
 		return -ENETUNREACH;
 	}
 	return udp_send(s, fd, m, flags, &ep);

@@ -56,6 +56,15 @@ int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
 int net_setsockopt(int fd, int level, int name, const void *val,
 		   socklen_t len);
 
+/*
+ * The audit (audit.c): a refused connect, send or bind (err > 0) of a
+ * socket of type to addr (AF_INET or AF_INET6), counted; written to fd
+ * as JSON lines, once per process, by net_audit_write.
+ */
+void net_audit(const char *call, int type, const struct sockaddr *addr,
+	       int err);
+int net_audit_write(int fd);
+
 /* Internet sockets the core keeps state for (tests and benchmarks). */
 size_t net_sock_count(void);
 

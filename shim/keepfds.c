@@ -74,5 +74,6 @@ const char *fd_keep_list(void)
 	/* A malformed one of these is left for the shim to report. */
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
+	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
 	return list;
 }

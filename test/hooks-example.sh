@@ -24,7 +24,8 @@ cc -shared -fPIC -Wall -Werror $cflags -o "$tmp/librecord.so" "$source" ||
 
 . "$(dirname "$0")/listener.sh"
 listener_start "$listener"
-"$run" --hooks="$tmp/librecord.so" "$hooked" "$port" >"$tmp/out" 2>"$tmp/err"
+"$run" --hooks="$tmp/librecord.so" --audit="$tmp/audit" "$hooked" "$port" \
+	>"$tmp/out" 2>"$tmp/err"
 status=$?
 listener_stop
 if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
@@ -42,6 +43,8 @@ grep -qx 'time 946684800 gettimeofday 946684800.004' "$tmp/out" ||
 grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||
 	say "the handler did not record the attempts"
 grep -q 'no socket handler' "$tmp/err" && say "the nil stub answered"
+grep -qx "{\"call\":\"connect\",\"protocol\":\"tcp\",\"address\":\"127.0.0.1\",\"port\":$port,\"count\":2,\"errno\":\"ECONNREFUSED\"}" \
+	"$tmp/audit" || say "the audit lacks the handler's refusals"
 grep -qx 'connections 0' "$tmp/listener.out" || say "the listener saw a connection"
 echo "--- stdout"; cat "$tmp/out"
 echo "--- stderr"; cat "$tmp/err"
