@@ -580,10 +580,15 @@ static int bind_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	fn = hooks_socket_handler();
 	if (fn)
 		return call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
-	if (!s || mode != NET_LOOPBACK)
-		/* No interfaces, not even loopback: nothing to bind to. */
+	if (!s)
 		return -EADDRNOTAVAIL;
 	net_ep_from(&ep, addr);
+	/*
+	 * No interfaces, not even loopback: only the wildcard address can
+	 * be bound (and then listened on), as on a host without network.
+	 */
+	if (mode != NET_LOOPBACK && !net_ep_any(&ep))
+		return -EADDRNOTAVAIL;
 	if (SOCK(s)->type == SOCK_DGRAM)
 		return udp_bind(s, fd, &ep);
 	return loop_bind(s, fd, &ep);
@@ -617,13 +622,12 @@ int net_listen(int fd, int backlog)
 	s = sock_of_fd(fd);
 	if (!s)
 		r = (int)sys3(SYS_listen, NET_PASS(fd), backlog, 0);
-	else if (mode == NET_LOOPBACK)
-		r = loop_listen(s, fd);
-	else if (SOCK(s)->type != SOCK_STREAM)
-		r = -EOPNOTSUPP;
 	else
-		/* Binding the wildcard address needs an interface. */
-		r = -EADDRNOTAVAIL;
+		/*
+		 * In none mode too: a host without interfaces listens on the
+		 * wildcard address; nobody can connect, so accept waits.
+		 */
+		r = loop_listen(s, fd);
 	core_unlock();
 	return r;
 }
