@@ -106,11 +106,6 @@ bool hooks_exit_handler(void)
 	return table.exit != NULL;
 }
 
-tamago_console_fn hooks_console_handler(void)
-{
-	return table.console;
-}
-
 TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 {
 	struct tamago_handlers in = { 0 };
@@ -126,9 +121,7 @@ TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 		table.random = in.random;
 	if (in.clock)
 		table.clock = in.clock;
-	/* Version 2 (a table that has these fields). */
-	if (in.console)
-		table.console = in.console;
+	/* Version 2 (a table that has this field). */
 	if (in.exit)
 		table.exit = in.exit;
 	return 0;

@@ -25,8 +25,6 @@ tamago_socket_fn hooks_socket_handler(void);
 /* Calls the exit handler, once (see tamago.h); whether there is one. */
 void hooks_exit(int status, int sig);
 bool hooks_exit_handler(void);
-/* The console handler, or NULL. */
-tamago_console_fn hooks_console_handler(void);
 /* After this, tamago_register() refuses. */
 void hooks_seal(void);
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file tamago.h
- * @brief Handlers for the tamago shim: socket, randomness, time, console
- * and exit.
+ * @brief Handlers for the tamago shim: socket, randomness, time and exit.
  *
  * A hooks library (named by TAMAGO_HOOKS, loaded before the seal) calls
  * tamago_register() from its constructor to plug in its handlers, as a
@@ -29,7 +28,7 @@ extern "C" {
 
 /**
  * The version of struct tamago_handlers this header describes: 1 had
- * socket, random and clock; 2 adds console and exit. The table is
+ * socket, random and clock; 2 adds exit. The table is
  * versioned by its size field: a library built against version 1 passes
  * the smaller size and still loads.
  */
@@ -78,23 +77,6 @@ typedef ssize_t (*tamago_random_fn)(void *buf, size_t len,
 typedef int (*tamago_clock_fn)(clockid_t id, struct timespec *ts);
 
 /**
- * Console handler: sees what the program writes to fd 1 (stdout) or 2
- * (stderr), before it is written: buf and len as given to write(2), or
- * one call per buffer of writev(2), pwrite(2) and the like. It observes
- * only: what it returns is ignored and the write happens as the program
- * asked. Every write to fd 1 and 2 of the process reaches it, glibc
- * stdio's own included, because with a console handler registered the
- * filter traps write, writev, pwrite64, pwritev and pwritev2 on fds 1 and
- * 2 (each such write then costs a signal); the shim's own messages
- * (`tamago: ...`) are not shown to it. A raw system call write to fd 1
- * or 2 made outside libc is served too, whatever TAMAGO_RAW says: it
- * reaches nothing but the program's own output. Runs inside a signal
- * handler: async-signal-safe code only, and it must not write to fd 1 or
- * 2 itself (such a write would come back to it); it may write elsewhere.
- */
-typedef void (*tamago_console_fn)(int fd, const void *buf, size_t len);
-
-/**
  * Exit handler: called once, when the program ends, in the process the
  * shim started in (not in its forked children). status is the exit
  * status (0 to 255) and sig 0 when the program returns from main or
@@ -115,7 +97,6 @@ struct tamago_handlers {
 	tamago_socket_fn socket;   /**< NULL: the nil-socket stub */
 	tamago_random_fn random;   /**< NULL: the kernel's randomness */
 	tamago_clock_fn clock;	   /**< NULL: the kernel's clock */
-	tamago_console_fn console; /**< NULL: no console handler (version 2) */
 	tamago_exit_fn exit;	   /**< NULL: no exit handler (version 2) */
 };
 
