@@ -97,6 +97,20 @@ tamago_socket_fn hooks_socket_handler(void)
 	return table.socket;
 }
 
+void hooks_exit(int status, int sig)
+{
+	static int done;
+	tamago_exit_fn fn = table.exit;
+
+	if (fn && !__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+		fn(status, sig);
+}
+
+bool hooks_exit_handler(void)
+{
+	return table.exit != NULL;
+}
+
 TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 {
 	struct tamago_handlers in = { 0 };
@@ -112,5 +126,8 @@ TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 		table.random = in.random;
 	if (in.clock)
 		table.clock = in.clock;
+	/* Version 2 (a table that has this field). */
+	if (in.exit)
+		table.exit = in.exit;
 	return 0;
 }

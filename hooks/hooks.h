@@ -24,6 +24,9 @@ int hooks_clock(clockid_t id, struct timespec *ts);
 bool hooks_clock_is_kernel(void);
 /* The socket handler, or NULL when none is plugged in (the nil stub). */
 tamago_socket_fn hooks_socket_handler(void);
+/* Calls the exit handler, once (see tamago.h); whether there is one. */
+void hooks_exit(int status, int sig);
+bool hooks_exit_handler(void);
 /* After this, tamago_register() refuses. */
 void hooks_seal(void);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file tamago.h
- * @brief Handlers for the tamago shim: socket, randomness and time.
+ * @brief Handlers for the tamago shim: socket, randomness, time and exit.
  *
  * A hooks library (named by TAMAGO_HOOKS, loaded before the seal) calls
  * tamago_register() from its constructor to plug in its handlers, as a
@@ -26,8 +26,13 @@
 extern "C" {
 #endif
 
-/** The version of struct tamago_handlers this header describes. */
-#define TAMAGO_HANDLERS_VERSION 1
+/**
+ * The version of struct tamago_handlers this header describes: 1 had
+ * socket, random and clock; 2 adds exit. The table is
+ * versioned by its size field: a library built against version 1 passes
+ * the smaller size and still loads.
+ */
+#define TAMAGO_HANDLERS_VERSION 2
 
 /** What a program does with a socket when the socket handler is called. */
 enum tamago_socket_op {
@@ -71,12 +76,28 @@ typedef ssize_t (*tamago_random_fn)(void *buf, size_t len,
  */
 typedef int (*tamago_clock_fn)(clockid_t id, struct timespec *ts);
 
+/**
+ * Exit handler: called once, when the program ends, in the process the
+ * shim started in (not in its forked children). status is the exit
+ * status (0 to 255) and sig 0 when the program returns from main or
+ * calls exit(3), _exit(2) or _Exit(2); status is -1 and sig the signal
+ * when a fatal signal whose disposition was the default ends it, or
+ * SIGSYS when the shim kills a raw system call. It is not called when the
+ * kernel kills the process itself (SIGKILL, the filter's kill class) or
+ * on a raw exit_group. It runs after the export (TAMAGO_EXPORT_FD) and
+ * the audit (TAMAGO_AUDIT_FD), possibly inside a signal handler, after
+ * the seal: async-signal-safe code and allowed calls only. The program
+ * ends as it would have when the handler returns.
+ */
+typedef void (*tamago_exit_fn)(int status, int sig);
+
 /** The handler table. Set size to sizeof(struct tamago_handlers). */
 struct tamago_handlers {
 	size_t size;		   /**< sizeof the caller's struct */
 	tamago_socket_fn socket;   /**< NULL: the nil-socket stub */
 	tamago_random_fn random;   /**< NULL: the kernel's randomness */
 	tamago_clock_fn clock;	   /**< NULL: the kernel's clock */
+	tamago_exit_fn exit;	   /**< NULL: no exit handler (version 2) */
 };
 
 /**

@@ -29,6 +29,10 @@ struct net_opt {
 };
 #define NET_NOPT 12
 
+/* As the kernel's SOCK_BINDADDR_LOCK and SOCK_BINDPORT_LOCK. */
+#define NET_LOCK_ADDR 1
+#define NET_LOCK_PORT 2
+
 /*
  * One internet socket the program holds, as the program believes it to
  * be; the fd itself is an AF_UNIX stand-in. Keyed by the stand-in's
@@ -47,7 +51,10 @@ struct net_sock {
 	uint8_t reuseport;	/* SO_REUSEPORT (AF_UNIX refuses it) */
 	uint8_t reuseaddr;	/* SO_REUSEADDR when it was bound */
 	uint8_t mark;		/* sweep */
+	uint8_t locks;		/* UDP: what bind named (NET_LOCK_*) */
+	int32_t token;		/* UDP: the shim's memfd naming token_ep, or -1 */
 	struct net_ep local, peer;
+	struct net_ep token_ep;
 	struct net_opt opt[NET_NOPT];
 };
 
@@ -81,9 +88,30 @@ int loop_bind(aoff_t s, int fd, const struct net_ep *ep);
 int loop_listen(aoff_t s, int fd);
 int loop_connect(aoff_t s, int fd, const struct net_ep *ep);
 bool loop_is_local(const struct net_ep *ep);
+bool loop_covers(const struct net_sock *s, const struct net_ep *a);
+bool loop_in_use(const struct net_sock *s, const struct net_ep *ep,
+		 bool strict);
+int loop_ephemeral(const struct net_sock *s, struct net_ep *ep);
+bool net_ep_any(const struct net_ep *ep);
+/* The address 127.0.0.1 (v4-mapped) or ::1, as ep's family. */
+void net_ep_loopback(struct net_ep *ep, bool v4);
+/* 0.0.0.0 (v4-mapped) or ::, port 0. */
+void net_ep_wildcard(struct net_ep *ep, bool v4);
+
+/* udp.c: TAMAGO_NET=loopback for datagram sockets. */
+int udp_standin(aoff_t s, int band);
+int udp_bind(aoff_t s, int fd, const struct net_ep *ep);
+int udp_connect(aoff_t s, int fd, const struct net_ep *ep);
+int udp_disconnect(aoff_t s);
+long udp_send(aoff_t s, int fd, const struct msghdr *m, int flags,
+	      const struct net_ep *dst);
+long udp_recv(int fd, struct msghdr *m, int flags, int family);
 
 /* net.c */
 void net_ep_from(struct net_ep *ep, const struct sockaddr *a);
 bool net_ep_v4(const struct net_ep *ep);
+/* Writes ep as family's sockaddr into addr (truncated as the kernel does). */
+void net_ep_put(int family, const struct net_ep *ep, struct sockaddr *addr,
+		socklen_t *len);
 
 #endif

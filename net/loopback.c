@@ -41,6 +41,28 @@ bool net_ep_v4(const struct net_ep *ep)
 	return !memcmp(ep->a, mapped_prefix, 12);
 }
 
+bool net_ep_any(const struct net_ep *ep)
+{
+	return net_ep_v4(ep) ? is_zero(ep->a + 12, 4) : is_zero(ep->a, 16);
+}
+
+void net_ep_wildcard(struct net_ep *ep, bool v4)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (v4)
+		memcpy(ep->a, mapped_prefix, 12);
+}
+
+void net_ep_loopback(struct net_ep *ep, bool v4)
+{
+	memset(ep->a, 0, sizeof(ep->a));
+	if (v4) {
+		memcpy(ep->a, mapped_prefix, 12);
+		ep->a[12] = 127;
+	}
+	ep->a[15] = 1;
+}
+
 bool loop_is_local(const struct net_ep *ep)
 {
 	static const uint8_t one[16] = { [15] = 1 };
@@ -62,7 +84,7 @@ static int v6only(const struct net_sock *s)
 }
 
 /* Whether bound socket s takes traffic for endpoint a. */
-static bool covers(const struct net_sock *s, const struct net_ep *a)
+bool loop_covers(const struct net_sock *s, const struct net_ep *a)
 {
 	bool v4 = net_ep_v4(a);
 
@@ -93,8 +115,8 @@ static int sock_reuseaddr(int fd)
  * nor SO_REUSEADDR on both with the other not listening lets them share.
  * strict: any overlap (choosing an ephemeral port).
  */
-static bool in_use(const struct net_sock *s, const struct net_ep *ep,
-		   bool strict)
+bool loop_in_use(const struct net_sock *s, const struct net_ep *ep,
+		 bool strict)
 {
 	struct net_sock probe = *s;
 	aoff_t b;
@@ -103,9 +125,10 @@ static bool in_use(const struct net_sock *s, const struct net_ep *ep,
 	for (b = sock_bound_first(); b; b = sock_bound_next(b)) {
 		const struct net_sock *o = SOCK(b);
 
-		if (o == s || o->local.port != ep->port)
+		/* TCP and UDP ports are apart; an unbound UDP socket has 0. */
+		if (o == s || o->type != s->type || o->local.port != ep->port)
 			continue;
-		if (!covers(o, ep) && !covers(&probe, &o->local))
+		if (!loop_covers(o, ep) && !loop_covers(&probe, &o->local))
 			continue;
 		if (!strict && o->reuseport && s->reuseport)
 			continue;
@@ -117,7 +140,7 @@ static bool in_use(const struct net_sock *s, const struct net_ep *ep,
 	return false;
 }
 
-static int ephemeral(const struct net_sock *s, struct net_ep *ep)
+int loop_ephemeral(const struct net_sock *s, struct net_ep *ep)
 {
 	static unsigned int next;
 	unsigned int n = EPHEMERAL_HI - EPHEMERAL_LO + 1, i;
@@ -127,7 +150,7 @@ static int ephemeral(const struct net_sock *s, struct net_ep *ep)
 	for (i = 0; i < n; i++) {
 		ep->port = (uint16_t)next;
 		next = next == EPHEMERAL_HI ? EPHEMERAL_LO : next + 1;
-		if (!in_use(s, ep, true))
+		if (!loop_in_use(s, ep, true))
 			return 0;
 	}
 	return -EADDRINUSE;
@@ -183,9 +206,9 @@ int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 		return -EADDRNOTAVAIL;
 	n->reuseaddr = (uint8_t)sock_reuseaddr(fd);
 	if (want.port == 0)
-		r = ephemeral(n, &want);
+		r = loop_ephemeral(n, &want);
 	else
-		r = in_use(n, &want, false) ? -EADDRINUSE : 0;
+		r = loop_in_use(n, &want, false) ? -EADDRINUSE : 0;
 	if (r < 0)
 		return r;
 	if (n->type != SOCK_STREAM)
@@ -241,7 +264,7 @@ static aoff_t find_listener(const struct net_ep *ep)
 	aoff_t b;
 
 	for (b = sock_bound_first(); b; b = sock_bound_next(b))
-		if (SOCK(b)->state == NS_LISTEN && covers(SOCK(b), ep))
+		if (SOCK(b)->state == NS_LISTEN && loop_covers(SOCK(b), ep))
 			return b;
 	return 0;
 }
@@ -298,7 +321,7 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 			msg.peer.a[12] = 127;
 		}
 		msg.peer.a[15] = 1;
-		r = ephemeral(n, &msg.peer);
+		r = loop_ephemeral(n, &msg.peer);
 		if (r < 0)
 			return -EADDRNOTAVAIL;
 	}

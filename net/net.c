@@ -70,9 +70,8 @@ void net_ep_from(struct net_ep *ep, const struct sockaddr *a)
 	}
 }
 
-/* Writes ep as family's sockaddr into addr (truncated as the kernel does). */
-static void ep_to(int family, const struct net_ep *ep, struct sockaddr *addr,
-		  socklen_t *len)
+void net_ep_put(int family, const struct net_ep *ep, struct sockaddr *addr,
+		socklen_t *len)
 {
 	union {
 		struct sockaddr_in in;
@@ -243,7 +242,7 @@ int net_cut_inherited(void)
 
 int net_socket(int domain, int type, int protocol)
 {
-	int sv[2], r, t = type & TYPE_MASK;
+	int sv[2], r, t = type & TYPE_MASK, band = -1;
 	aoff_t s;
 
 	switch (domain) {
@@ -274,7 +273,19 @@ int net_socket(int domain, int type, int protocol)
 	r = net_socketpair(AF_UNIX, type, 0, sv);
 	if (r < 0)
 		return r;
-	sys_close(sv[1]);
+	/*
+	 * A loopback UDP socket keeps the other end: datagrams for it are
+	 * written there (udp.c), so epoll sees them from the start.
+	 */
+	if (domain != AF_UNIX && t == SOCK_DGRAM && mode == NET_LOOPBACK) {
+		band = fs_band_fd(sv[1]);
+		if (band < 0) {
+			r = band;
+			goto fail;
+		}
+	} else {
+		sys_close(sv[1]);
+	}
 	if (domain == AF_UNIX)
 		return sv[0];
 	r = core_lock();
@@ -285,12 +296,23 @@ int net_socket(int domain, int type, int protocol)
 		SOCK(s)->family = (uint16_t)domain;
 		SOCK(s)->type = (uint8_t)t;
 		SOCK(s)->protocol = protocol;
+		if (band >= 0) {
+			r = udp_standin(s, band);
+			band = -1;
+			if (r < 0) {
+				sock_drop(s);
+				core_unlock();
+				goto fail;
+			}
+		}
 	}
 	core_unlock();
 	if (s)
 		return sv[0];
 	r = -ENOMEM;
 fail:
+	if (band >= 0)
+		sys_close(band);
 	sys_close(sv[0]);
 	return r;
 }
@@ -380,23 +402,15 @@ static void report(const char *what, const struct sockaddr *addr,
 	report_why(what, addr, len, ": no socket handler\n");
 }
 
-/*
- * UDP is not emulated by TAMAGO_NET=loopback (see README): a datagram
- * socket's bind, connect or send on a loopback address is refused with
- * EOPNOTSUPP and said so, rather than half-working.
- */
-static int refuse_udp(const char *what, const struct sockaddr *addr,
-		      socklen_t len)
+/* A datagram socket that TAMAGO_NET=loopback emulates (udp.c). */
+static bool is_loop_udp(aoff_t s)
 {
-	report_why(what, addr, len,
-		   ": UDP is not emulated (TAMAGO_NET=loopback is TCP only)\n");
-	return -EOPNOTSUPP;
+	return s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_DGRAM;
 }
 
 static bool loop_udp(aoff_t s, const struct net_ep *ep)
 {
-	return s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_DGRAM &&
-	       loop_is_local(ep);
+	return is_loop_udp(s) && loop_is_local(ep);
 }
 
 static bool is_inet(const struct sockaddr *addr, socklen_t len)
@@ -438,8 +452,13 @@ static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
 	req.raddr = local ? NULL : addr;
 	req.raddrlen = local ? 0 : len;
 	nfd = fn(&req);
-	if (nfd < 0)
+	if (nfd < 0) {
+		net_audit(op == TAMAGO_SOCKET_CONNECT ? "connect" :
+			  op == TAMAGO_SOCKET_BIND    ? "bind" :
+							"sendto",
+			  req.type, addr, -nfd);
 		return nfd;
+	}
 	cloexec = (int)sys_fcntl(fd, F_GETFD, 0);
 	r = (int)sys3(SYS_dup3, nfd, fd, cloexec > 0 ? O_CLOEXEC : 0);
 	sys_close(nfd);
@@ -490,16 +509,18 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	    loop_is_local(&ep))
 		return loop_connect(s, fd, &ep);
 	if (loop_udp(s, &ep))
-		return ep.port ? refuse_udp("connect udp", addr, len) :
-				 -EOPNOTSUPP;
+		return udp_connect(s, fd, &ep);
 	/*
 	 * A datagram connect to port 0 sends nothing: it is how glibc's
 	 * getaddrinfo asks for the source address it would use.
 	 */
-	if (!(s && SOCK(s)->type == SOCK_DGRAM && ep.port == 0))
+	if (!(s && SOCK(s)->type == SOCK_DGRAM && ep.port == 0)) {
 		report(s && SOCK(s)->type == SOCK_DGRAM ? "connect udp" :
 							  "connect",
 		       addr, len);
+		net_audit("connect", s ? SOCK(s)->type : sock_type(fd), addr,
+			  ENETUNREACH);
+	}
 	return -ENETUNREACH;
 }
 
@@ -527,8 +548,18 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len)
 			return -ECONNREFUSED;
 		return -ENOENT;
 	}
-	case AF_UNSPEC:
-		return 0;
+	case AF_UNSPEC: {
+		/* A datagram socket forgets its peer; others ignore it. */
+		aoff_t s;
+
+		r = core_lock();
+		if (r < 0)
+			return r;
+		s = sock_of_fd(fd);
+		r = is_loop_udp(s) ? udp_disconnect(s) : 0;
+		core_unlock();
+		return r;
+	}
 	default:
 		return -EAFNOSUPPORT;
 	}
@@ -549,12 +580,17 @@ static int bind_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	fn = hooks_socket_handler();
 	if (fn)
 		return call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
-	if (!s || mode != NET_LOOPBACK)
-		/* No interfaces, not even loopback: nothing to bind to. */
+	if (!s)
 		return -EADDRNOTAVAIL;
 	net_ep_from(&ep, addr);
-	if (loop_udp(s, &ep))
-		return refuse_udp("bind udp", addr, len);
+	/*
+	 * No interfaces, not even loopback: only the wildcard address can
+	 * be bound (and then listened on), as on a host without network.
+	 */
+	if (mode != NET_LOOPBACK && !net_ep_any(&ep))
+		return -EADDRNOTAVAIL;
+	if (SOCK(s)->type == SOCK_DGRAM)
+		return udp_bind(s, fd, &ep);
 	return loop_bind(s, fd, &ep);
 }
 
@@ -586,13 +622,12 @@ int net_listen(int fd, int backlog)
 	s = sock_of_fd(fd);
 	if (!s)
 		r = (int)sys3(SYS_listen, NET_PASS(fd), backlog, 0);
-	else if (mode == NET_LOOPBACK)
-		r = loop_listen(s, fd);
-	else if (SOCK(s)->type != SOCK_STREAM)
-		r = -EOPNOTSUPP;
 	else
-		/* Binding the wildcard address needs an interface. */
-		r = -EADDRNOTAVAIL;
+		/*
+		 * In none mode too: a host without interfaces listens on the
+		 * wildcard address; nobody can connect, so accept waits.
+		 */
+		r = loop_listen(s, fd);
 	core_unlock();
 	return r;
 }
@@ -668,7 +703,7 @@ int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		goto fail;
 	}
 	if (addr || len)
-		ep_to(family, &conn.peer, addr, len);
+		net_ep_put(family, &conn.peer, addr, len);
 	return nfd;
 fail:
 	sys_close(nfd);
@@ -692,7 +727,7 @@ int net_getname(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
 	else if (peer && SOCK(s)->state != NS_CONNECTED)
 		r = -ENOTCONN;
 	else
-		ep_to(SOCK(s)->family, peer ? &SOCK(s)->peer : &SOCK(s)->local,
+		net_ep_put(SOCK(s)->family, peer ? &SOCK(s)->peer : &SOCK(s)->local,
 		      addr, len);
 	core_unlock();
 	return r;
@@ -892,9 +927,8 @@ int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	return r;
 }
 
-int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen)
+static int check_send(int fd, const struct sockaddr *addr, socklen_t alen)
 {
-	struct net_ep ep;
 	tamago_socket_fn fn;
 	aoff_t st;
 	int r;
@@ -916,23 +950,122 @@ int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen)
 		/* r is the kernel's answer to a bad address. */
 	} else if (fn) {
 		r = call_handler(fn, TAMAGO_SOCKET_SEND, fd, addr, alen);
-	} else if (st && loop_udp(st, (net_ep_from(&ep, addr), &ep))) {
-		r = refuse_udp("sendto udp", addr, alen);
 	} else {
 		report("sendto", addr, alen);
+		net_audit("sendto", st ? SOCK(st)->type : sock_type(fd), addr,
+			  ENETUNREACH);
 		r = -ENETUNREACH;
 	}
 	core_unlock();
 	return r;
 }
 
-long net_sendto(int fd, const void *buf, size_t len, int flags,
-		const struct sockaddr *addr, socklen_t alen)
+/* A datagram on a loopback UDP socket (core lock held). */
+static long send_udp(aoff_t s, int fd, const struct msghdr *m, int flags)
 {
-	int r = net_check_send(fd, addr, alen);
+	const struct sockaddr *addr = m->msg_name;
+	socklen_t alen = m->msg_namelen;
+	struct net_ep ep;
+	int r;
+
+	if (!addr || !alen)
+		return udp_send(s, fd, m, flags, NULL);
+	if (!is_inet(addr, alen))
+		return addr->sa_family == AF_UNIX ? -EINVAL : -EAFNOSUPPORT;
+	r = check_addr(s, addr, alen, true);
+	if (r < 0)
+		return r;
+	net_ep_from(&ep, addr);
+	if (!loop_is_local(&ep)) {
+		report("sendto", addr, alen);
+		net_audit("sendto", SOCK_DGRAM, addr, ENETUNREACH);
+		return -ENETUNREACH;
+	}
+	return udp_send(s, fd, m, flags, &ep);
+}
+
+long net_sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	struct msghdr m;
+	aoff_t s;
+	long r = core_lock();
 
 	if (r < 0)
 		return r;
-	/* The fd is now the handler's socket: send without the address. */
-	return sys6(SYS_sendto, fd, buf, len, flags, 0, 0);
+	s = sock_of_fd(fd);
+	if (is_loop_udp(s) && !hooks_socket_handler()) {
+		r = send_udp(s, fd, msg, flags);
+		core_unlock();
+		return r;
+	}
+	core_unlock();
+	r = check_send(fd, (const struct sockaddr *)msg->msg_name,
+		       msg->msg_namelen);
+	if (r < 0)
+		return r;
+	/*
+	 * The destination is settled (a handler's fd now, or moot for a
+	 * stream): send without it.
+	 */
+	m = *msg;
+	m.msg_name = NULL;
+	m.msg_namelen = 0;
+	return sys3(SYS_sendmsg, fd, &m, flags);
+}
+
+long net_sendto(int fd, const void *buf, size_t len, int flags,
+		const struct sockaddr *addr, socklen_t alen)
+{
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr m = { .msg_name = (void *)addr, .msg_namelen = alen,
+			    .msg_iov = &iov, .msg_iovlen = 1 };
+
+	return net_sendmsg(fd, &m, flags);
+}
+
+long net_recvmsg(int fd, struct msghdr *m, int flags)
+{
+	aoff_t s;
+	bool udp;
+	int family;
+	long r;
+
+	/* Nothing virtual is asked for: the kernel's answer is right. */
+	if (!m->msg_name && !m->msg_control)
+		return sys3(SYS_recvmsg, fd, m, flags);
+	r = core_lock();
+	if (r < 0)
+		return r;
+	s = sock_of_fd(fd);
+	udp = s && SOCK(s)->type == SOCK_DGRAM && SOCK(s)->band >= 0;
+	family = s ? SOCK(s)->family : 0;
+	core_unlock();
+	if (udp && (flags & MSG_ERRQUEUE))
+		return -EAGAIN;	/* no ICMP errors are queued */
+	if (udp)
+		return udp_recv(fd, m, flags, family);
+	r = sys3(SYS_recvmsg, fd, m, flags);
+	/* A stand-in's AF_UNIX name is not the program's: TCP has none. */
+	if (r >= 0 && s)
+		m->msg_namelen = 0;
+	return r;
+}
+
+long net_recvfrom(int fd, void *buf, size_t len, int flags,
+		  struct sockaddr *addr, socklen_t *alen)
+{
+	struct iovec iov = { buf, len };
+	struct msghdr m = { .msg_name = addr, .msg_iov = &iov,
+			    .msg_iovlen = 1 };
+	long r;
+
+	if (!addr)
+		return sys6(SYS_recvfrom, fd, buf, len, flags, 0, 0);
+	if (!alen)
+		return -EFAULT;
+	m.msg_namelen = *alen;
+	r = net_recvmsg(fd, &m, flags);
+	if (r >= 0)
+		*alen = m.msg_namelen;
+	return r;
 }

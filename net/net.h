@@ -24,8 +24,8 @@
 #include <sys/types.h>
 
 /*
- * TAMAGO_NET: none (the nil stub) or loopback (TCP between the program's
- * own sockets on 127.0.0.0/8 and ::1, see loopback.c). net_set_mode
+ * TAMAGO_NET: none (the nil stub) or loopback (TCP and UDP between the
+ * program's own sockets on 127.0.0.0/8 and ::1, see loopback.c, udp.c). net_set_mode
  * returns -EINVAL for an unknown name; NULL or "" is none.
  */
 enum net_mode { NET_NONE, NET_LOOPBACK };
@@ -40,6 +40,14 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len);
 int net_bind(int fd, const struct sockaddr *addr, socklen_t len);
 long net_sendto(int fd, const void *buf, size_t len, int flags,
 		const struct sockaddr *addr, socklen_t alen);
+long net_sendmsg(int fd, const struct msghdr *msg, int flags);
+/*
+ * recvfrom and recvmsg: a loopback UDP socket's sender (udp.c), no name
+ * for a TCP stand-in; the kernel's answer for any other socket.
+ */
+long net_recvfrom(int fd, void *buf, size_t len, int flags,
+		  struct sockaddr *addr, socklen_t *alen);
+long net_recvmsg(int fd, struct msghdr *msg, int flags);
 int net_listen(int fd, int backlog);
 int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 /* getsockname, or getpeername when peer. */
@@ -47,8 +55,15 @@ int net_getname(int fd, struct sockaddr *addr, socklen_t *len, bool peer);
 int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
 int net_setsockopt(int fd, int level, int name, const void *val,
 		   socklen_t len);
-/* Checks a sendmsg destination; 0 when the call may go to the kernel. */
-int net_check_send(int fd, const struct sockaddr *addr, socklen_t alen);
+
+/*
+ * The audit (audit.c): a refused connect, send or bind (err > 0) of a
+ * socket of type to addr (AF_INET or AF_INET6), counted; written to fd
+ * as JSON lines, once per process, by net_audit_write.
+ */
+void net_audit(const char *call, int type, const struct sockaddr *addr,
+	       int err);
+int net_audit_write(int fd);
 
 /* Internet sockets the core keeps state for (tests and benchmarks). */
 size_t net_sock_count(void);

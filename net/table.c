@@ -128,6 +128,8 @@ void sock_unbind(aoff_t s)
 void sock_drop(aoff_t s)
 {
 	sock_unbind(s);
+	if (SOCK(s)->token >= 0)
+		sys_close(SOCK(s)->token);
 	unlink_hash(s);
 	arena_free(s, sizeof(struct net_sock));
 }
@@ -212,6 +214,7 @@ aoff_t sock_new(int fd)
 		return 0;
 	SOCK(s)->kino = kino;
 	SOCK(s)->band = -1;
+	SOCK(s)->token = -1;
 	link_hash(s);
 	return s;
 }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The end of the program: the file system is exported to
- * TAMAGO_EXPORT_FD once, by the process the shim started in (not by its
- * forked children), on every way out the shim can see:
- *   - exit() and return from main: a destructor, after the program's own
- *     atexit handlers, once stdio has been flushed into the files;
+ * The end of the program. On every way out the shim can see, the process
+ * the shim started in (not its forked children) exports the file system
+ * to TAMAGO_EXPORT_FD and calls the exit handler (tamago.h), once; and
+ * every process writes its refused network attempts to TAMAGO_AUDIT_FD.
+ * The ways out:
+ *   - exit() and return from main: an on_exit handler (it gets the
+ *     status), after the program's own atexit handlers and destructors,
+ *     once stdio has been flushed into the files;
  *   - _exit() and _Exit(): overridden here;
- *   - the shim's own kill of a raw call (sigsys.c calls shim_export());
+ *   - the shim's own kill of a raw call (sigsys.c calls shim_end());
  *   - a fatal signal whose disposition was the default when the shim
  *     started: a handler exports, restores the default and lets the
  *     signal take the process as it would have. A program that installs
@@ -19,58 +22,88 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include "net.h"
 
 #include "image.h"
 #include "shim.h"
 #include "sys.h"
 
-static int export_done;
-static long export_pid;
+static int end_done;
+static long end_pid;	/* the process that exports, and its end */
+static long audit_pid;	/* the last process that wrote its audit */
 
-void shim_export(void)
+static void end_audit(void)
+{
+	long pid = sys3(SYS_getpid, 0, 0, 0);
+	long prev = __atomic_exchange_n(&audit_pid, pid, __ATOMIC_ACQ_REL);
+	int r;
+
+	/* Once per process: a forked child has its own attempts. */
+	if (shim_config.audit_fd < 0 || prev == pid)
+		return;
+	r = net_audit_write(shim_config.audit_fd);
+	if (r < 0)
+		shim_msg("audit: ", strerrordesc_np(-r));
+}
+
+static void end_export(void)
+{
+	const char *why;
+	int r;
+
+	if (shim_config.export_fd < 0)
+		return;
+	r = fs_export(shim_config.export_fd, shim_config.export_changes,
+		      &why);
+	if (r < 0)
+		shim_msg("export: ", why ? why : "failed", ": ",
+			 strerrordesc_np(-r));
+}
+
+void shim_end(int status, int sig)
 {
 	const struct timespec zero = { 0, 0 };
 	sigset_t pipe, old, pending;
-	const char *why;
-	bool was_pending;
-	int r;
+	bool was_pending, first;
 
-	if (shim_config.export_fd < 0 ||
-	    sys3(SYS_getpid, 0, 0, 0) != export_pid ||
-	    __atomic_exchange_n(&export_done, 1, __ATOMIC_ACQ_REL))
+	first = sys3(SYS_getpid, 0, 0, 0) == end_pid &&
+		!__atomic_exchange_n(&end_done, 1, __ATOMIC_ACQ_REL);
+	if (!first && shim_config.audit_fd < 0)
 		return;
 	/*
-	 * An export fd whose reader is gone must fail the export with
-	 * EPIPE, not end the program with SIGPIPE and another status.
+	 * An export or audit fd whose reader is gone must fail with EPIPE,
+	 * not end the program with SIGPIPE and another status.
 	 */
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	sigpending(&pending);
 	was_pending = sigismember(&pending, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe, &old);
-	r = fs_export(shim_config.export_fd, shim_config.export_changes,
-		      &why);
+	if (first)
+		end_export();
+	end_audit();
 	if (!was_pending)
 		sigtimedwait(&pipe, NULL, &zero);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0)
-		shim_msg("export: ", why ? why : "failed", ": ",
-			 strerrordesc_np(-r));
+	if (first)
+		hooks_exit(status, sig);
 }
 
-__attribute__((destructor)) static void export_at_exit(void)
+static void end_at_exit(int status, void *arg)
 {
-	if (shim_config.export_fd < 0)
-		return;
+	(void)arg;
 	/* Buffered stdio data belongs in the files being exported. */
-	fflush(NULL);
-	shim_export();
+	if (shim_config.export_fd >= 0)
+		fflush(NULL);
+	shim_end(status & 0xff, 0);
 }
 
 TAMAGO_EXPORT void _exit(int status)
 {
-	shim_export();
+	shim_end(status & 0xff, 0);
 	for (;;)
 		sys3(SYS_exit_group, status, 0, 0);
 }
@@ -90,7 +123,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
 	int saved = errno;
 
 	(void)ctx;
-	shim_export();
+	shim_end(-1, sig);
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigaction(sig, &dfl, NULL);
@@ -106,15 +139,18 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
 /* A stack for the handler, so that a stack overflow still exports. */
 static unsigned char alt_stack[64 * 1024];
 
-int shim_export_init(void)
+int shim_end_init(void)
 {
 	struct sigaction sa, old;
 	stack_t ss;
 	size_t i;
 
-	if (shim_config.export_fd < 0)
+	if (shim_config.export_fd < 0 && shim_config.audit_fd < 0 &&
+	    !hooks_exit_handler())
 		return 0;
-	export_pid = sys3(SYS_getpid, 0, 0, 0);
+	end_pid = sys3(SYS_getpid, 0, 0, 0);
+	if (on_exit(end_at_exit, NULL) != 0)
+		return -ENOMEM;
 	if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE)) {
 		ss.ss_sp = alt_stack;
 		ss.ss_size = sizeof(alt_stack);

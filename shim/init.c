@@ -80,6 +80,12 @@ static void parse_config(struct shim_config *c)
 	if (getenv("TAMAGO_EXPORT_FD") && *getenv("TAMAGO_EXPORT_FD"))
 		c->export_fd = parse_fd("TAMAGO_EXPORT_FD",
 					getenv("TAMAGO_EXPORT_FD"), NULL);
+	c->audit_fd = -1;
+	if (getenv("TAMAGO_AUDIT_FD") && *getenv("TAMAGO_AUDIT_FD"))
+		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD",
+				       getenv("TAMAGO_AUDIT_FD"), NULL);
+	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
+		shim_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
 	raw = getenv("TAMAGO_EXPORT_CHANGES");
 	if (raw && *raw && strcmp(raw, "0")) {
 		if (strcmp(raw, "1"))
@@ -250,6 +256,17 @@ static void load_images(struct shim_config *c)
 			fail("TAMAGO_EXPORT_FD", fd);
 		c->export_fd = (int)fd;
 	}
+	if (c->audit_fd >= 0) {
+		fd = sys_fcntl(c->audit_fd, F_GETFL, 0);
+		if (fd < 0)
+			fail("TAMAGO_AUDIT_FD", fd);
+		if ((fd & O_ACCMODE) == O_RDONLY || (fd & O_PATH))
+			shim_fatal("TAMAGO_AUDIT_FD", "not open for writing");
+		fd = fs_band_fd(c->audit_fd);
+		if (fd < 0)
+			fail("TAMAGO_AUDIT_FD", fd);
+		c->audit_fd = (int)fd;
+	}
 }
 
 /* Threads already running (started by a library's constructor). */
@@ -296,9 +313,6 @@ static void tamago_init(void)
 	if (r < 0)
 		fail("file system", r);
 	load_images(&shim_config);
-	r = shim_export_init();
-	if (r < 0)
-		fail("export", r);
 	r = hooks_init();
 	if (r < 0)
 		fail("handlers", r);
@@ -313,6 +327,10 @@ static void tamago_init(void)
 			 why ? why : "cannot load");
 		sys3(SYS_exit_group, 125, 0, 0);
 	}
+	/* After the hooks library: it may have registered an exit handler. */
+	r = shim_end_init();
+	if (r < 0)
+		fail("export", r);
 	r = sigsys_init();
 	if (r < 0)
 		fail("SIGSYS handler", r);

@@ -76,6 +76,7 @@ const char *fd_keep_list(void)
 	/* A malformed one of these is left for the shim to report. */
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
+	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
 	/* tamago-exec's tmpfs, where the shim will use it. */
 	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) == 0 && size)
 		append(list, sizeof(list), getenv(FSSIZE_FD_ENV));

@@ -27,6 +27,7 @@ struct shim_config {
 	const char *image_fds;	/* TAMAGO_FS_FD: fds, ':'-separated */
 	int export_fd;		/* TAMAGO_EXPORT_FD, moved into the band */
 	bool export_changes;	/* TAMAGO_EXPORT_CHANGES=1 */
+	int audit_fd;		/* TAMAGO_AUDIT_FD, moved into the band */
 };
 
 extern struct shim_config shim_config;
@@ -72,9 +73,12 @@ static inline long shim_ret(long r)
 	} while (0)
 
 
-/* exit.c: the export at the end (TAMAGO_EXPORT_FD). */
-int shim_export_init(void);
-void shim_export(void);
+/*
+ * exit.c: the end of the program (export, audit, exit handler). status:
+ * the exit status, or -1 with sig the signal that ends the program.
+ */
+int shim_end_init(void);
+void shim_end(int status, int sig);
 
 #include "keepfds.h"
 

@@ -72,7 +72,7 @@ static bool in_libc(unsigned long pc)
 
 __attribute__((noreturn)) static void die(void)
 {
-	shim_export();
+	shim_end(-1, SIGSYS);
 	/* Not in the filter: the kernel kills the process with SIGSYS. */
 	sys3(SYS_ptrace, -1, 0, 0);
 	for (;;)

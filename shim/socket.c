@@ -34,18 +34,25 @@ TAMAGO_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	return shim_ret(net_sendto(fd, buf, len, flags, addr, alen));
 }
 
+TAMAGO_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	return shim_ret(net_sendto(fd, buf, len, flags, NULL, 0));
+}
+
 TAMAGO_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-	struct msghdr m = *msg;
-	int r = net_check_send(fd, (const struct sockaddr *)msg->msg_name,
-			       msg->msg_namelen);
+	return shim_ret(net_sendmsg(fd, msg, flags));
+}
 
-	if (r < 0)
-		return shim_ret(r);
-	/* As sendto: the destination is settled (or moot for a stream). */
-	m.msg_name = NULL;
-	m.msg_namelen = 0;
-	return shim_ret(sys3(SYS_sendmsg, fd, &m, flags));
+TAMAGO_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
+			       struct sockaddr *addr, socklen_t *alen)
+{
+	return shim_ret(net_recvfrom(fd, buf, len, flags, addr, alen));
+}
+
+TAMAGO_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	return shim_ret(net_recvmsg(fd, msg, flags));
 }
 
 TAMAGO_EXPORT int listen(int fd, int backlog)

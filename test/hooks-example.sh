@@ -24,13 +24,14 @@ cc -shared -fPIC -Wall -Werror $cflags -o "$tmp/librecord.so" "$source" ||
 
 . "$(dirname "$0")/listener.sh"
 listener_start "$listener"
-"$run" --hooks="$tmp/librecord.so" "$hooked" "$port" >"$tmp/out" 2>"$tmp/err"
+"$run" --hooks="$tmp/librecord.so" --audit="$tmp/audit" "$hooked" "$port" \
+	>"$tmp/out" 2>"$tmp/err"
 status=$?
 listener_stop
 if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
 	echo "skip: no seccomp here"; exit 77
 fi
-[ "$status" = 0 ] || say "exit status $status"
+[ "$status" = 3 ] || say "exit status $status, expected 3"
 grep -qx 'random 95 6e eb 2f 26 32 d7 bd' "$tmp/out" ||
 	say "getrandom did not come from the handler (splitmix64, seed 42)"
 grep -qx 'realtime 946684800.001 then 946684800.002' "$tmp/out" ||
@@ -49,6 +50,11 @@ grep -qx 'arc4random 130f9f52' "$tmp/out" ||
 grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||
 	say "the handler did not record the attempts"
 grep -q 'no socket handler' "$tmp/err" && say "the nil stub answered"
+[ "$(grep -c '^record: exit' "$tmp/err")" = 1 ] &&
+	grep -qx 'record: exit status 3, 2 attempts to 1 peers' "$tmp/err" ||
+	say "the exit handler was not called once with the status"
+grep -qx "{\"call\":\"connect\",\"protocol\":\"tcp\",\"address\":\"127.0.0.1\",\"port\":$port,\"count\":2,\"errno\":\"ECONNREFUSED\"}" \
+	"$tmp/audit" || say "the audit lacks the handler's refusals"
 grep -qx 'connections 0' "$tmp/listener.out" || say "the listener saw a connection"
 echo "--- stdout"; cat "$tmp/out"
 echo "--- stderr"; cat "$tmp/err"

@@ -8,7 +8,9 @@
  * - random: a deterministic stream (splitmix64, seed TAMAGO_RECORD_SEED or
  *   42), so runs are reproducible;
  * - clock: a virtual clock that starts at 2000-01-01T00:00:00Z (realtime)
- *   and 0 (every other clock) and advances one millisecond per reading.
+ *   and 0 (every other clock) and advances one millisecond per reading;
+ * - exit: when the program ends, one line with its status and how many
+ *   connection attempts it made to how many peers.
  *
  * Handlers may run inside a signal handler with the shim's lock held: they
  * use no malloc and no stdio, only write(2) and their own state.
@@ -141,6 +143,31 @@ static int record_clock(clockid_t id, struct timespec *ts)
 	return 0;
 }
 
+static void record_exit(int status, int sig)
+{
+	char line[160];
+	unsigned long attempts = 0;
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < npeers; i++)
+		attempts += peers[i].count;
+	put_str(line, &n, sizeof(line), "record: exit ");
+	if (sig) {
+		put_str(line, &n, sizeof(line), "signal ");
+		put_num(line, &n, sizeof(line), (unsigned long)sig);
+	} else {
+		put_str(line, &n, sizeof(line), "status ");
+		put_num(line, &n, sizeof(line), (unsigned long)status);
+	}
+	put_str(line, &n, sizeof(line), ", ");
+	put_num(line, &n, sizeof(line), attempts);
+	put_str(line, &n, sizeof(line), " attempts to ");
+	put_num(line, &n, sizeof(line), (unsigned long)npeers);
+	put_str(line, &n, sizeof(line), " peers\n");
+	write(2, line, n);
+}
+
 __attribute__((constructor)) static void record_register(void)
 {
 	struct tamago_handlers h = {
@@ -148,6 +175,7 @@ __attribute__((constructor)) static void record_register(void)
 		.socket = record_socket,
 		.random = record_random,
 		.clock = record_clock,
+		.exit = record_exit,
 	};
 	const char *s = getenv("TAMAGO_RECORD_SEED");
 

@@ -3,7 +3,8 @@
  * TAMAGO_NET=loopback: a TCP echo server (a thread, epoll, non-blocking
  * listener and connections) and its clients (non-blocking connect, epoll
  * for writability) in one process, over IPv4 and IPv6, with the names,
- * options and errors a program sees on a kernel's loopback.
+ * options and errors a program sees on a kernel's loopback (UDP:
+ * net-udp.c).
  *   net-loopback            prints "net-loopback: ok"
  */
 #include <arpa/inet.h>
@@ -339,28 +340,11 @@ static void forked(void)
 	close(lfd);
 }
 
-/* UDP is not emulated: refused with EOPNOTSUPP, not half-working. */
-static void udp(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = htons(5353);
-	CHECK(geti(fd, SOL_SOCKET, SO_TYPE) == SOCK_DGRAM);
-	CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 &&
-	      errno == EOPNOTSUPP);
-	CHECK(sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)) < 0 &&
-	      errno == EOPNOTSUPP);
-	close(fd);
-}
-
 int main(void)
 {
 	ipv4();
 	ipv6();
 	forked();
-	udp();
 	printf("net-loopback: ok\n");
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
@@ -69,6 +70,8 @@ static void sockets(void)
 	CHECK(setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v, sizeof(v)) == 0);
 	CHECK(geti(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 1);
 	CHECK(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) == 0);
+	/* No loopback interface: ::1 is nobody's address. */
+	a6.sin6_addr = in6addr_loopback;
 	CHECK(bind(fd, (struct sockaddr *)&a6, sizeof(a6)) < 0 &&
 	      errno == EADDRNOTAVAIL);
 	close(fd);
@@ -82,8 +85,24 @@ static void sockets(void)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 &&
 	      errno == EADDRNOTAVAIL);
-	CHECK(listen(fd, 1) < 0 && errno == EADDRNOTAVAIL);
 	CHECK(accept(fd, NULL, NULL) < 0 && errno == EINVAL);
+	/* As on a host without interfaces: the wildcard binds, listens. */
+	CHECK(listen(fd, 1) == 0);
+	l = sizeof(a);
+	CHECK(getsockname(fd, (struct sockaddr *)&a, &l) == 0 &&
+	      a.sin_addr.s_addr == 0 && ntohs(a.sin_port) >= 1024);
+	CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0);
+	CHECK(accept(fd, NULL, NULL) < 0 && errno == EAGAIN);
+	close(fd);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	a.sin_port = htons(4444);
+	CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	close(fd);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CHECK(listen(fd, 1) < 0 && errno == EOPNOTSUPP);
+	CHECK(recv(fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN);
 	close(fd);
 
 	CHECK(socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) < 0 &&
