@@ -111,6 +111,17 @@ bool hooks_exit_handler(void)
 	return table.exit != NULL;
 }
 
+bool hooks_console_handler(void)
+{
+	return table.console != NULL;
+}
+
+void hooks_console(int fd, const void *buf, size_t len)
+{
+	if (table.console && len)
+		table.console(fd, buf, len);
+}
+
 TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 {
 	struct tamago_handlers in = { 0 };
@@ -129,5 +140,8 @@ TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
 	/* Version 2 (a table that has this field). */
 	if (in.exit)
 		table.exit = in.exit;
+	/* Version 3. */
+	if (in.console)
+		table.console = in.console;
 	return 0;
 }

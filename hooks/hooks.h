@@ -27,6 +27,10 @@ tamago_socket_fn hooks_socket_handler(void);
 /* Calls the exit handler, once (see tamago.h); whether there is one. */
 void hooks_exit(int status, int sig);
 bool hooks_exit_handler(void);
+/* Is a console handler registered (the filter then traps writes to 1 and
+ * 2)? hooks_console passes it what a write to fd took. */
+bool hooks_console_handler(void);
+void hooks_console(int fd, const void *buf, size_t len);
 /* After this, tamago_register() refuses. */
 void hooks_seal(void);
 

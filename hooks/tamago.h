@@ -28,11 +28,11 @@ extern "C" {
 
 /**
  * The version of struct tamago_handlers this header describes: 1 had
- * socket, random and clock; 2 adds exit. The table is
+ * socket, random and clock; 2 adds exit; 3 adds console. The table is
  * versioned by its size field: a library built against version 1 passes
  * the smaller size and still loads.
  */
-#define TAMAGO_HANDLERS_VERSION 2
+#define TAMAGO_HANDLERS_VERSION 3
 
 /** What a program does with a socket when the socket handler is called. */
 enum tamago_socket_op {
@@ -91,6 +91,26 @@ typedef int (*tamago_clock_fn)(clockid_t id, struct timespec *ts);
  */
 typedef void (*tamago_exit_fn)(int status, int sig);
 
+/**
+ * Console handler: sees what the program writes to fds 1 and 2. It is
+ * called after each write(2), writev(2), pwrite(2), pwritev(2) or
+ * pwritev2(2) on fd 1 or 2 that wrote something, with fd and the bytes
+ * the kernel took (a short write shows only those), whoever made the
+ * call: the program through libc, glibc's stdio and other internal
+ * calls, or a raw system call. The write itself happens as the program
+ * asked; the handler cannot change it. Not seen: writes through another
+ * fd (a dup of 1 or 2, /dev/stdout opened anew), sends on a socket at
+ * fd 1 or 2, and the shim's own "tamago: " lines. With a console
+ * handler, sendfile(2), splice(2), tee(2), vmsplice(2) and
+ * copy_file_range(2) into fd 1 or 2 fail with EINVAL (programs then
+ * fall back to write). It runs inside the shim's SIGSYS handler with the
+ * shim's lock possibly held: async-signal-safe code only, and it must
+ * not write to fds 1 and 2 itself (that write would come back to it and
+ * end the process): write elsewhere, e.g. to a dup of 2 made in the
+ * library's constructor.
+ */
+typedef void (*tamago_console_fn)(int fd, const void *buf, size_t len);
+
 /** The handler table. Set size to sizeof(struct tamago_handlers). */
 struct tamago_handlers {
 	size_t size;		   /**< sizeof the caller's struct */
@@ -98,6 +118,8 @@ struct tamago_handlers {
 	tamago_random_fn random;   /**< NULL: the kernel's randomness */
 	tamago_clock_fn clock;	   /**< NULL: the kernel's clock */
 	tamago_exit_fn exit;	   /**< NULL: no exit handler (version 2) */
+	tamago_console_fn console; /**< NULL: writes to 1 and 2 unwatched
+				    *   (version 3) */
 };
 
 /**

@@ -393,7 +393,7 @@ static void report_why(const char *what, const struct sockaddr *addr,
 	net_format_addr(line + n, sizeof(line) - n - 80, addr, len);
 	n += strlen(line + n);
 	memcpy(line + n, why, strlen(why) + 1);
-	sys_write(2, line, strlen(line));
+	sys_write_stderr(line, strlen(line));
 }
 
 static void report(const char *what, const struct sockaddr *addr,

@@ -353,6 +353,7 @@ static void tamago_init(void)
 	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
 	/* Threads that were already running are not in the domain. */
 	s.signals_scoped = confined && alone && scoped;
+	s.console = hooks_console_handler();
 	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
 		sys3(SYS_exit_group,
 		     policy_print(1, &s, getenv("TAMAGO_PRINT_FILTER")) < 0 ?

@@ -23,7 +23,7 @@ void msg_write(const char *const *parts)
 	}
 	if (n == sizeof(line) - 1)
 		line[n - 1] = '\n';
-	sys_write(2, line, n);
+	sys_write_stderr(line, n);
 }
 
 /* Formats v as 0x... into buf (at least 19 bytes); returns buf. */

@@ -74,6 +74,16 @@ static int rules_personality(scmp_filter_ctx, int, const struct seal *);
 static int rules_signal_a0(scmp_filter_ctx, int, const struct seal *);
 
 #define BAND "fd below the band, else EBADF"
+#define CONSOLE                                                              \
+	"with a console handler: fd 1 and 2 trapped (the handler sees the "  \
+	"bytes), from libc or not; else allowed"
+#define CONSOLE_OUT                                                          \
+	"with a console handler: into fd 1 or 2, EINVAL (write is seen); "  \
+	"else allowed"
+static int rules_console_write(scmp_filter_ctx, int, const struct seal *);
+static int rules_console_out0(scmp_filter_ctx, int, const struct seal *);
+static int rules_console_out1(scmp_filter_ctx, int, const struct seal *);
+static int rules_console_out2(scmp_filter_ctx, int, const struct seal *);
 #define SIGNAL_TEXT                                                          \
 	"signals scoped by Landlock: allowed; else own pid only, else EPERM"
 static int rules_utimensat(scmp_filter_ctx, int, const struct seal *);
@@ -87,9 +97,15 @@ const struct policy_entry policy[] = {
 	ALLOW("membarrier"), ALLOW("memfd_create"),
 
 	/* I/O on fds the program already holds. */
-	ALLOW("read"), ALLOW("write"), ALLOW("readv"), ALLOW("writev"),
-	ALLOW("pread64"), ALLOW("pwrite64"), ALLOW("preadv"),
-	ALLOW("pwritev"), ALLOW("preadv2"), ALLOW("pwritev2"),
+	ALLOW("read"), ALLOW("readv"), ALLOW("pread64"), ALLOW("preadv"),
+	ALLOW("preadv2"),
+	RULES("write", rules_console_write, trap_console_write, CONSOLE),
+	RULES("writev", rules_console_write, trap_console_writev, CONSOLE),
+	RULES("pwrite64", rules_console_write, trap_console_pwrite64,
+	      CONSOLE),
+	RULES("pwritev", rules_console_write, trap_console_pwritev, CONSOLE),
+	RULES("pwritev2", rules_console_write, trap_console_pwritev2,
+	      CONSOLE),
 	ALLOW("lseek"), ALLOW("_llseek"), ALLOW("dup"),
 	RULES("fcntl", rules_fcntl, NULL,
 	      "no F_SETOWN, F_SETOWN_EX, F_SETSIG (EPERM: SIGIO to another "
@@ -98,9 +114,13 @@ const struct policy_entry policy[] = {
 	ALLOW("flock"), ALLOW("fsync"), ALLOW("fdatasync"),
 	ALLOW("sync_file_range"), ALLOW("ftruncate"),
 	ALLOW("ftruncate64"), ALLOW("fallocate"), ALLOW("fadvise64"),
-	ALLOW("arm_fadvise64_64"), ALLOW("readahead"), ALLOW("sendfile"),
-	ALLOW("sendfile64"), ALLOW("splice"), ALLOW("tee"),
-	ALLOW("vmsplice"), ALLOW("copy_file_range"),
+	ALLOW("arm_fadvise64_64"), ALLOW("readahead"),
+	RULES("sendfile", rules_console_out0, NULL, CONSOLE_OUT),
+	RULES("sendfile64", rules_console_out0, NULL, CONSOLE_OUT),
+	RULES("splice", rules_console_out2, NULL, CONSOLE_OUT),
+	RULES("tee", rules_console_out1, NULL, CONSOLE_OUT),
+	RULES("vmsplice", rules_console_out0, NULL, CONSOLE_OUT),
+	RULES("copy_file_range", rules_console_out2, NULL, CONSOLE_OUT),
 	RULES("ioctl", rules_ioctl, NULL,
 	      "no TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY, "
 	      "TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP "
@@ -442,6 +462,58 @@ static int rules_close_range(scmp_filter_ctx ctx, int nr,
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
 			SCMP_A1_32(SCMP_CMP_GE, (uint32_t)s->band_base));
 	return r;
+}
+
+/*
+ * With a console handler (hooks/tamago.h), arg (an fd) equal to 1 or 2
+ * meets act; any other value is allowed. The fd is compared in full: the
+ * shim passes its own writes to 1 and 2 tagged with ARCH_FD_PASS (the
+ * kernel reads only the low half), so they are allowed and not seen. A
+ * program that tags its own writes the same way goes unseen too: the
+ * console handler watches, it does not confine.
+ */
+static int console_split(scmp_filter_ctx ctx, int nr, unsigned int arg,
+			 uint32_t act, const struct seal *s)
+{
+	int r;
+
+	if (!s->console)
+		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 0));
+	if (r == 0)
+		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 1));
+	if (r == 0)
+		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 2));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+			SCMP_CMP64(arg, SCMP_CMP_GT, 2));
+	return r;
+}
+
+static int rules_console_write(scmp_filter_ctx ctx, int nr,
+			       const struct seal *s)
+{
+	return console_split(ctx, nr, 0, SCMP_ACT_TRAP, s);
+}
+
+/* sendfile, splice, ... into 1 or 2: EINVAL, and programs fall back to
+ * write, which the console handler sees. */
+static int rules_console_out0(scmp_filter_ctx ctx, int nr,
+			      const struct seal *s)
+{
+	return console_split(ctx, nr, 0, SCMP_ACT_ERRNO(EINVAL), s);
+}
+
+static int rules_console_out1(scmp_filter_ctx ctx, int nr,
+			      const struct seal *s)
+{
+	return console_split(ctx, nr, 1, SCMP_ACT_ERRNO(EINVAL), s);
+}
+
+static int rules_console_out2(scmp_filter_ctx ctx, int nr,
+			      const struct seal *s)
+{
+	return console_split(ctx, nr, 2, SCMP_ACT_ERRNO(EINVAL), s);
 }
 
 /*

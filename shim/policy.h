@@ -19,6 +19,7 @@ struct seal {
 	int proc_fd;	/* openat may use this fd (reopening), or -1 */
 	int pid;	/* the sealed process */
 	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
+	bool console;		/* a console handler: writes to 1, 2 trap */
 };
 
 enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };

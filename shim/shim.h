@@ -186,5 +186,13 @@ long trap_xattr_path(const long *a);
 long trap_lxattr_path(const long *a);
 long trap_xattr_fd(const long *a);
 long trap_enosys(const long *a);
+/* console.c: writes to fds 1 and 2 under a console handler. */
+long trap_console_write(const long *a);
+long trap_console_writev(const long *a);
+long trap_console_pwrite64(const long *a);
+long trap_console_pwritev(const long *a);
+long trap_console_pwritev2(const long *a);
+/* Is fn one of them (served for raw calls too: writing is no way out)? */
+bool console_serves_raw(trap_fn fn);
 
 #endif

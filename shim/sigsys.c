@@ -103,7 +103,7 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 			   " has no emulation");
 		die();
 	}
-	if (!in_libc(pc)) {
+	if (!in_libc(pc) && !console_serves_raw(fn)) {
 		if (shim_config.raw == RAW_KILL) {
 			report_raw("killed: ", name, si->si_syscall, a, pc,
 				   " bypassed libc");

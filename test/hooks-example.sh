@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The example hooks library, built as a user would build their own: against
 # the installed tamago.h, found through pkg-config. Under it, getrandom,
-# clock_gettime and connect answer what the library says, and a connect
-# aimed at a loopback listener this test started never reaches it.
+# clock_gettime and connect answer what the library says, a connect aimed
+# at a loopback listener this test started never reaches it, the exit
+# handler reports the status, and the console handler counts what the
+# program wrote to stdout and stderr.
 #   hooks-example.sh TAMAGO_RUN HOOKED LISTENER RECORD_C BUILD_ROOT
 set -u
 run=$1 hooked=$2 listener=$3 source=$4 build=$5
@@ -50,9 +52,13 @@ grep -qx 'arc4random 130f9f52' "$tmp/out" ||
 grep -qx "record: connect tcp 127.0.0.1:$port attempt 2" "$tmp/err" ||
 	say "the handler did not record the attempts"
 grep -q 'no socket handler' "$tmp/err" && say "the nil stub answered"
+# The console handler saw every byte of stdout (stdio's, and a raw write
+# that was served, not killed) and the program's one line on stderr.
+out_bytes=$(wc -c <"$tmp/out")
+grep -qx 'raw write' "$tmp/out" || say "the raw write to stdout did not happen"
 [ "$(grep -c '^record: exit' "$tmp/err")" = 1 ] &&
-	grep -qx 'record: exit status 3, 2 attempts to 1 peers' "$tmp/err" ||
-	say "the exit handler was not called once with the status"
+	grep -qx "record: exit status 3, 2 attempts to 1 peers, console $out_bytes+10 bytes" "$tmp/err" ||
+	say "the exit handler was not called once with the status and the console's $out_bytes+10 bytes"
 grep -qx "{\"call\":\"connect\",\"protocol\":\"tcp\",\"address\":\"127.0.0.1\",\"port\":$port,\"count\":2,\"errno\":\"ECONNREFUSED\"}" \
 	"$tmp/audit" || say "the audit lacks the handler's refusals"
 grep -qx 'connections 0' "$tmp/listener.out" || say "the listener saw a connection"

@@ -10,13 +10,20 @@
  * - clock: a virtual clock that starts at 2000-01-01T00:00:00Z (realtime)
  *   and 0 (every other clock) and advances one millisecond per reading;
  * - exit: when the program ends, one line with its status and how many
- *   connection attempts it made to how many peers.
+ *   connection attempts it made to how many peers;
+ * - console: counts the bytes the program writes to stdout and stderr,
+ *   and the exit line reports them.
+ *
+ * Its own lines go to a copy of stderr made in the constructor: with a
+ * console handler, a handler that wrote to fd 1 or 2 would be writing to
+ * the console it watches (tamago.h).
  *
  * Handlers may run inside a signal handler with the shim's lock held: they
  * use no malloc and no stdio, only write(2) and their own state.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +41,8 @@ static struct peer {
 } peers[MAX_PEERS];
 static int npeers;
 static uint64_t seed = 42;
+static unsigned long console_bytes[3];
+static int err_fd = 2;	/* the copy of stderr, once made */
 static uint64_t ticks;
 
 static void put_str(char *buf, size_t *n, size_t size, const char *s)
@@ -102,7 +111,7 @@ static int record_socket(const struct tamago_socket_req *req)
 	put_str(line, &n, sizeof(line), " attempt ");
 	put_num(line, &n, sizeof(line), p ? p->count : 0);
 	put_str(line, &n, sizeof(line), "\n");
-	write(2, line, n);
+	write(err_fd, line, n);
 	return -ECONNREFUSED;
 }
 
@@ -164,8 +173,19 @@ static void record_exit(int status, int sig)
 	put_num(line, &n, sizeof(line), attempts);
 	put_str(line, &n, sizeof(line), " attempts to ");
 	put_num(line, &n, sizeof(line), (unsigned long)npeers);
-	put_str(line, &n, sizeof(line), " peers\n");
-	write(2, line, n);
+	put_str(line, &n, sizeof(line), " peers, console ");
+	put_num(line, &n, sizeof(line), console_bytes[1]);
+	put_str(line, &n, sizeof(line), "+");
+	put_num(line, &n, sizeof(line), console_bytes[2]);
+	put_str(line, &n, sizeof(line), " bytes\n");
+	write(err_fd, line, n);
+}
+
+static void record_console(int fd, const void *buf, size_t len)
+{
+	(void)buf;
+	if (fd == 1 || fd == 2)
+		__atomic_add_fetch(&console_bytes[fd], len, __ATOMIC_RELAXED);
 }
 
 __attribute__((constructor)) static void record_register(void)
@@ -176,9 +196,14 @@ __attribute__((constructor)) static void record_register(void)
 		.random = record_random,
 		.clock = record_clock,
 		.exit = record_exit,
+		.console = record_console,
 	};
 	const char *s = getenv("TAMAGO_RECORD_SEED");
+	/* Out of the way of the program's own low fd numbers. */
+	int fd = fcntl(2, F_DUPFD_CLOEXEC, 100);
 
+	if (fd >= 0)
+		err_fd = fd;
 	if (s && *s)
 		seed = strtoull(s, NULL, 0);
 	if (tamago_register(&h) != 0) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sys.h"
 
 int main(int argc, char **argv)
 {
@@ -67,6 +68,13 @@ int main(int argc, char **argv)
 		printf("connect %d %s\n", rc, rc ? strerror(errno) : "ok");
 		close(fd);
 	}
+	/*
+	 * The console handler sees stdio's writes (glibc's own calls) and a
+	 * raw write that bypasses libc, which is served, not killed.
+	 */
+	fflush(stdout);
+	CHECK(sys_write(1, "raw write\n", 10) == 10);
+	fprintf(stderr, "to stderr\n");
 	/* The exit handler sees this status (after stdio is flushed). */
 	return 3;
 }
