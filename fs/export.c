@@ -396,7 +396,8 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 	int r = 0;
 
 	(void)d;
-	if (S_ISCHR(in->mode))
+	/* Devices, and sockets as tar skips them. */
+	if (S_ISCHR(in->mode) || S_ISSOCK(in->mode))
 		return 0;
 	if (bcount * 2 >= bmask && (r = base_grow()) < 0)
 		return r;
@@ -521,7 +522,8 @@ static int visit(aoff_t d, aoff_t ino, const char *path, size_t plen)
 	struct fs_inode *in = INO(ino);
 	bool keep = true;
 
-	if (S_ISCHR(in->mode))
+	/* Devices, and sockets as tar skips them. */
+	if (S_ISCHR(in->mode) || S_ISSOCK(in->mode))
 		return 0;
 	if (export_changes)
 		keep = changed(ino, path, plen);

@@ -74,6 +74,14 @@ int fs_symlinkat(const char *target, int dirfd, const char *path);
 int fs_linkat(int olddirfd, const char *oldpath, int newdirfd,
 	      const char *newpath, int flags);
 int fs_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
+/*
+ * AF_UNIX names (net/unix.c), paths from the working directory: bind
+ * makes a socket inode at path and returns its serial (st_ino); find
+ * returns the serial of the socket path names (write permission needed;
+ * -ECONNREFUSED when it is not a socket). Both take the core lock.
+ */
+long fs_sock_bind(const char *path);
+long fs_sock_find(const char *path);
 /* AT_EMPTY_PATH with "" names dirfd itself: fchmod, fchown and futimens
  * are these calls on (fd, "", AT_EMPTY_PATH). */
 int fs_fchmodat(int dirfd, const char *path, mode_t mode, int flags);

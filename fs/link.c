@@ -201,18 +201,22 @@ int fs_linkat(int olddirfd, const char *oldpath, int newdirfd,
 }
 
 /*
- * Regular files and FIFOs (fd.c): device nodes would stand for host
- * devices the sandbox does not reach, and sockets are refused too (README)
- * with EPERM, as an unprivileged mknod of a device is.
+ * Regular files, FIFOs (fd.c) and sockets (a name that net/unix.c may
+ * bind to, nobody listening yet): device nodes would stand for host
+ * devices the sandbox does not reach, and are refused with EPERM, as an
+ * unprivileged mknod of a device is.
  */
 static int mknod_locked(int dirfd, const char *path, mode_t mode)
 {
 	struct walk w;
 	aoff_t ino;
+	mode_t type = mode & S_IFMT;
 	int r;
 
-	switch (mode & S_IFMT) {
+	switch (type) {
 	case 0:
+		type = S_IFREG;
+		break;
 	case S_IFREG:
 	case S_IFCHR:
 	case S_IFBLK:
@@ -227,10 +231,9 @@ static int mknod_locked(int dirfd, const char *path, mode_t mode)
 	r = walk_new(dirfd, path, &w);
 	if (r < 0)
 		return r;
-	if ((mode & S_IFMT) && !S_ISREG(mode) && !S_ISFIFO(mode))
+	if (type == S_IFCHR || type == S_IFBLK)
 		return -EPERM;
-	ino = inode_create(w.dir, (S_ISFIFO(mode) ? S_IFIFO : S_IFREG) |
-					  (mode & 07777 & ~fs_cur_umask));
+	ino = inode_create(w.dir, type | (mode & 07777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
 	return dentry_add_new(&w, ino);
@@ -285,6 +288,71 @@ long fs_realpath(const char *path, char *buf, size_t size)
 	if (r < 0)
 		return r;
 	r = realpath_locked(path, buf, size);
+	core_unlock();
+	return r;
+}
+
+/*
+ * AF_UNIX names in the file system (net/unix.c). bind makes the socket
+ * inode as the kernel's unix_bind_bsd does: mode 0777 less the umask,
+ * the name must not exist (not even as a stale socket or a dangling
+ * symlink: EADDRINUSE), the walk's and the directory's errors otherwise.
+ */
+static long sock_bind_locked(const char *path)
+{
+	struct walk w;
+	aoff_t ino;
+	int r = walk_new(AT_FDCWD, path, &w);
+
+	if (r == -EEXIST)
+		return -EADDRINUSE;
+	if (r < 0)
+		return r;
+	ino = inode_create(w.dir, S_IFSOCK | (0777 & ~fs_cur_umask));
+	if (!ino)
+		return -ENOSPC;
+	r = dentry_add_new(&w, ino);
+	if (r < 0)
+		return r;
+	return (long)INO(ino)->serial;
+}
+
+long fs_sock_bind(const char *path)
+{
+	long r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = sock_bind_locked(path);
+	core_unlock();
+	return r;
+}
+
+/* connect and sendto: unix_find_bsd's order of checks. */
+static long sock_find_locked(const char *path)
+{
+	struct walk w;
+	int r = walk(AT_FDCWD, path, WALK_FOLLOW, &w);
+
+	if (r < 0)
+		return r;
+	if (!w.ino)
+		return -ENOENT;
+	r = permission(w.ino, MAY_WRITE, false);
+	if (r < 0)
+		return r;
+	if (!S_ISSOCK(INO(w.ino)->mode))
+		return -ECONNREFUSED;
+	return (long)INO(w.ino)->serial;
+}
+
+long fs_sock_find(const char *path)
+{
+	long r = core_lock();
+
+	if (r < 0)
+		return r;
+	r = sock_find_locked(path);
 	core_unlock();
 	return r;
 }

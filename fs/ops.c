@@ -171,6 +171,9 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		r = may_open(ino, flags);
 		if (r < 0)
 			return r;
+		/* A socket file opens only as O_PATH (the kernel's no_open). */
+		if (S_ISSOCK(in->mode) && !(flags & O_PATH))
+			return -ENXIO;
 		if (S_ISREG(in->mode) && in->backing < 0 && !in->nlink) {
 			/* Deleted, reached through /proc/self/fd/N. */
 			r = fd_adopt(ino, w.via_fd);

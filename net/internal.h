@@ -56,6 +56,30 @@ struct net_sock {
 	struct net_ep local, peer;
 	struct net_ep token_ep;
 	struct net_opt opt[NET_NOPT];
+	/* AF_UNIX (unix.c) */
+	aoff_t uname;		/* its name (struct net_uname), or 0 */
+	aoff_t upeer;		/* connected: the peer's name, or 0 */
+	uint64_t peer_kino;	/* datagram: the connected receiver */
+	int32_t cred_pid;	/* a listener's SO_PEERCRED, at listen; */
+	uint32_t cred_uid;	/* a connected client's: its listener's */
+	uint32_t cred_gid;
+};
+
+/*
+ * An AF_UNIX name, as the kernel keeps sun_path: a path (NUL-terminated,
+ * the NUL counted in len) or an abstract name (a leading NUL, len bytes).
+ */
+struct net_uname {
+	uint64_t serial;	/* a path: its socket inode (fs/); 0: abstract */
+	uint16_t len;
+	char path[110];
+};
+
+#define UNAME(off) APTR(struct net_uname, off)
+
+/* AF_UNIX: what a connect sends the listener (unix.c). */
+struct net_uconn {
+	struct net_uname local, peer;	/* as the server sees them */
 };
 
 /* What a connect sends the listener, with the server's end of the pair. */
@@ -84,6 +108,26 @@ aoff_t sock_bound_next(aoff_t prev);
 #define NET_PASS(fd) ((long)(unsigned int)(fd) | ARCH_FD_PASS)
 
 /* loopback.c */
+/*
+ * Puts the kernel socket nfd in place of the program's fd (its number,
+ * close-on-exec, O_NONBLOCK and usual SOL_SOCKET options); closes nfd and
+ * moves s to the new socket.
+ */
+int net_replace_fd(aoff_t s, int fd, int nfd);
+/*
+ * fd becomes one end of a new seqpacket pair (net_replace_fd); returns
+ * the other end, moved to the shim's band, or -errno.
+ */
+int net_band_pair(aoff_t s, int fd);
+/* The program's control messages that a relayed datagram can carry. */
+#define NET_CMSG_MAX 2048
+/*
+ * Sends iov to a band end with pass as the first SCM_RIGHTS fd, then the
+ * control messages more (morelen bytes, at most NET_CMSG_MAX).
+ */
+struct iovec;
+long net_send_fd(int band, const struct iovec *iov, size_t iovlen,
+		 int pass, const void *more, size_t morelen, int flags);
 int loop_bind(aoff_t s, int fd, const struct net_ep *ep);
 int loop_listen(aoff_t s, int fd);
 int loop_connect(aoff_t s, int fd, const struct net_ep *ep);
@@ -107,7 +151,30 @@ long udp_send(aoff_t s, int fd, const struct msghdr *m, int flags,
 	      const struct net_ep *dst);
 long udp_recv(int fd, struct msghdr *m, int flags, int family);
 
+/* unix.c: AF_UNIX names, in the file system or abstract (net.h's calls). */
+bool unix_is(aoff_t s);
+/* The state of an AF_UNIX fd, made on first use (0: not AF_UNIX). */
+aoff_t unix_sock(int fd);
+/* A new socket's state; band: a datagram socket's band end, or -1. */
+int unix_socket(int fd, int type, int band);
+int unix_bind(int fd, const struct sockaddr *addr, socklen_t len);
+int unix_connect(int fd, const struct sockaddr *addr, socklen_t len);
+int unix_listen(aoff_t s);
+int unix_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+int unix_getname(aoff_t s, struct sockaddr *addr, socklen_t *len,
+		 bool peer);
+/* 1: not a virtual option (ask the kernel). */
+int unix_getsockopt(aoff_t s, int name, void *val, socklen_t *len);
+/* Called with the core lock held; returns with it released. */
+long unix_send(aoff_t s, int fd, const struct msghdr *m, int flags);
+long unix_recv(int fd, struct msghdr *m, int flags);
+
 /* net.c */
+/*
+ * Receives a connection from a listener fd: payload size bytes and the
+ * server's end of the pair, which it returns (without the core lock).
+ */
+int net_take_conn(int fd, void *msg, size_t size, int flags);
 void net_ep_from(struct net_ep *ep, const struct sockaddr *a);
 bool net_ep_v4(const struct net_ep *ep);
 /* Writes ep as family's sockaddr into addr (truncated as the kernel does). */

@@ -88,6 +88,8 @@ bool loop_covers(const struct net_sock *s, const struct net_ep *a)
 {
 	bool v4 = net_ep_v4(a);
 
+	if (s->family == AF_UNIX)
+		return false;	/* a name, no port (unix.c) */
 	if (s->local.port != a->port)
 		return false;
 	if (s->family == AF_INET)
@@ -126,7 +128,8 @@ bool loop_in_use(const struct net_sock *s, const struct net_ep *ep,
 		const struct net_sock *o = SOCK(b);
 
 		/* TCP and UDP ports are apart; an unbound UDP socket has 0. */
-		if (o == s || o->type != s->type || o->local.port != ep->port)
+		if (o == s || o->family == AF_UNIX || o->type != s->type ||
+		    o->local.port != ep->port)
 			continue;
 		if (!loop_covers(o, ep) && !loop_covers(&probe, &o->local))
 			continue;
@@ -167,7 +170,7 @@ static const int kept_opts[] = {
  * number, close-on-exec flag, O_NONBLOCK and socket options; closes nfd
  * and moves s to the new socket.
  */
-static int replace(aoff_t s, int fd, int nfd)
+int net_replace_fd(aoff_t s, int fd, int nfd)
 {
 	long fl = sys_fcntl(fd, F_GETFL, 0), fdfl = sys_fcntl(fd, F_GETFD, 0);
 	unsigned char v[32];
@@ -194,11 +197,57 @@ static int replace(aoff_t s, int fd, int nfd)
 	return sock_rekey(s, fd);
 }
 
+int net_band_pair(aoff_t s, int fd)
+{
+	int sv[2], band, r;
+
+	r = (int)sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+	if (r < 0)
+		return r;
+	band = fs_band_fd(sv[1]);
+	if (band < 0) {
+		sys_close(sv[0]);
+		return band;
+	}
+	r = net_replace_fd(s, fd, sv[0]);
+	if (r < 0) {
+		sys_close(band);
+		return r;
+	}
+	return band;
+}
+
+long net_send_fd(int band, const struct iovec *iov, size_t iovlen,
+		 int pass, const void *more, size_t morelen, int flags)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int)) + NET_CMSG_MAX];
+	} c;
+	struct msghdr mh = { 0 };
+	size_t first = CMSG_SPACE(sizeof(int));
+
+	if (morelen > NET_CMSG_MAX)
+		return -ENOBUFS;
+	memset(&c, 0, first);
+	mh.msg_iov = (struct iovec *)iov;
+	mh.msg_iovlen = iovlen;
+	mh.msg_control = c.buf;
+	mh.msg_controllen = first + morelen;
+	c.h.cmsg_level = SOL_SOCKET;
+	c.h.cmsg_type = SCM_RIGHTS;
+	c.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&c.h), &pass, sizeof(int));
+	if (morelen)
+		memcpy(c.buf + first, more, morelen);
+	return sys3(SYS_sendmsg, band, &mh, flags | MSG_NOSIGNAL);
+}
+
 int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 {
 	struct net_sock *n = SOCK(s);
 	struct net_ep want = *ep;
-	int sv[2], band, r;
+	int band, r;
 
 	if (n->state != NS_NEW)
 		return -EINVAL;
@@ -213,19 +262,9 @@ int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 		return r;
 	if (n->type != SOCK_STREAM)
 		return -EOPNOTSUPP;
-	r = (int)sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
-	if (r < 0)
-		return r;
-	band = fs_band_fd(sv[1]);
-	if (band < 0) {
-		sys_close(sv[0]);
+	band = net_band_pair(s, fd);
+	if (band < 0)
 		return band;
-	}
-	r = replace(s, fd, sv[0]);
-	if (r < 0) {
-		sys_close(band);
-		return r;
-	}
 	n = SOCK(s);
 	n->band = band;
 	n->local = want;
@@ -275,11 +314,6 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 	struct net_conn msg;
 	struct net_ep dst = *ep;
 	struct iovec iov = { &msg, sizeof(msg) };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr mh = { 0 };
 	aoff_t l;
 	int sv[2], r;
 	long nb = sys_fcntl(fd, F_GETFL, 0);
@@ -328,24 +362,15 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 	r = (int)sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
 	if (r < 0)
 		return r;
-	memset(&c, 0, sizeof(c));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = c.buf;
-	mh.msg_controllen = sizeof(c.buf);
-	c.h.cmsg_level = SOL_SOCKET;
-	c.h.cmsg_type = SCM_RIGHTS;
-	c.h.cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(&c.h), &sv[1], sizeof(int));
-	r = (int)sys3(SYS_sendmsg, SOCK(l)->band, &mh,
-		      MSG_DONTWAIT | MSG_NOSIGNAL);
+	r = (int)net_send_fd(SOCK(l)->band, &iov, 1, sv[1], NULL, 0,
+			     MSG_DONTWAIT);
 	sys_close(sv[1]);
 	if (r < 0) {
 		sys_close(sv[0]);
 		/* The backlog is full (the listener's queue holds 512). */
 		return r == -EAGAIN ? -ECONNREFUSED : r;
 	}
-	r = replace(s, fd, sv[0]);
+	r = net_replace_fd(s, fd, sv[0]);
 	if (r < 0)
 		return r;
 	n = SOCK(s);

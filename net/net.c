@@ -277,7 +277,7 @@ int net_socket(int domain, int type, int protocol)
 	 * A loopback UDP socket keeps the other end: datagrams for it are
 	 * written there (udp.c), so epoll sees them from the start.
 	 */
-	if (domain != AF_UNIX && t == SOCK_DGRAM && mode == NET_LOOPBACK) {
+	if (t == SOCK_DGRAM && (domain == AF_UNIX || mode == NET_LOOPBACK)) {
 		band = fs_band_fd(sv[1]);
 		if (band < 0) {
 			r = band;
@@ -286,11 +286,18 @@ int net_socket(int domain, int type, int protocol)
 	} else {
 		sys_close(sv[1]);
 	}
-	if (domain == AF_UNIX)
-		return sv[0];
 	r = core_lock();
 	if (r < 0)
 		goto fail;
+	if (domain == AF_UNIX) {
+		/* Its own type, and a datagram socket's band end (unix.c). */
+		r = unix_socket(sv[0], t, band);
+		band = -1;
+		core_unlock();
+		if (r < 0)
+			goto fail;
+		return sv[0];
+	}
 	s = sock_new(sv[0]);
 	if (s) {
 		SOCK(s)->family = (uint16_t)domain;
@@ -492,6 +499,8 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	struct net_ep ep;
 	int r;
 
+	if (unix_is(s))
+		return -EINVAL;	/* unix_validate_addr: not AF_UNIX */
 	if (s) {
 		r = check_addr(s, addr, len, true);
 		if (r < 0)
@@ -539,15 +548,9 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		r = connect_locked(fd, addr, len);
 		core_unlock();
 		return r;
-	case AF_UNIX: {
-		const struct sockaddr_un *un = (const void *)addr;
-
-		/* No named sockets in the in-memory file system yet. */
-		if (len > offsetof(struct sockaddr_un, sun_path) &&
-		    un->sun_path[0] == '\0')
-			return -ECONNREFUSED;
-		return -ENOENT;
-	}
+	case AF_UNIX:
+		/* Names in the in-memory file system, or abstract ones. */
+		return unix_connect(fd, addr, len);
 	case AF_UNSPEC: {
 		/* A datagram socket forgets its peer; others ignore it. */
 		aoff_t s;
@@ -556,6 +559,10 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		if (r < 0)
 			return r;
 		s = sock_of_fd(fd);
+		if (unix_is(s)) {
+			core_unlock();
+			return unix_connect(fd, addr, len);
+		}
 		r = is_loop_udp(s) ? udp_disconnect(s) : 0;
 		core_unlock();
 		return r;
@@ -572,6 +579,8 @@ static int bind_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	struct net_ep ep;
 	int r;
 
+	if (unix_is(s))
+		return -EINVAL;
 	if (s) {
 		r = check_addr(s, addr, len, false);
 		if (r < 0)
@@ -601,7 +610,7 @@ int net_bind(int fd, const struct sockaddr *addr, socklen_t len)
 	if (!addr || len < sizeof(sa_family_t))
 		return -EINVAL;
 	if (addr->sa_family == AF_UNIX)
-		return -EACCES;
+		return unix_bind(fd, addr, len);
 	if (!is_inet(addr, len))
 		return -EAFNOSUPPORT;
 	r = core_lock();
@@ -622,6 +631,9 @@ int net_listen(int fd, int backlog)
 	s = sock_of_fd(fd);
 	if (!s)
 		r = (int)sys3(SYS_listen, NET_PASS(fd), backlog, 0);
+	else if (unix_is(s))
+		/* The backlog is the band's queue (see README). */
+		r = unix_listen(s);
 	else
 		/*
 		 * In none mode too: a host without interfaces listens on the
@@ -632,36 +644,16 @@ int net_listen(int fd, int backlog)
 	return r;
 }
 
-int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+int net_take_conn(int fd, void *msg, size_t size, int flags)
 {
-	struct net_conn conn;
-	struct iovec iov = { &conn, sizeof(conn) };
+	struct iovec iov = { msg, size };
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} c;
 	struct msghdr mh = { 0 };
-	int family, protocol, nfd = -1, r;
-	aoff_t s;
+	int nfd = -1;
 
-	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
-		return -EINVAL;
-	r = core_lock();
-	if (r < 0)
-		return r;
-	s = sock_of_fd(fd);
-	if (!s) {
-		core_unlock();
-		return (int)sys6(SYS_accept4, NET_PASS(fd), addr, len, flags,
-				 0, 0);
-	}
-	family = SOCK(s)->family;
-	protocol = SOCK(s)->protocol;
-	r = SOCK(s)->state == NS_LISTEN ? 0 :
-	    SOCK(s)->type == SOCK_STREAM ? -EINVAL : -EOPNOTSUPP;
-	core_unlock();
-	if (r < 0)
-		return r;
 	/* Outside the lock: a blocking accept waits in the kernel. */
 	while (nfd < 0) {
 		struct cmsghdr *h;
@@ -676,7 +668,7 @@ int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		if (n < 0)
 			return (int)n;
 		h = CMSG_FIRSTHDR(&mh);
-		if (n == sizeof(conn) && h && h->cmsg_level == SOL_SOCKET &&
+		if ((size_t)n == size && h && h->cmsg_level == SOL_SOCKET &&
 		    h->cmsg_type == SCM_RIGHTS)
 			memcpy(&nfd, CMSG_DATA(h), sizeof(int));
 		else if (h && h->cmsg_type == SCM_RIGHTS)
@@ -685,6 +677,40 @@ int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 	}
 	if (flags & SOCK_NONBLOCK)
 		sys_fcntl(nfd, F_SETFL, O_NONBLOCK);
+	return nfd;
+}
+
+int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+	struct net_conn conn;
+	int family, protocol, nfd, r;
+	aoff_t s;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	r = core_lock();
+	if (r < 0)
+		return r;
+	s = sock_of_fd(fd);
+	if (!s) {
+		core_unlock();
+		return (int)sys6(SYS_accept4, NET_PASS(fd), addr, len, flags,
+				 0, 0);
+	}
+	if (unix_is(s)) {
+		core_unlock();
+		return unix_accept(fd, addr, len, flags);
+	}
+	family = SOCK(s)->family;
+	protocol = SOCK(s)->protocol;
+	r = SOCK(s)->state == NS_LISTEN ? 0 :
+	    SOCK(s)->type == SOCK_STREAM ? -EINVAL : -EOPNOTSUPP;
+	core_unlock();
+	if (r < 0)
+		return r;
+	nfd = net_take_conn(fd, &conn, sizeof(conn), flags);
+	if (nfd < 0)
+		return nfd;
 	r = core_lock();
 	if (r < 0)
 		goto fail;
@@ -724,6 +750,8 @@ int net_getname(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
 	if (!s)
 		r = (int)sys3(peer ? SYS_getpeername : SYS_getsockname,
 			      NET_PASS(fd), addr, len);
+	else if (unix_is(s))
+		r = unix_getname(s, addr, len, peer);
 	else if (peer && SOCK(s)->state != NS_CONNECTED)
 		r = -ENOTCONN;
 	else
@@ -855,6 +883,10 @@ int net_setsockopt(int fd, int level, int name, const void *val,
 	if (r < 0)
 		return r;
 	s = sock_of_fd(fd);
+	if (unix_is(s)) {
+		/* An AF_UNIX socket's options are all the kernel's. */
+		s = 0;
+	}
 	if (s && level == SOL_SOCKET && name == SO_REUSEPORT) {
 		/* AF_UNIX refuses it: remembered, for bind (loopback.c). */
 		int v = 0;
@@ -916,7 +948,9 @@ int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		return r;
 	s = sock_of_fd(fd);
 	r = 1;
-	if (s && level == SOL_SOCKET)
+	if (unix_is(s))
+		r = level == SOL_SOCKET ? unix_getsockopt(s, name, val, len) : 1;
+	else if (s && level == SOL_SOCKET)
 		r = get_sol_socket(SOCK(s), name, val, len);
 	else if (s)
 		r = get_ip_opt(SOCK(s), level, name, val, len);
@@ -993,6 +1027,11 @@ long net_sendmsg(int fd, const struct msghdr *msg, int flags)
 	if (r < 0)
 		return r;
 	s = sock_of_fd(fd);
+	if (!s && msg->msg_name && msg->msg_namelen >= sizeof(sa_family_t) &&
+	    ((const struct sockaddr *)msg->msg_name)->sa_family == AF_UNIX)
+		s = unix_sock(fd);
+	if (unix_is(s))
+		return unix_send(s, fd, msg, flags);	/* unlocks */
 	if (is_loop_udp(s) && !hooks_socket_handler()) {
 		r = send_udp(s, fd, msg, flags);
 		core_unlock();
@@ -1040,6 +1079,8 @@ long net_recvmsg(int fd, struct msghdr *m, int flags)
 	udp = s && SOCK(s)->type == SOCK_DGRAM && SOCK(s)->band >= 0;
 	family = s ? SOCK(s)->family : 0;
 	core_unlock();
+	if (udp && family == AF_UNIX)
+		return unix_recv(fd, m, flags);
 	if (udp && (flags & MSG_ERRQUEUE))
 		return -EAGAIN;	/* no ICMP errors are queued */
 	if (udp)

@@ -130,6 +130,10 @@ void sock_drop(aoff_t s)
 	sock_unbind(s);
 	if (SOCK(s)->token >= 0)
 		sys_close(SOCK(s)->token);
+	if (SOCK(s)->uname)
+		arena_free(SOCK(s)->uname, sizeof(struct net_uname));
+	if (SOCK(s)->upeer)
+		arena_free(SOCK(s)->upeer, sizeof(struct net_uname));
 	unlink_hash(s);
 	arena_free(s, sizeof(struct net_sock));
 }

@@ -61,33 +61,17 @@ int udp_standin(aoff_t s, int band)
  */
 static int ensure_band(aoff_t s, int fd)
 {
-	int sv[2], band, r;
-	long fl, fdfl;
+	int band, r;
 
 	if (SOCK(s)->band >= 0)
 		return 0;
-	fl = sys_fcntl(fd, F_GETFL, 0);
-	fdfl = sys_fcntl(fd, F_GETFD, 0);
-	if (fl < 0 || fdfl < 0)
-		return (int)(fl < 0 ? fl : fdfl);
-	r = (int)sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
-	if (r < 0)
-		return r;
-	band = fs_band_fd(sv[1]);
-	if (band < 0) {
-		sys_close(sv[0]);
+	band = net_band_pair(s, fd);
+	if (band < 0)
 		return band;
-	}
-	sys_fcntl(sv[0], F_SETFL, fl & O_NONBLOCK);
-	r = (int)sys3(SYS_dup3, sv[0], fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);
-	sys_close(sv[0]);
-	if (r >= 0)
-		r = sock_rekey(s, fd);
-	if (r >= 0)
-		r = udp_standin(s, band);
+	r = udp_standin(s, band);
 	if (r < 0)
 		sys_close(band);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static int take_port(aoff_t s, struct net_ep *want)
@@ -271,11 +255,6 @@ static int token_for(aoff_t s, const struct net_ep *src)
 long udp_send(aoff_t s, int fd, const struct msghdr *m, int flags,
 	      const struct net_ep *to)
 {
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	struct msghdr mh = { 0 };
 	struct net_ep dst, src;
 	size_t len = 0, i;
 	aoff_t rcv;
@@ -310,17 +289,8 @@ long udp_send(aoff_t s, int fd, const struct msghdr *m, int flags,
 	token = token_for(s, &src);
 	if (token < 0)
 		return token;
-	memset(&c, 0, sizeof(c));
-	mh.msg_iov = m->msg_iov;
-	mh.msg_iovlen = m->msg_iovlen;
-	mh.msg_control = c.buf;
-	mh.msg_controllen = sizeof(c.buf);
-	c.h.cmsg_level = SOL_SOCKET;
-	c.h.cmsg_type = SCM_RIGHTS;
-	c.h.cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(&c.h), &token, sizeof(int));
-	n = sys3(SYS_sendmsg, SOCK(rcv)->band, &mh,
-		 MSG_DONTWAIT | MSG_NOSIGNAL);
+	n = net_send_fd(SOCK(rcv)->band, m->msg_iov, m->msg_iovlen, token,
+			NULL, 0, MSG_DONTWAIT);
 	/* A full receive queue drops the datagram, as a full UDP buffer. */
 	if (n == -EAGAIN || n == -ENOBUFS || n == -ETOOMANYREFS)
 		return (long)len;

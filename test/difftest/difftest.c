@@ -22,14 +22,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define WORK "/tmp/dt"
@@ -759,6 +762,34 @@ static void op_mknod(void)
 	res(mknod(path, mode, 0));
 }
 
+/*
+ * An AF_UNIX socket bound at a path: the socket file it leaves (its
+ * socket closed at once) is what stat, list, open, unlink and rename
+ * then meet.
+ */
+static void op_bind(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char path[256];
+	size_t n;
+	int fd;
+
+	gen_path(path, sizeof(path));
+	n = strlen(path);
+	if (n >= sizeof(a.sun_path))
+		return;
+	memcpy(a.sun_path, path, n + 1);
+	say("bind %s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0) {
+		res(-1);
+		return;
+	}
+	res(bind(fd, (struct sockaddr *)&a,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1)));
+	close(fd);
+}
+
 /* The *at calls on an fd itself (AT_EMPTY_PATH), O_PATH fds included. */
 static void op_empty_path(void)
 {
@@ -842,7 +873,7 @@ static const struct {
 	{ op_utimens, 3 }, { op_list, 4 },     { op_cat, 3 },
 	{ op_cwd, 3 },     { op_dup_close, 6 }, { op_mknod, 1 },
 	{ op_statfs, 1 },  { op_seekdir, 2 },  { op_empty_path, 3 },
-	{ op_umask, 1 },   { op_tmpfile, 2 },
+	{ op_umask, 1 },   { op_tmpfile, 2 },  { op_bind, 2 },
 };
 
 /* DT_CHROOT and DT_UID act before any constructor (the shim's too). */

@@ -517,13 +517,29 @@ START_TEST(attributes)
 	ck_assert_int_eq(sf.f_namelen, 255);
 	ck_assert_int_gt(sf.f_blocks, 0);
 	ck_assert_int_ge(sf.f_blocks, sf.f_bfree);
-	/* mknod: regular files only; devices and FIFOs are refused. */
+	/* mknod: regular files, FIFOs and sockets; devices are refused. */
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/mk", S_IFREG | 0600, 0), 0);
 	ck_assert_int_eq(type_of("/tmp/mk"), S_IFREG);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/mk", S_IFREG | 0600, 0),
 			 -EEXIST);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/sock", S_IFSOCK | 0600, 0),
-			 -EPERM);
+			 0);
+	ck_assert_int_eq(type_of("/tmp/sock"), S_IFSOCK);
+	/* AF_UNIX names: bind makes a socket, connect finds only one. */
+	ck_assert_int_eq(fs_sock_bind("/tmp/sock"), -EADDRINUSE);
+	ck_assert_int_eq(fs_sock_bind("/tmp/mk"), -EADDRINUSE);
+	ck_assert_int_eq(fs_sock_bind("/nodir/s"), -ENOENT);
+	ck_assert_int_eq(fs_sock_bind("/tmp/mk/s"), -ENOTDIR);
+	ck_assert_int_gt(fs_sock_bind("/tmp/bound"), 0);
+	ck_assert_int_eq(type_of("/tmp/bound"), S_IFSOCK);
+	ck_assert_int_gt(fs_sock_find("/tmp/bound"), 0);
+	ck_assert_int_gt(fs_sock_find("/tmp/sock"), 0);
+	ck_assert_int_ne(fs_sock_find("/tmp/sock"), fs_sock_find("/tmp/bound"));
+	ck_assert_int_eq(fs_sock_find("/tmp/mk"), -ECONNREFUSED);
+	ck_assert_int_eq(fs_sock_find("/tmp/none"), -ENOENT);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/tmp/bound", O_RDWR, 0), -ENXIO);
+	ck_assert_int_eq(fs_unlinkat(AT_FDCWD, "/tmp/bound", 0), 0);
+	ck_assert_int_eq(fs_sock_find("/tmp/bound"), -ENOENT);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/chr", S_IFCHR | 0600, 0),
 			 -EPERM);
 	ck_assert_int_eq(fs_mknodat(AT_FDCWD, "/tmp/dir", S_IFDIR | 0600, 0),
