@@ -174,27 +174,29 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		/* A socket file opens only as O_PATH (the kernel's no_open). */
 		if (S_ISSOCK(in->mode) && !(flags & O_PATH))
 			return -ENXIO;
-		if (S_ISREG(in->mode) && in->backing < 0 && !in->nlink) {
-			/* Deleted, reached through /proc/self/fd/N. */
-			r = fd_adopt(ino, w.via_fd);
-			if (r < 0)
-				return r;
-			r = fd_open_inode(ino, flags);
-			inode_put(ino);
-			return r;
-		}
 		if (S_ISREG(in->mode) && in->backing < 0) {
-			r = fd_new_backing(ino);
+			/* Deleted, reached through /proc/self/fd/N: its
+			 * content is the program fd's (inode_put below lets
+			 * the backing go again). */
+			r = in->nlink ? fd_new_backing(ino) :
+					fd_adopt(ino, w.via_fd);
 			if (r < 0)
 				return r;
 		}
 		if (S_ISREG(in->mode) && (flags & O_TRUNC) &&
 		    !(flags & O_PATH)) {
 			r = (int)sys_ftruncate(in->backing, 0);
-			if (r < 0)
-				return r;
-			touch(ino, 2);
+			if (r == 0)
+				touch(ino, 2);
 		}
+		if (S_ISREG(in->mode) && !in->nlink) {
+			if (r == 0)
+				r = fd_open_inode(ino, flags);
+			inode_put(ino);
+			return r;
+		}
+		if (r < 0)
+			return r;
 	}
 	if (S_ISFIFO(INO(ino)->mode)) {
 		/* Opened after the lock is dropped: it may block. */

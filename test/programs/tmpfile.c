@@ -103,6 +103,11 @@ int main(void)
 	/* Its own offset: a new open file description. */
 	CHECK(lseek(fd, 0, SEEK_CUR) == 4 && lseek(fd2, 0, SEEK_CUR) == 4);
 	CHECK(lseek(fd2, 0, SEEK_SET) == 0 && lseek(fd, 0, SEEK_CUR) == 4);
+	CHECK(close(fd2) == 0);
+	/* O_TRUNC through the link truncates the file the fd holds. */
+	fd2 = open(proc, O_WRONLY | O_TRUNC);
+	CHECK(fd2 >= 0);
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 0 && st.st_nlink == 0);
 	CHECK(close(fd2) == 0 && close(fd) == 0);
 
 	CHECK(unlink("/tmp/t/two") == 0 && rmdir("/tmp/t") == 0);
