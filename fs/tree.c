@@ -649,8 +649,11 @@ bool inode_sync_times(aoff_t ino, arch_kstat *kst)
 
 	if (hooks_clock_is_kernel())
 		return false;
-	if (!S_ISREG(in->mode) || in->backing < 0)
+	if (!S_ISREG(in->mode))
 		return true;
+	/* Deleted but open: the times it had then (never the host's). */
+	if (in->backing < 0)
+		goto show;
 	wrote = !ts_eq(&kst->st_mtim, &in->mtime);
 	read = !ts_eq(&kst->st_atim, &in->atime);
 	if (wrote || read) {
@@ -666,6 +669,7 @@ bool inode_sync_times(aoff_t ino, arch_kstat *kst)
 		sys6(SYS_utimensat, in->backing, NULL, t, 0, 0, 0);
 		inode_sync_privs(ino, NULL, true);
 	}
+show:
 	kst->st_atim = in->atime;
 	kst->st_mtim = in->mtime;
 	return true;

@@ -68,6 +68,12 @@ int main(void)
 	CHECK(st.st_mtim.tv_sec == t[1].tv_sec && st.st_mtim.tv_nsec == 7);
 	CHECK(virtual(&st.st_ctim));
 	CHECK(clock_gettime(CLOCK_REALTIME, &before) == 0 && virtual(&before));
+	/* Deleted but open, then written: never the host's clock (the
+	 * times set above, or the handler's). */
+	CHECK(unlink("/tmp/f") == 0 && write(fd, "more", 4) == 4);
+	CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0);
+	CHECK(st.st_atime < 1300000000 && st.st_mtime < 1300000000 &&
+	      virtual(&st.st_ctim));
 	CHECK(close(fd) == 0);
 	printf("clock-files: ok\n");
 	return 0;
