@@ -226,13 +226,29 @@ static void fill(unsigned char *buf, size_t n)
 static const mode_t modes[] = { 0644, 0600, 0755, 0444, 0000, 0700,
 				04755, 02711, 01777, 0222 };
 
+/* openat from at_fd(); what it opened goes into slot s, with its stat. */
+static void open_into(int s, const char *path, int flags, mode_t mode,
+		      bool opath)
+{
+	int fd = openat(at_fd(), path, flags, mode);
+
+	res(fd < 0 ? -1 : 0);
+	if (fd >= 0) {
+		struct stat st = { 0 };
+
+		if (fstat(fd, &st) == 0)
+			say_stat(&st);
+		set_slot(s, fd, opath, S_ISDIR(st.st_mode));
+	}
+}
+
 static void op_open(void)
 {
 	static const int accs[] = { O_RDONLY, O_WRONLY, O_RDWR };
 	static const int extra[] = { O_CREAT, O_EXCL, O_TRUNC, O_APPEND,
 				     O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK };
 	char path[256];
-	int flags, i, fd, s = (int)pick(NSLOTS), dfd;
+	int flags, i, s = (int)pick(NSLOTS);
 	mode_t mode = modes[pick(10)];
 	bool opath = pick(12) == 0;
 
@@ -244,16 +260,7 @@ static void op_open(void)
 	if (opath)
 		flags = O_PATH | (flags & (O_NOFOLLOW | O_DIRECTORY));
 	say("open %s 0%o 0%o ->%d", path, flags, mode, s);
-	dfd = at_fd();
-	fd = openat(dfd, path, flags, mode);
-	res(fd < 0 ? -1 : 0);
-	if (fd >= 0) {
-		struct stat st;
-
-		if (fstat(fd, &st) == 0)
-			say_stat(&st);
-		set_slot(s, fd, opath, S_ISDIR(st.st_mode));
-	}
+	open_into(s, path, flags, mode, opath);
 }
 
 /* O_TMPFILE: an unnamed file in a directory (op_empty_path names it). */
@@ -261,23 +268,14 @@ static void op_tmpfile(void)
 {
 	static const int accs[] = { O_RDONLY, O_WRONLY, O_RDWR };
 	char path[256];
-	int flags = O_TMPFILE | accs[pick(3)], fd, s = (int)pick(NSLOTS), dfd;
+	int flags = O_TMPFILE | accs[pick(3)], s = (int)pick(NSLOTS);
 	mode_t mode = modes[pick(10)];
 
 	if (pick(4) == 0)
 		flags |= O_EXCL;
 	gen_path(path, sizeof(path));
 	say("tmpfile %s 0%o 0%o ->%d", path, flags, mode, s);
-	dfd = at_fd();
-	fd = openat(dfd, path, flags, mode);
-	res(fd < 0 ? -1 : 0);
-	if (fd >= 0) {
-		struct stat st;
-
-		if (fstat(fd, &st) == 0)
-			say_stat(&st);
-		set_slot(s, fd, false, false);
-	}
+	open_into(s, path, flags, mode, false);
 }
 
 static void op_io(void)
