@@ -10,9 +10,9 @@
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994

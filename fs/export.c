@@ -29,10 +29,10 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "image.h"
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "fs/image.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 #define NEWC_MAX 0xffffffffULL
 

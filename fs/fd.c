@@ -13,8 +13,8 @@
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
 
-#include "internal.h"
-#include "sys.h"
+#include "fs/internal.h"
+#include "core/sys.h"
 
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 0x0001U

@@ -20,10 +20,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "image.h"
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "fs/image.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 #define HDR_LEN 110
 #define NAME_LIMIT 4096

@@ -6,9 +6,9 @@
 #ifndef TAMAGO_FS_INTERNAL_H
 #define TAMAGO_FS_INTERNAL_H
 
-#include "arena.h"
+#include "core/arena.h"
 #include "arch.h"
-#include "fs.h"
+#include "fs/fs.h"
 
 struct fs_inode {
 	uint64_t serial;	/* st_ino */

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 /*
  * Where symlink and mknod make a name that must not exist yet: no

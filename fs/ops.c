@@ -10,10 +10,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "hooks.h"
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "hooks/hooks.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 /*
  * O_CREAT on someone else's existing file in a sticky world-writable

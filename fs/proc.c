@@ -22,9 +22,9 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 #define KIND_MASK 0xff
 #define KIND_CWD 0x70

@@ -12,27 +12,10 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "hooks.h"
-#include "internal.h"
-#include "lock.h"
-#include "sys.h"
-
-int core_lock_word;
-int core_ready;
-
-/*
- * Defined by the shim (shim/init.c); absent when the core is linked
- * alone, as in the unit tests, which call fs_init() themselves.
- */
-extern void shim_early_init(void) __attribute__((weak));
-
-int core_first_use(void)
-{
-	if (shim_early_init)
-		shim_early_init();
-	return __atomic_load_n(&core_ready, __ATOMIC_ACQUIRE) ? 0 : -ENOSYS;
-}
-__thread int core_lock_held __attribute__((tls_model("initial-exec")));
+#include "hooks/hooks.h"
+#include "fs/internal.h"
+#include "core/lock.h"
+#include "core/sys.h"
 
 aoff_t fs_root;
 aoff_t fs_cwd;

@@ -7,8 +7,8 @@
  */
 #include <errno.h>
 
-#include "internal.h"
-#include "lock.h"
+#include "fs/internal.h"
+#include "core/lock.h"
 
 int fs_xattr_path(int dirfd, const char *path, bool follow)
 {

@@ -7,9 +7,9 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "fs.h"
-#include "hooks.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "core/sys.h"
 
 typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
 

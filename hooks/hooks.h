@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "tamago.h"
+#include "hooks/tamago.h"
 
 /* Marks the few symbols the shim exports (see shim/exports.map). */
 #define TAMAGO_EXPORT __attribute__((visibility("default")))

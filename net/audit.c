@@ -12,9 +12,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
-#include "net.h"
-#include "sys.h"
+#include "net/internal.h"
+#include "net/net.h"
+#include "core/sys.h"
 
 #define AUDIT_MAX 256
 

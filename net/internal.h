@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "arena.h"
-#include "sys.h"
+#include "core/arena.h"
+#include "core/sys.h"
 
 /* An endpoint: IPv4 addresses are kept v4-mapped (::ffff:a.b.c.d). */
 struct net_ep {

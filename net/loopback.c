@@ -19,8 +19,8 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "fs.h"
-#include "internal.h"
+#include "fs/fs.h"
+#include "net/internal.h"
 
 #define EPHEMERAL_LO 32768
 #define EPHEMERAL_HI 60999

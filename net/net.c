@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
-#include "fs.h"
-#include "hooks.h"
-#include "internal.h"
-#include "lock.h"
-#include "net.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "net/internal.h"
+#include "core/lock.h"
+#include "net/net.h"
+#include "core/sys.h"
 
 #define TYPE_MASK 0xf
 

@@ -25,8 +25,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "fs.h"
-#include "internal.h"
+#include "fs/fs.h"
+#include "net/internal.h"
 
 static aoff_t buckets;
 static uint32_t nbuckets;

@@ -30,8 +30,8 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 
-#include "fs.h"
-#include "internal.h"
+#include "fs/fs.h"
+#include "net/internal.h"
 
 /* The largest UDP payload over IPv4 and over IPv6 (no jumbograms). */
 #define UDP_MAX4 65507

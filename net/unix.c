@@ -28,9 +28,9 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 
-#include "fs.h"
-#include "internal.h"
-#include "lock.h"
+#include "fs/fs.h"
+#include "net/internal.h"
+#include "core/lock.h"
 
 #define UN_PATH offsetof(struct sockaddr_un, sun_path)
 

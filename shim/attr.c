@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "fs.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
 
 TAMAGO_EXPORT int chmod(const char *path, mode_t mode)
 {

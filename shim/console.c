@@ -9,9 +9,9 @@
  */
 #include <sys/uio.h>
 
-#include "hooks.h"
-#include "shim.h"
-#include "sys.h"
+#include "hooks/hooks.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 static long tagged(long fd)
 {

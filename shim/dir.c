@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 TAMAGO_EXPORT int mkdir(const char *path, mode_t mode)
 {

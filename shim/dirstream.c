@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 struct __dirstream {
 	int fd;

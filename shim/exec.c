@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "shim.h"
+#include "shim/shim.h"
 
 static long refuse(const char *path)
 {

@@ -25,11 +25,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "net.h"
+#include "net/net.h"
 
-#include "image.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/image.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 static int end_done;
 static long end_pid;	/* the process that exports, and its end */

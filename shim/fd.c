@@ -5,9 +5,9 @@
  */
 #include <sys/resource.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 static long do_prlimit(int resource, const struct rlimit *nw,
 		       struct rlimit *old)

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 /* What a listing is for: fts_children, its FTS_NAMEONLY form, fts_read. */
 enum { BUILD_CHILD, BUILD_NAMES, BUILD_READ };
@@ -28,7 +28,7 @@ enum { BUILD_CHILD, BUILD_NAMES, BUILD_READ };
 #define ENT_T FTSENT
 #define STAT_T struct stat
 #define FTS_PREFIX fts_
-#include "fts-walk.h"
+#include "shim/fts-walk.h"
 #undef FTS_T
 #undef ENT_T
 #undef STAT_T
@@ -38,4 +38,4 @@ enum { BUILD_CHILD, BUILD_NAMES, BUILD_READ };
 #define ENT_T FTSENT64
 #define STAT_T struct stat64
 #define FTS_PREFIX fts64_
-#include "fts-walk.h"
+#include "shim/fts-walk.h"

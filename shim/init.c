@@ -11,14 +11,14 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "fs.h"
-#include "fssize.h"
-#include "hooks.h"
-#include "lock.h"
-#include "net.h"
-#include "image.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "seal/fssize.h"
+#include "hooks/hooks.h"
+#include "core/lock.h"
+#include "net/net.h"
+#include "fs/image.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 struct shim_config shim_config;
 

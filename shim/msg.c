@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "shim.h"
-#include "sys.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 void msg_write(const char *const *parts)
 {

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
 
 static bool wants_mode(int flags)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <sys/random.h>
 
-#include "hooks.h"
-#include "shim.h"
+#include "hooks/hooks.h"
+#include "shim/shim.h"
 
 TAMAGO_EXPORT ssize_t getrandom(void *buf, size_t len, unsigned int flags)
 {

@@ -20,9 +20,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 enum arg_kind {
 	A_END, A_INT, A_HEX, A_OCT, A_FD, A_DIRFD, A_PATH, A_OFLAGS,

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "hooks.h"
+#include "hooks/hooks.h"
 
 /* What happens to a trapped call made outside libc and the loader. */
 enum raw_mode { RAW_KILL, RAW_EMULATE, RAW_LOG };
@@ -45,7 +45,7 @@ static inline long shim_ret(long r)
 	return r;
 }
 
-#include "policy.h"
+#include "seal/policy.h"
 
 /* Fills any struct stat-shaped struct from a statx (fields by name):
  * stat.c's family and fts.c's entries. */
@@ -80,7 +80,7 @@ static inline long shim_ret(long r)
 int shim_end_init(void);
 void shim_end(int status, int sig);
 
-#include "keepfds.h"
+#include "seal/keepfds.h"
 
 /* sigsys.c */
 int sigsys_init(void);

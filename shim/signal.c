@@ -17,8 +17,8 @@
 #include <signal.h>
 #include <string.h>
 
-#include "shim.h"
-#include "sys.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
 typedef int (*sigmask_fn)(int, const sigset_t *, sigset_t *);

@@ -15,8 +15,8 @@
 #include <sys/auxv.h>
 
 #include "arch.h"
-#include "shim.h"
-#include "sys.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 #ifndef SYS_SECCOMP
 #define SYS_SECCOMP 1

@@ -4,9 +4,9 @@
  */
 #include <sys/socket.h>
 
-#include "net.h"
-#include "shim.h"
-#include "sys.h"
+#include "net/net.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 TAMAGO_EXPORT int socket(int domain, int type, int protocol)
 {

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 
 #include "arch.h"
-#include "fs.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
 
 static int do_stat(int dirfd, const char *path, int flags, struct stat *st)
 {

@@ -9,8 +9,8 @@
 #include <sys/timeb.h>
 #include <time.h>
 
-#include "hooks.h"
-#include "shim.h"
+#include "hooks/hooks.h"
+#include "shim/shim.h"
 
 TAMAGO_EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
 {

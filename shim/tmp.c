@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "hooks.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "shim/shim.h"
 
 TAMAGO_EXPORT char *realpath(const char *restrict path,
 			     char *restrict resolved)

@@ -19,9 +19,9 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 
-#include "fs.h"
-#include "shim.h"
-#include "sys.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 /* scandir: every entry filter keeps, sorted by compar. */
 static int scan(DIR *d, struct dirent ***namelist,

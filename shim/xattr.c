@@ -6,8 +6,8 @@
 #include <fcntl.h>
 #include <sys/xattr.h>
 
-#include "fs.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "shim/shim.h"
 
 TAMAGO_EXPORT ssize_t getxattr(const char *path, const char *name,
 			       void *value, size_t size)

@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "fs.h"
-#include "hooks.h"
-#include "image.h"
+#include "core/arena.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "fs/image.h"
 
 #define TARGET 256
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 static double now(void)
 {

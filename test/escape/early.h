@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 static inline void early_say(const char *kind, const char *what, bool err)
 {

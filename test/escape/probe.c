@@ -57,7 +57,7 @@
 #include <linux/seccomp.h>
 #include <linux/sched.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 #define HOST_FILE "/etc/passwd"
 

@@ -11,9 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "hooks.h"
-#include "image.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "fs/image.h"
 
 static int out_fd = -1;
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sys.h"
+#include "core/sys.h"
 
 /* 2000-01-01 .. 2000-01-02: the virtual clock, never the host's. */
 static int virtual(const struct timespec *t)

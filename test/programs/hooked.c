@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sys.h"
+#include "core/sys.h"
 
 int main(int argc, char **argv)
 {

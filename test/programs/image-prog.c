@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sys.h"
+#include "core/sys.h"
 
 static void cat(const char *path)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 int main(int argc, char **argv)
 {

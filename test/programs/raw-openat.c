@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 int main(int argc, char **argv)
 {

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sys.h"
+#include "core/sys.h"
 
 static volatile sig_atomic_t info_hits, plain_hits, usr1_ok;
 

@@ -14,8 +14,8 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "fs.h"
-#include "hooks.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
 
 static void setup_once(void)
 {

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "cpio-build.h"
-#include "fs.h"
-#include "hooks.h"
-#include "image.h"
-#include "internal.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "fs/image.h"
+#include "fs/internal.h"
 
 static void setup_once(void)
 {

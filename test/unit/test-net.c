@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "fs.h"
-#include "hooks.h"
-#include "net.h"
+#include "core/arena.h"
+#include "fs/fs.h"
+#include "hooks/hooks.h"
+#include "net/net.h"
 
 static void setup_once(void)
 {

@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 extern int core_lock_word;
 extern int core_ready;

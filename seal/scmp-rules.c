@@ -8,7 +8,7 @@
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 
-#include "scmp-rules.h"
+#include "seal/scmp-rules.h"
 
 /*
  * ioctl requests that act beyond the fd: inject terminal input, take over

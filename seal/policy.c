@@ -38,10 +38,10 @@
 #include <unistd.h>
 
 #include "arch.h"
-#include "fs.h"
-#include "policy.h"
-#include "scmp-rules.h"
-#include "shim.h"
+#include "fs/fs.h"
+#include "seal/policy.h"
+#include "seal/scmp-rules.h"
+#include "shim/shim.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080

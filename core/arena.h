@@ -3,7 +3,7 @@
  * The metadata arena: one reserved mapping, addressed by 32-bit offsets
  * rather than pointers so that it can later be mapped shared across fork.
  * Offset 0 is never handed out and means "none". Not locked: callers hold
- * the core lock (fs/lock.h).
+ * the core lock (core/lock.h).
  */
 #ifndef TAMAGO_ARENA_H
 #define TAMAGO_ARENA_H

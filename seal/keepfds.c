@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fssize.h"
-#include "keepfds.h"
-#include "sys.h"
+#include "seal/fssize.h"
+#include "seal/keepfds.h"
+#include "core/sys.h"
 
 /*
  * Fds inherited from the parent, other than 0, 1, 2 and those listed in

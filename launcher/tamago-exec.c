@@ -47,10 +47,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "fssize.h"
-#include "keepfds.h"
-#include "landlock.h"
-#include "scmp-rules.h"
+#include "seal/fssize.h"
+#include "seal/keepfds.h"
+#include "seal/landlock.h"
+#include "seal/scmp-rules.h"
 
 #define REFUSED 126
 #define FAILED 125

@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <sys/prctl.h>
 
-#include "landlock.h"
-#include "shim.h"
-#include "sys.h"
+#include "seal/landlock.h"
+#include "shim/shim.h"
+#include "core/sys.h"
 
 #ifndef LANDLOCK_CREATE_RULESET_VERSION
 #define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)

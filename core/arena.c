@@ -2,7 +2,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "arena.h"
+#include "core/arena.h"
 
 /*
  * Under AddressSanitizer, a freed block is poisoned until it is handed
@@ -25,7 +25,7 @@
 #define POISON(p, n) ((void)(p), (void)(n))
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
-#include "sys.h"
+#include "core/sys.h"
 
 unsigned char *arena_base;
 

@@ -24,8 +24,8 @@
 #include <string.h>
 #include <sys/statfs.h>
 
-#include "fssize.h"
-#include "sys.h"
+#include "seal/fssize.h"
+#include "core/sys.h"
 
 int fssize_parse(const char *s, uint64_t *bytes)
 {
