@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 /* Declared here: a program compiled with -D_FORTIFY_SOURCE calls these
  * instead of the plain names. */

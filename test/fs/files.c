@@ -14,7 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static int count_entries(const char *path, const char *want, int *found)
 {

@@ -18,7 +18,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 #include "core/sys.h"
 
 static char pattern(long off)

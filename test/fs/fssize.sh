@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # TAMAGO_FS_SIZE: writes past it get ENOSPC and what was written before
-# reads back intact (test/programs/fssize.c), through tamago-run, with
+# reads back intact (test/fs/fssize.c), through tamago-run, with
 # the shim preloaded alone, for an unprivileged user (who needs a user
 # namespace for the mount), with an image that counts against the limit,
 # and an image larger than the limit (refused before the program runs).

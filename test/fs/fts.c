@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 struct log {
 	char buf[262144];

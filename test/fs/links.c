@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 #define TMPFS_MAGIC 0x01021994
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static int count(const char *dir)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static void check_content(const char *path, const char *want)
 {

@@ -14,7 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static char log_buf[2][8192];
 static size_t log_len[2];

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 #include "core/sys.h"
 
 /* 2000-01-01 .. 2000-01-02: the virtual clock, never the host's. */

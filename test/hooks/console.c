@@ -11,7 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 int main(void)
 {

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 #include "core/sys.h"
 
 int main(int argc, char **argv)

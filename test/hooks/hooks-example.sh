@@ -24,15 +24,12 @@ cflags=$(PKG_CONFIG_SYSROOT_DIR=$tmp/root PKG_CONFIG_PATH=$(dirname "$pc") \
 cc -shared -fPIC -Wall -Werror $cflags -o "$tmp/librecord.so" "$source" ||
 	{ echo "FAIL: the example does not build against the installed header"; exit 1; }
 
-. "$(dirname "$0")/listener.sh"
+. "$(dirname "$0")/../lib/listener.sh"
 listener_start "$listener"
 "$run" --hooks="$tmp/librecord.so" --audit="$tmp/audit" "$hooked" "$port" \
 	>"$tmp/out" 2>"$tmp/err"
 status=$?
 listener_stop
-if [ "$status" = 125 ] && grep -q '^tamago: seccomp filter:' "$tmp/err"; then
-	echo "skip: no seccomp here"; exit 77
-fi
 [ "$status" = 3 ] || say "exit status $status, expected 3"
 grep -qx 'random 95 6e eb 2f 26 32 d7 bd' "$tmp/out" ||
 	say "getrandom did not come from the handler (splitmix64, seed 42)"

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 #include "core/sys.h"
 
 static void cat(const char *path)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Sourced by the network-refusal tests, which set $tmp first:
 #   listener_start LISTENER [NAME]
-#                  starts test/programs/listener.c on the host's 127.0.0.1,
+#                  starts test/lib/listener.c on the host's 127.0.0.1,
 #                  its stdin on fd 3, and sets $port; its output goes to
 #                  $tmp/NAME.out (NAME: "listener")
 #   listener_stop  closes fd 3 and waits; NAME.out then ends with

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 int main(int argc, char **argv)
 {

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 #define CLIENTS 8
 

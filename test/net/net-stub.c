@@ -21,7 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static int geti(int fd, int level, int name)
 {

@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 #define CLIENTS 6
 #define ROUNDS 20

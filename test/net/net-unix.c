@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 #define CLIENTS 4
 #define ROUNDS 50

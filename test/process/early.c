@@ -8,7 +8,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 extern int early_fd;
 

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static volatile int stop;
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 int main(void)
 {

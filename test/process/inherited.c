@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 int main(void)
 {

@@ -11,7 +11,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 static void put(const char *path, const char *text)
 {

@@ -5,7 +5,7 @@
  */
 #include <syslog.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 int main(void)
 {

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 
 #define THREADS 4
 #define ROUNDS 300

@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "test/lib/check.h"
 #include "core/sys.h"
 
 static volatile sig_atomic_t info_hits, plain_hits, usr1_ok;
