@@ -665,14 +665,6 @@ trap_fn policy_trap_fn(long nr, const char **name)
 	return policy[i].trap;
 }
 
-const char *policy_name(long nr)
-{
-	const char *name = NULL;
-
-	policy_trap_fn(nr, &name);
-	return name;
-}
-
 static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
 		     int nr, const struct seal *s)
 {
