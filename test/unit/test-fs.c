@@ -332,6 +332,11 @@ START_TEST(random_and_clock)
 	ck_assert(memcmp(a, b, sizeof(a)) != 0);
 	ck_assert_int_eq(hooks_clock(CLOCK_REALTIME, &ts), 0);
 	ck_assert_int_gt(ts.tv_sec, 1700000000);
+	/* The kernel's errno, whatever it is: not always EINVAL. */
+	ck_assert_int_eq(hooks_clock((clockid_t)77, &ts), -EINVAL);
+	ck_assert_int_eq(hooks_clock(CLOCK_PROCESS_CPUTIME_ID,
+				     (struct timespec *)8),
+			 -EFAULT);
 }
 END_TEST
 
