@@ -650,7 +650,8 @@ static int rules_clone(scmp_filter_ctx ctx, int nr, const struct seal *s)
 		   SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_NS_FLAGS, 0));
 }
 
-/* Trapped call number -> row, filled when the filter is built. */
+/* Trapped call number -> row, filled when the filter is built; every
+ * trapped number must be below DISPATCH_MAX (test/static/). */
 #define DISPATCH_MAX 1024
 static short dispatch[DISPATCH_MAX];
 
@@ -731,8 +732,23 @@ int policy_build(scmp_filter_ctx *out, const struct seal *s)
 		if (nr < 0)
 			continue;
 		r = add_entry(ctx, &policy[i], nr, s);
-		if (r == 0 && policy[i].trap && nr < DISPATCH_MAX)
-			dispatch[nr] = (short)(i + 1);
+		if (r < 0 || !policy[i].trap)
+			continue;
+		/*
+		 * A trap whose number the dispatch table cannot hold would
+		 * reach no emulation: refuse to seal (test/static checks
+		 * every architecture's numbers at build time).
+		 */
+		if (nr >= DISPATCH_MAX) {
+			char b[24];
+
+			shim_msg("seccomp filter: ", policy[i].name,
+				 ": trapped call number ", msg_dec(b, nr),
+				 " is past the dispatch table");
+			r = -ERANGE;
+			continue;
+		}
+		dispatch[nr] = (short)(i + 1);
 	}
 	if (r == 0)
 		r = pad_filter(ctx);
