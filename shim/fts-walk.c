@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The fts walk, written once and instantiated by fts.c for each of
- * glibc's two layouts (FTS/FTSENT with struct stat, FTS64/FTSENT64 with
- * struct stat64; they differ on 32-bit targets). Before including it,
- * define FTS_T, ENT_T, STAT_T and FTS_PREFIX (fts_ or fts64_), and the
- * BUILD_ kinds.
+ * The fts walk, written once: not compiled on its own, but included by
+ * fts.c twice, once for each of glibc's two layouts (FTS/FTSENT with
+ * struct stat, FTS64/FTSENT64 with struct stat64; they differ on 32-bit
+ * targets). Before including it, define FTS_T, ENT_T, STAT_T and
+ * FTS_PREFIX (fts_ or fts64_), and the BUILD_ kinds.
  *
  * The walk is the one BSD's fts defines and glibc's follows, step for
  * step where a program can see it: the order and fts_info of every entry,
