@@ -54,7 +54,8 @@ static void *work(void *arg)
 		CHECK(d);
 		while ((e = readdir(d)))
 			if (e->d_name[0] == 'g') {
-				snprintf(b, sizeof(b), "%s/%s", dir, e->d_name);
+				CHECK(snprintf(b, sizeof(b), "%s/%s", dir,
+					       e->d_name) < (int)sizeof(b));
 				CHECK(unlink(b) == 0);
 				n++;
 			}
