@@ -691,12 +691,14 @@ static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
  */
 static int pad_filter(scmp_filter_ctx ctx)
 {
-	int nr = seccomp_syscall_resolve_name("kexec_load");
 	const uint64_t pad = TAMAGO_FILTER_PAD;
 	uint64_t i;
-	int r;
+	int nr, r;
 
-	if (!pad || nr < 0)
+	if (!pad)
+		return 0;
+	nr = seccomp_syscall_resolve_name("kexec_load");
+	if (nr < 0)
 		return 0;
 	r = seccomp_syscall_priority(ctx, nr, 255);
 	/* Four distinct 64-bit values a rule: nothing for libseccomp to
