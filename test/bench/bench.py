@@ -7,7 +7,7 @@ runner alike. Prints a table of medians with each runner's ratio to native
 (measured in the same run), and writes it as Markdown (bench.md) and a chart
 (bench.svg) with the machine and the command.
 
-    bench.py --build BUILD_DIR --tamago-run PATH --shim PATH --ops PATH
+    bench.py --tamago-run PATH --shim PATH --ops PATH
              [--rounds N] [--out DIR] [--no-install]
 
 It installs proot and fakechroot from Debian with apt-get when they are
@@ -127,9 +127,10 @@ class Bench:
                          ('lib64', 'usr/lib64'), ('etc', '/etc'),
                          ('dev', '/dev'), ('proc', '/proc')):
             os.symlink(to, f'{root}/{link}')
-        top = '/' + self.a.build.strip('/').split('/')[0]
-        if not os.path.lexists(root + top):
-            os.symlink(top, root + top)
+        # One copy of ops that every runner reaches: the build tree may
+        # lie under /tmp, which each sandbox replaces with its own.
+        self.ops = f'{root}/bench-ops'
+        shutil.copy(self.a.ops, self.ops)
         self.sql = f'{s}/insert.sql'
         with open(self.sql, 'w') as f:
             f.write('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);\n')
@@ -218,10 +219,10 @@ class Bench:
         if runner == 'proot':
             return ['proot', '-b', f'{self.tmp["proot"]}:/tmp'] + argv, env
         if runner == 'fakechroot':
+            argv = ['/bench-ops' if x == self.ops else x for x in argv]
             return (['fakechroot', 'chroot', f'{self.scratch}/root'] +
                     argv, env)
         if runner == 'bwrap':
-            b = self.a.build
             return (['bwrap', '--ro-bind', '/usr', '/usr',
                      '--symlink', 'usr/lib', '/lib',
                      '--symlink', 'usr/lib64', '/lib64',
@@ -229,7 +230,7 @@ class Bench:
                      '--symlink', 'usr/sbin', '/sbin',
                      '--ro-bind', '/etc/ld.so.cache', '/etc/ld.so.cache',
                      '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp',
-                     '--ro-bind', b, b, '--unshare-all',
+                     '--ro-bind', self.ops, self.ops, '--unshare-all',
                      '--die-with-parent', '--'] + argv, env)
         raise ValueError(runner)
 
@@ -296,7 +297,7 @@ class Bench:
             self.notes.setdefault(('start-preload', runner), 'n/a')
 
     def m_ops(self, runner):
-        _, out = self.run(runner, [self.a.ops, 'files', '{tmp}',
+        _, out = self.run(runner, [self.ops, 'files', '{tmp}',
                                    str(OP_MS)])
         for line in out.splitlines():
             name, ns = line.split()
@@ -305,13 +306,13 @@ class Bench:
     def m_raw(self, runner):
         if runner == 'fakechroot':
             raise Skip('a raw call bypasses LD_PRELOAD')
-        _, out = self.run(runner, [self.a.ops, 'raw', '{tmp}', str(OP_MS)],
+        _, out = self.run(runner, [self.ops, 'raw', '{tmp}', str(OP_MS)],
                           raw=True)
         name, ns = out.split()
         self.record(name, runner, float(ns) * 1e-9)
 
     def m_exec(self, runner):
-        _, out = self.run(runner, [self.a.ops, 'exec', str(OP_MS)])
+        _, out = self.run(runner, [self.ops, 'exec', str(OP_MS)])
         if out.startswith('exec refused'):
             raise Skip('n/a (exec refused)')
         self.record('exec', runner, float(out.split()[1]) * 1e-9)
@@ -346,12 +347,13 @@ class Bench:
     def m_inodes(self, runner):
         if not os.access('/proc/slabinfo', os.R_OK):
             raise Skip('needs root, to read /proc/slabinfo')
-        cmd, env = self.command(runner, [self.a.ops, 'inodes', '{tmp}',
+        cmd, env = self.command(runner, [self.ops, 'inodes', '{tmp}',
                                          str(INODES)])
         self.clean(runner)
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env, text=True)
+        line = ''
         try:
             time.sleep(0.2)
             before = kernel_bytes() + tree_anon(p.pid)
@@ -359,8 +361,13 @@ class Bench:
             p.stdin.flush()
             line = p.stdout.readline().strip()
             after = kernel_bytes() + tree_anon(p.pid)
+        except BrokenPipeError:
+            pass
         finally:
-            p.stdin.close()
+            try:
+                p.stdin.close()
+            except BrokenPipeError:
+                pass
             err = p.stderr.read()
             p.wait()
         if line != 'ready':
@@ -562,7 +569,6 @@ def svg(ratios, info):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument('--build', required=True)
     p.add_argument('--tamago-run', required=True)
     p.add_argument('--shim', required=True)
     p.add_argument('--ops', required=True)
@@ -570,7 +576,7 @@ def main():
     p.add_argument('--out', default='.')
     p.add_argument('--no-install', action='store_true')
     a = p.parse_args()
-    for k in ('build', 'tamago_run', 'shim', 'ops', 'out'):
+    for k in ('tamago_run', 'shim', 'ops', 'out'):
         setattr(a, k, os.path.abspath(getattr(a, k)))
     started = time.time()
     load = os.getloadavg()[0]
