@@ -1,27 +1,86 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The metadata arena: one reserved mapping, addressed by 32-bit offsets
- * rather than pointers so that it can later be mapped shared across fork.
- * Offset 0 is never handed out and means "none". Not locked: callers hold
- * the core lock (core/lock.h).
+ * The metadata arena: one memfd, mapped MAP_SHARED by every process of the
+ * sandbox (inherited across fork, attached again after exec), so that
+ * what one process creates, renames or removes, all see. Blocks are
+ * addressed by 32-bit offsets, never pointers: each process maps the
+ * arena where its kernel puts it. Offset 0 is never handed out and means
+ * "none". Callers hold the core lock (core/lock.h).
+ *
+ * The arena begins with its head: the allocator's state, the lock word,
+ * the roots each core keeps its shared state under, and the undo journal.
+ * Every write to the arena while the lock is held goes through arena_w()
+ * (the accessors below return const pointers so that the compiler finds
+ * any write that does not), which first saves the bytes it overwrites. A
+ * holder that dies mid-operation leaves its journal behind, and the next
+ * holder rolls the operation back: an operation is complete or absent.
  */
 #ifndef TAMAGO_ARENA_H
 #define TAMAGO_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef uint32_t aoff_t;
 
+/* The cores' shared state, one root each (arena_root). */
+enum arena_root {
+	ROOT_FS,	/* struct fs_shared (fs/internal.h) */
+	ROOT_NET,	/* struct net_shared (net/internal.h) */
+	ROOT_EXPORT,	/* the export's baseline (fs/export.c) */
+	ROOT_CONFIG,	/* struct core_config (core/config.h) */
+	ROOT_COUNT = 8
+};
+
 extern unsigned char *arena_base;
 
-int arena_init(void);
+/* A new arena in a memfd of its own, mapped here: 0 or -errno. */
+int arena_create(void);
+/* Maps the arena of fd (made by arena_create in an ancestor). */
+int arena_attach(int fd);
+/* The fd the arena lives in, or -1. */
+int arena_fd(void);
+/* The core lock's word, in the head (core/lock.h). */
+uint32_t *arena_lock_word(void);
+
 /* Zeroed memory, or 0 when the arena is full. */
 aoff_t arena_alloc(size_t size);
 void arena_free(aoff_t off, size_t size);
 /* Bytes currently handed out (for the memory benchmark and limits). */
 size_t arena_used(void);
 
-#define APTR(type, off) ((type *)(arena_base + (off)))
+/* Does [off, off + size) lie in blocks handed out (an offset read from
+ * an untrusted place, such as exec's arguments)? */
+bool arena_has(aoff_t off, size_t size);
+
+/* The offset a core's shared state sits at (0 before it is made). */
+aoff_t arena_root(enum arena_root r);
+void arena_set_root(enum arena_root r, aoff_t off);
+
+/*
+ * The undo journal (callers hold the core lock). begin: an operation
+ * starts; commit: it is complete. Between the two, arena_w(p, n) saves
+ * the n bytes at p before the caller overwrites them, and returns p.
+ * Outside an operation (start-up, image loading, a process alone) it
+ * saves nothing. Returns whether the journal that begin found was left
+ * by a holder that died, and was rolled back.
+ */
+bool journal_begin(void);
+void journal_commit(void);
+void *arena_w(void *p, size_t n);
+
+/* Read access to a block; write access through APTR_W (journaled). */
+#define APTR(type, off) ((const type *)(arena_base + (off)))
+#define APTR_W(type, off)                                                    \
+	((type *)arena_w(arena_base + (off), sizeof(type)))
+/* A block just allocated (nothing to save: its bytes were free). */
+#define APTR_NEW(type, off) ((type *)(arena_base + (off)))
+/* Write access to n bytes at off (arrays, names). */
+#define ABYTES_W(off, n) ((void *)arena_w(arena_base + (off), (n)))
+/* One aoff_t slot of an array block (hash tables), journaled. */
+#define ASLOT_W(off, i) ((aoff_t *)arena_w(arena_base + (off) +              \
+					   (size_t)(i) * sizeof(aoff_t),      \
+					   sizeof(aoff_t)))
 
 #endif

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The core lock, its start gate, and the lock across fork: a thread that
- * forks while another holds the lock would leave the child with a lock
- * nobody will release. fork() through libc takes the lock first and
- * releases it on both sides. (A raw
- * clone that bypasses libc gets no such care; such a child may hang, never
- * escape.)
+ * The core lock's slow paths and its start gate (see lock.h).
  */
-#include <pthread.h>
-
 #include "core/lock.h"
 
-int core_lock_word;
 int core_ready;
-__thread int core_lock_held __attribute__((tls_model("initial-exec")));
+uint32_t *core_lock_word;
+unsigned long core_recoveries;
+
+uint32_t core_tid_syscall(void)
+{
+	return (uint32_t)sys3(SYS_gettid, 0, 0, 0);
+}
+
+uint32_t (*core_tid)(void) = core_tid_syscall;
 
 /*
  * The start gate. Defined by the shim (shim/init.c); absent when the core
@@ -30,29 +30,37 @@ int core_first_use(void)
 	return __atomic_load_n(&core_ready, __ATOMIC_ACQUIRE) ? 0 : -ENOSYS;
 }
 
-/* Whether this thread's prepare took the lock (not if it already held
- * it: a fork from a signal handler that interrupted the core). */
-static __thread int took __attribute__((tls_model("initial-exec")));
-
-static void prepare(void)
+int core_lock_slow(uint32_t self)
 {
-	took = core_lock() == 0;
-}
+	for (;;) {
+		uint32_t v;
+		long r = sys6(SYS_futex, core_lock_word, FUTEX_LOCK_PI, 0, 0,
+			      0, 0);
 
-static void release(void)
-{
-	if (took) {
-		took = 0;
-		core_unlock();
+		if (r == 0)
+			return 0;
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		if (r == -EDEADLK)
+			return -EDEADLK;
+		if (r != -ESRCH)
+			return (int)r;
+		/*
+		 * The owner is gone and left the lock held: take it over, if
+		 * no other waiter did first. Its operation is rolled back by
+		 * journal_begin() in core_lock().
+		 */
+		v = __atomic_load_n(core_lock_word, __ATOMIC_ACQUIRE);
+		if (v && (v & FUTEX_TID_MASK) != self &&
+		    __atomic_compare_exchange_n(core_lock_word, &v, self, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return 0;
 	}
 }
 
-int core_lock_init(void)
+void core_unlock_slow(void)
 {
-	static int done;
-
-	if (done)
-		return 0;
-	done = 1;
-	return -pthread_atfork(prepare, release, release);
+	/* Waiters: the kernel hands the lock to the first of them. */
+	sys6(SYS_futex, core_lock_word, FUTEX_UNLOCK_PI, 0, 0, 0, 0);
 }

@@ -10,6 +10,7 @@
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 
+#include "core/band.h"
 #include "fs/internal.h"
 #include "core/lock.h"
 #include "core/sys.h"
@@ -53,14 +54,14 @@ static int lookup(int dirfd, const char *path, bool empty, bool follow,
 
 /*
  * Before a change of mode or owner: writes so far count against the old
- * set-ID bits. A file that is unlinked but open has no memfd of the
- * core's any more: the program's fd (AT_EMPTY_PATH) shows its ctime.
+ * set-ID bits. A file that is unlinked but open has no named object any
+ * more: the program's fd (AT_EMPTY_PATH) shows its ctime.
  */
 static void sync_privs(aoff_t ino, int dirfd, bool by_fd)
 {
 	arch_kstat k;
 
-	if (INO(ino)->backing < 0 && by_fd) {
+	if (!INO(ino)->named && by_fd) {
 		if (sys_fstat(dirfd, &k) == 0)
 			inode_sync_privs(ino, &k, false);
 		return;
@@ -80,12 +81,12 @@ static int chmod_locked(int dirfd, const char *path, mode_t mode, int flags)
 		   !(flags & AT_SYMLINK_NOFOLLOW), &ino);
 	if (r < 0)
 		return r;
-	in = INO(ino);
-	if (S_ISLNK(in->mode))
+	if (S_ISLNK(INO(ino)->mode))
 		return -EOPNOTSUPP;
 	if (!is_owner(ino))
 		return -EPERM;
 	sync_privs(ino, dirfd, (flags & AT_EMPTY_PATH) && !path[0]);
+	in = INO_W(ino);
 	/* Only a member of the group may leave the set-group-ID bit. */
 	if (cur_euid() != 0 && !in_group_p(in->gid))
 		mode &= ~(mode_t)S_ISGID;
@@ -109,7 +110,7 @@ int fs_fchmodat(int dirfd, const char *path, mode_t mode, int flags)
  * itself as owner and choosing one of its own groups. */
 static bool may_chown(aoff_t ino, uint32_t uid, uint32_t gid)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	uint32_t me = cur_euid();
 
 	if (me == 0)
@@ -138,7 +139,7 @@ static int chown_locked(int dirfd, const char *path, uid_t uid, gid_t gid,
 	if (!may_chown(ino, uid, gid))
 		return -EPERM;
 	sync_privs(ino, dirfd, (flags & AT_EMPTY_PATH) && !path[0]);
-	in = INO(ino);
+	in = INO_W(ino);
 	if (uid != (uid_t)-1)
 		in->uid = uid;
 	if (gid != (gid_t)-1)
@@ -210,17 +211,20 @@ static int utimens_locked(int dirfd, const char *path,
 		if (r < 0)
 			return r;
 	}
-	in = INO(ino);
-	if (S_ISREG(in->mode) && in->backing >= 0) {
-		/* The memfd keeps a regular file's atime and mtime. */
+	if (S_ISREG(INO(ino)->mode) && INO(ino)->named) {
+		/* The object keeps a regular file's atime and mtime. */
 		inode_sync_privs(ino, NULL, false);
-		r = (int)sys6(SYS_utimensat, in->backing, NULL, t, 0, 0, 0);
+		r = (int)sys6(SYS_utimensat, store_fd(ino), NULL, t, 0, 0, 0);
 		if (r < 0)
 			return r;
 		inode_sync_privs(ino, NULL, true);
-	} else if (S_ISREG(in->mode) && (!path || !path[0])) {
-		/* Unlinked but open: the program's fd reaches the memfd. */
-		int fd = fd_reopen(dirfd);
+	} else if (S_ISREG(INO(ino)->mode) && (!path || !path[0])) {
+		/* Unlinked but open: the program's fd reaches the object. */
+		int fd = store_reopen(dirfd, O_RDONLY | O_CLOEXEC);
+
+		/* In the band: the filter lets the core set times there. */
+		if (fd >= 0)
+			fd = band_move(fd);
 
 		if (fd >= 0) {
 			arch_kstat k;
@@ -235,6 +239,7 @@ static int utimens_locked(int dirfd, const char *path,
 				return r;
 		}
 	}
+	in = INO_W(ino);
 	if (!ts || ts[0].tv_nsec != UTIME_OMIT)
 		in->atime = t[0];
 	if (!ts || ts[1].tv_nsec != UTIME_OMIT)
@@ -258,7 +263,7 @@ int fs_utimensat(int dirfd, const char *path, const struct timespec ts[2],
 static int truncate_locked(const char *path, off_t length)
 {
 	arch_kstat kst;
-	struct fs_inode *in;
+	const struct fs_inode *in;
 	aoff_t ino;
 	int r;
 
@@ -275,17 +280,18 @@ static int truncate_locked(const char *path, off_t length)
 	r = permission(ino, MAY_WRITE, false);
 	if (r < 0)
 		return r;
-	if (in->backing < 0) {
-		r = fd_new_backing(ino);
-		if (r < 0)
-			return r;
-	}
+	if (is_host(ino))
+		r = host_copy_up(ino);
+	else if (!in->named)
+		r = store_make(ino);
+	if (r < 0)
+		return r;
 	/* truncate(2), unlike ftruncate(2), leaves the times alone when
 	 * the length does not change (the kernel's vfs_truncate()). */
-	r = (int)sys_fstat(in->backing, &kst);
+	r = store_stat(ino, &kst);
 	if (r < 0 || kst.st_size == length)
 		return r;
-	return (int)sys_ftruncate(in->backing, length);
+	return (int)sys_ftruncate(store_fd(ino), length);
 }
 
 int fs_truncate(const char *path, off_t length)
@@ -352,16 +358,17 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 		return (int)r;
 	pages = (uint64_t)si.totalram * si.mem_unit / 4096 / 2;
 	/* TAMAGO_FS_SIZE, and the room image contents hold in it. */
-	if (fd_size_pages())
-		pages = fd_size_pages();
-	used = fd_used_blocks() / 8 + fd_reserved_pages();
+	if (fsh->size_pages)
+		pages = fsh->size_pages;
+	used = fd_used_blocks() / 8 + fsh->ballast_pages;
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC;
 	sf->f_bsize = sf->f_frsize = 4096;
 	sf->f_blocks = pages;
 	sf->f_bfree = sf->f_bavail = pages > used ? pages - used : 0;
-	sf->f_files = fs_max_inodes ? fs_max_inodes : pages;
-	sf->f_ffree = sf->f_files > fs_ninodes ? sf->f_files - fs_ninodes : 0;
+	sf->f_files = fsh->max_inodes ? fsh->max_inodes : pages;
+	sf->f_ffree = sf->f_files > fsh->ninodes ?
+			      sf->f_files - fsh->ninodes : 0;
 	sf->f_fsid.__val[0] = FS_DEV_MINOR;
 	sf->f_namelen = FS_NAME_MAX;
 	sf->f_flags = ST_VALID | ST_RELATIME;

@@ -133,31 +133,30 @@ static uint32_t clamp_time(int64_t sec)
 }
 
 /* What an inode looks like now: size and mtime of a regular file come
- * from its memfd once it has one (it is written natively there, and
+ * from its object once it has one (it is written natively there, and
  * utimensat sets its times there). */
 static void inode_now(aoff_t ino, uint64_t *size, struct timespec *mtime)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	arch_kstat st;
 
 	*size = S_ISDIR(in->mode) ? 0 : in->size;
 	*mtime = in->mtime;
-	if (S_ISREG(in->mode) && in->backing >= 0 &&
-	    sys_fstat(in->backing, &st) == 0) {
+	if (S_ISREG(in->mode) && in->named && store_stat(ino, &st) == 0) {
 		inode_sync_times(ino, &st);
 		*size = (uint64_t)st.st_size;
 		*mtime = st.st_mtim;
 	}
 }
 
-/* A regular file's content, from its memfd or its image, size bytes
+/* A regular file's content, from its object or its image, size bytes
  * exactly (zeros if it shrank meanwhile); fn gets it in pieces. */
 static int content(aoff_t ino, uint64_t size,
 		   void (*fn)(const void *, size_t, void *), void *ctx)
 {
 	static unsigned char chunk[1 << 16];
-	struct fs_inode *in = INO(ino);
 	const unsigned char *img = image_content(ino);
+	int fd = INO(ino)->named ? store_fd(ino) : -1;
 	uint64_t done = 0;
 
 	if (img) {
@@ -167,9 +166,8 @@ static int content(aoff_t ino, uint64_t size,
 	while (done < size) {
 		size_t want = size - done < sizeof(chunk) ?
 				      (size_t)(size - done) : sizeof(chunk);
-		long r = in->backing >= 0 ?
-				 sys_pread(in->backing, chunk, want,
-					   (off_t)done) : 0;
+		long r = fd >= 0 ? sys_pread(fd, chunk, want, (off_t)done) :
+				   0;
 
 		if (r == -EINTR)
 			continue;
@@ -212,7 +210,7 @@ static int content_hash(aoff_t ino, uint64_t size, uint64_t *h)
 static void emit(aoff_t ino, const char *path, size_t plen, uint32_t nlink,
 		 bool with_data)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct timespec mtime;
 	uint64_t size;
 	struct hdr h;
@@ -250,7 +248,7 @@ static size_t path_of(aoff_t d, char *buf, size_t size)
 	size_t at = sizeof(tmp);
 
 	while (d) {
-		struct fs_dentry *de = DENT(d);
+		const struct fs_dentry *de = DENT(d);
 
 		if (at < (size_t)de->namelen + 3)
 			return 0;
@@ -283,7 +281,7 @@ static int walk_tree(visit_fn fn)
 	int r = fn(0, fs_root, ".", 1);
 
 	while (r == 0) {
-		struct fs_dentry *de;
+		const struct fs_dentry *de;
 		size_t nlen;
 
 		if (!d) {
@@ -297,8 +295,11 @@ static int walk_tree(visit_fn fn)
 			continue;
 		}
 		de = DENT(d);
-		/* /proc is the running program's, not the file system's. */
-		if (proc_is_root(de->child)) {
+		/*
+		 * /proc is the running program's, not the file system's; the
+		 * host's files placed for the loader, its means.
+		 */
+		if (proc_is_root(de->child) || host_only(de->child)) {
 			d = de->next;
 			continue;
 		}
@@ -326,8 +327,9 @@ static int walk_tree(visit_fn fn)
 /* The baseline for changes: one record per path, hashed by XXH3. */
 struct base {
 	uint64_t phash;		/* XXH3 of the path; 0 for a free slot */
-	uint64_t chash;		/* content: XXH3, unless ptr is set */
-	const void *ptr;	/* content in a mapped image */
+	uint64_t chash;		/* content: XXH3, unless img is set */
+	uint64_t ioff;		/* content in image img - 1 at ioff */
+	uint32_t img;
 	uint64_t size;
 	struct timespec mtime;
 	uint32_t mode, uid, gid;
@@ -336,8 +338,22 @@ struct base {
 	uint8_t seen, replaced;
 };
 
-static aoff_t btab;
-static uint32_t bmask, bcount;
+/*
+ * The baseline table, in the arena (root ROOT_EXPORT), so that whichever
+ * process writes the export finds what the images held. It and the
+ * export's own scratch are written only by the baseline and the export,
+ * which no undo covers (core_lock_bulk): through BASE_W, unjournaled.
+ */
+struct export_shared {
+	aoff_t btab;
+	uint32_t bmask, bcount;
+};
+#define XSH() ((struct export_shared *)(arena_base +                         \
+					 arena_root(ROOT_EXPORT)))
+#define btab (XSH()->btab)
+#define bmask (XSH()->bmask)
+#define bcount (XSH()->bcount)
+#define BASE_W(off) APTR_NEW(struct base, (off))
 
 static uint64_t path_hash(const char *p, size_t len)
 {
@@ -349,11 +365,12 @@ static uint64_t path_hash(const char *p, size_t len)
 static struct base *base_find(const char *p, size_t len)
 {
 	uint64_t h = path_hash(p, len);
-	struct base *t = APTR(struct base, btab);
+	struct base *t;
 	uint32_t i = (uint32_t)h & bmask;
 
-	if (!btab)
+	if (!arena_root(ROOT_EXPORT) || !btab)
 		return NULL;
+	t = BASE_W(btab);
 	for (; t[i].phash; i = (i + 1) & bmask)
 		if (t[i].phash == h && t[i].plen == len &&
 		    !memcmp(APTR(char, t[i].path), p, len))
@@ -365,11 +382,12 @@ static int base_grow(void)
 {
 	uint32_t nsize = bmask ? (bmask + 1) * 2 : 1024, i;
 	aoff_t nt = arena_alloc(nsize * sizeof(struct base));
-	struct base *o = APTR(struct base, btab), *n;
+	const struct base *o = APTR(struct base, btab);
+	struct base *n;
 
 	if (!nt)
 		return -ENOSPC;
-	n = APTR(struct base, nt);
+	n = BASE_W(nt);
 	for (i = 0; btab && i <= bmask; i++) {
 		uint32_t j = (uint32_t)o[i].phash & (nsize - 1);
 
@@ -388,7 +406,7 @@ static int base_grow(void)
 
 static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct timespec mtime;
 	struct base *b;
 	uint64_t h = path_hash(path, plen);
@@ -403,12 +421,12 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 		return r;
 	for (i = (uint32_t)h & bmask; APTR(struct base, btab)[i].phash;)
 		i = (i + 1) & bmask;
-	b = &APTR(struct base, btab)[i];
+	b = &BASE_W(btab)[i];
 	memset(b, 0, sizeof(*b));
 	b->path = arena_alloc(plen + 1);
 	if (!b->path)
 		return -ENOSPC;
-	memcpy(APTR(char, b->path), path, plen + 1);
+	memcpy(APTR_NEW(char, b->path), path, plen + 1);
 	b->plen = (uint16_t)plen;
 	b->phash = h;
 	inode_now(ino, &b->size, &mtime);
@@ -418,7 +436,8 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 	b->gid = in->gid;
 	if (S_ISLNK(in->mode))
 		b->chash = XXH3_64bits(APTR(char, in->data), in->size);
-	else if (S_ISREG(in->mode) && !(b->ptr = image_content(ino)))
+	else if (S_ISREG(in->mode) && (image_where(ino, &b->img, &b->ioff),
+					!b->img))
 		r = content_hash(ino, b->size, &b->chash);
 	bcount++;
 	return r;
@@ -427,10 +446,19 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 int fs_export_baseline(void)
 {
 	uint32_t i;
-	int r = core_lock();
+	int r = core_lock_bulk();
 
 	if (r < 0)
 		return r;
+	if (!arena_root(ROOT_EXPORT)) {
+		aoff_t x = arena_alloc(sizeof(struct export_shared));
+
+		if (!x) {
+			core_unlock();
+			return -ENOSPC;
+		}
+		arena_set_root(ROOT_EXPORT, x);
+	}
 	/* A new baseline replaces the old one. */
 	for (i = 0; btab && i <= bmask; i++)
 		if (APTR(struct base, btab)[i].phash)
@@ -450,10 +478,11 @@ int fs_export_baseline(void)
 /* Is this path new or different from the baseline? Marks it seen. */
 static bool changed(aoff_t ino, const char *path, size_t plen)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct base *b = base_find(path, plen);
 	struct timespec mtime;
-	uint64_t size, h;
+	uint64_t size, h, ioff;
+	uint32_t img;
 
 	if (!b)
 		return true;
@@ -471,11 +500,17 @@ static bool changed(aoff_t ino, const char *path, size_t plen)
 		return XXH3_64bits(APTR(char, in->data), in->size) != b->chash;
 	if (!S_ISREG(in->mode))
 		return false;
-	if (b->ptr && image_content(ino) == b->ptr)
+	image_where(ino, &img, &ioff);
+	if (b->img && img == b->img && ioff == b->ioff)
 		return false;	/* never opened since it was loaded */
 	if (content_hash(ino, size, &h) < 0)
 		return true;
-	return h != (b->ptr ? XXH3_64bits(b->ptr, (size_t)b->size) : b->chash);
+	if (b->img) {
+		const unsigned char *p = image_map(b->img - 1);
+
+		return !p || h != XXH3_64bits(p + b->ioff, (size_t)b->size);
+	}
+	return h != b->chash;
 }
 
 /* Names of hard-link groups, written after the walk, group by group. */
@@ -502,7 +537,7 @@ static int add_member(aoff_t ino, aoff_t d, bool keep)
 		if (!nt)
 			return -ENOSPC;
 		if (grp.tab) {
-			memcpy(APTR(struct member, nt),
+			memcpy(APTR_NEW(struct member, nt),
 			       APTR(struct member, grp.tab),
 			       grp.n * sizeof(*m));
 			arena_free(grp.tab, grp.cap * sizeof(*m));
@@ -510,7 +545,7 @@ static int add_member(aoff_t ino, aoff_t d, bool keep)
 		grp.tab = nt;
 		grp.cap = ncap;
 	}
-	m = &APTR(struct member, grp.tab)[grp.n++];
+	m = &APTR_NEW(struct member, grp.tab)[grp.n++];
 	m->ino = ino;
 	m->d = d;
 	m->keep = keep;
@@ -519,7 +554,7 @@ static int add_member(aoff_t ino, aoff_t d, bool keep)
 
 static int visit(aoff_t d, aoff_t ino, const char *path, size_t plen)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	bool keep = true;
 
 	/* Devices, and sockets as tar skips them. */
@@ -562,7 +597,7 @@ static void sift(struct member *m, uint32_t i, uint32_t n)
 static void emit_groups(void)
 {
 	static char path[FS_PATH_MAX + 1];
-	struct member *m = APTR(struct member, grp.tab);
+	struct member *m = APTR_NEW(struct member, grp.tab);
 	uint32_t i, j, k, n = grp.n;
 
 	for (i = n / 2; i-- > 0;)
@@ -598,9 +633,12 @@ static void emit_groups(void)
 static void emit_whiteouts(void)
 {
 	static char wh[FS_PATH_MAX + 8];
-	struct base *t = APTR(struct base, btab);
+	const struct base *t;
 	uint32_t i;
 
+	if (!arena_root(ROOT_EXPORT))
+		return;
+	t = APTR(struct base, btab);
 	for (i = 0; btab && i <= bmask && !out.err; i++) {
 		const char *p;
 		size_t plen, dlen, nlen;
@@ -644,14 +682,14 @@ int fs_export(int fd, bool changes, const char **why)
 	int r;
 
 	*why = NULL;
-	r = core_lock();
+	r = core_lock_bulk();
 	if (r < 0) {
 		*why = "the file system is busy (a signal inside the shim)";
 		return r;
 	}
 	memset(&out, 0, offsetof(typeof(out), buf));
 	out.fd = fd;
-	export_changes = changes && btab;
+	export_changes = changes && arena_root(ROOT_EXPORT) && btab;
 	grp.n = 0;
 	walk_tree(visit);
 	if (!out.err)

@@ -3,15 +3,15 @@
  * The in-memory file system: the core that both the libc overrides and the
  * SIGSYS trap path call. Every function returns a value or -errno, takes
  * the core lock itself, allocates only from the arena, and after sealing
- * makes only system calls the filter allows (memfd_create, fstat, dup,
- * reopening its own memfds, ...). It never opens a host path after
- * fs_init().
+ * makes only system calls the filter allows (calls on the store's fd,
+ * fstat, dup, ...). It never opens a host path after fs_init().
  *
- * Regular files and directories are backed by memfds held in the shim's fd
- * band; a program's fd is a fresh open file description of that memfd
- * (reopened through /proc/self/fd, which the seal confines to memfds), so
- * read, write, mmap, lseek and poll work natively, and the core recognises
- * its fds by the memfd's kernel inode number.
+ * Regular files, directories and FIFOs have an object in the store (a
+ * directory of the sandbox's own, fs/store.c), named by inode serial; a
+ * program's fd is a fresh open file description of it, so read, write,
+ * mmap, lseek and poll work natively, and the core recognises its fds by
+ * the object's kernel inode number. The metadata (names, modes, owners,
+ * links) lives in the arena, shared by every process of the sandbox.
  */
 #ifndef TAMAGO_FS_H
 #define TAMAGO_FS_H
@@ -32,34 +32,29 @@ struct fs_options {
 	/* At most this many inodes, the initial tree's included (0: no
 	 * limit); past it, making a file or directory fails with ENOSPC. */
 	uint32_t max_inodes;
-	/* At most this many bytes of file contents (0: no limit), kept in
-	 * the tmpfs whose root is size_fd (shim/fssize.c makes it); the
-	 * core takes size_fd over. */
+	/* The store's size limit in bytes (0: none), for statfs and the
+	 * room image contents hold; the store itself enforces it. */
 	uint64_t size;
-	int size_fd;
+	/* The store: the directory file contents live in (fs/store.c),
+	 * taken over into the band. */
+	int store_fd;
 };
 
-/* Before sealing: the initial tree (/, /tmp, /dev/...), the fd band. */
+/*
+ * Before sealing, once per sandbox: a new arena, the band, the store, and
+ * the initial tree (/, /tmp, /dev/..., /proc).
+ */
 int fs_init(const struct fs_options *opt);
 
 /*
- * Whether fds may still be reopened through /proc after sealing (the seal
- * confines that door with Landlock). When not, a program's fds share one
- * open file description per file (dup), and the README says so.
+ * Whether a deleted file may still be reopened through /proc/self/fd
+ * after sealing (the seal confines that door with Landlock).
  */
 void fs_set_reopen(bool on);
 /* The band fd of /proc that the filter lets openat() use, or -1. */
 int fs_proc_fd(void);
-/* The root of the sized tmpfs that holds file contents, or -1. */
-int fs_size_dir(void);
-
-/* Moves fd into the shim's band (close-on-exec); returns the new fd. */
-int fs_band_fd(int fd);
-/* The lowest fd of the band: the program's fds stay below it. */
-int fs_band_base(void);
-/* RLIMIT_NOFILE as the program sees and sets it (prlimit's contract). */
-struct rlimit;
-int fs_prlimit_nofile(const struct rlimit *nw, struct rlimit *old);
+/* The band fd of the store, whose door the filter opens (store.c). */
+int fs_store_fd(void);
 
 int fs_openat(int dirfd, const char *path, int flags, mode_t mode);
 int fs_statx(int dirfd, const char *path, int flags, unsigned int mask,
@@ -111,8 +106,55 @@ int fs_xattr_fd(int fd);
 /* The resolved absolute path of path into buf; returns its length. */
 long fs_realpath(const char *path, char *buf, size_t size);
 
+/*
+ * exec inside the sandbox (exec.c): execve's and execveat's contract,
+ * ending in the loader. Returns only on failure, -errno.
+ */
+int fs_execveat(int dirfd, const char *path, char *const argv[],
+		char *const envp[], int flags);
+/* The signal mask the program had when its exec trapped (the trap path
+ * sets it for the call), or NULL on the libc path. */
+extern const uint64_t *fs_exec_sigmask;
+/* The loader's argv[1] begins so (loader/loader.c parses it). */
+#define FS_HANDOVER "tamago:1"
+
+/*
+ * In the loader, after exec: this process joins the sandbox of the
+ * arena in arena_fd, with the working directory cwd (an inode offset),
+ * umask and the fd limit the exec'ing process had. 0 or -errno.
+ */
+int fs_attach(int arena_fd, uint32_t cwd, mode_t umask, uint64_t nofile);
+
+/*
+ * Before the seal, for the loader's needs (tamago-exec): a regular file
+ * at path in the sandbox, parents made as needed, with host file fd's
+ * content, mode, owner and times. 0 or -errno.
+ */
+int fs_host_file(const char *path, int fd);
+/*
+ * The same for the shim (which = 0) and a hooks library (1), in no
+ * directory of the tree: listed nowhere, exported never, found by the
+ * dynamic loader and dlopen at these paths.
+ */
+#define FS_HIDDEN_SHIM "/proc/tamago-shim.so"
+#define FS_HIDDEN_HOOKS "/proc/tamago-hooks.so"
+int fs_host_hidden(int which, int fd);
+
+/* The band fd every process holds of /dev's device rdev, or -1. */
+int fs_device_fd(dev_t rdev);
+
+/* What this process's /proc/self/exe shows (argv[0] as given). */
+void proc_set_exe(const char *name);
+
 /* Is fd one of the file system's (a file, directory or device)? */
 bool fs_is_fs_fd(int fd);
+
+/*
+ * Checks the tree's consistency (fs/check.c), for the tests that kill a
+ * process in the middle of an operation: 0, or -EUCLEAN with why saying
+ * what is wrong.
+ */
+int fs_check(char *why, size_t size);
 
 /* Bytes of arena metadata one inode costs (the memory benchmark). */
 size_t fs_inode_size(void);

@@ -6,9 +6,10 @@
  * Three passes over the buffer: the first checks every header, name and
  * size and touches nothing; the second lays the entries over the tree;
  * the third sets directories' mtimes (adding an entry stamps its parent).
- * A regular file's content stays a reference into the buffer (the mapped
- * image) until the file is first opened: fd_new_backing() then copies it
- * into the file's memfd (image_materialize).
+ * A regular file's content stays a reference into the image (its fd in
+ * the band, which every process inherits and maps when it first needs
+ * it) until the file is first opened: store_make() then copies it into
+ * the file's object (image_materialize).
  *
  * Layering: an entry replaces what an earlier image put at its path (a
  * directory over a directory only updates its owner, mode and mtime); a
@@ -19,9 +20,11 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fs/image.h"
 #include "fs/internal.h"
+#include "core/band.h"
 #include "core/lock.h"
 #include "core/sys.h"
 
@@ -45,10 +48,18 @@ struct entry {
 };
 
 /* A reference from a regular file's inode (its data field) to its
- * content in a mapped image: size is in the inode. */
+ * content in an image: size is in the inode. */
 struct image_ref {
-	const unsigned char *ptr;
+	uint32_t img;		/* index in fs_shared.images */
+	uint32_t unused;
+	uint64_t off;
 };
+
+/* This process's mappings of the images, made on first use. */
+static const unsigned char *maps[MAX_IMAGES];
+/* The image being loaded (its index), and its mapping. */
+static uint32_t cur_img;
+static const unsigned char *cur_base;
 
 static int refuse(struct fs_image_error *err, size_t off, const char *why)
 {
@@ -244,7 +255,8 @@ static uint64_t link_key(const struct entry *e)
 static struct link *link_slot(struct links *l, uint64_t key)
 {
 	uint32_t i = (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & l->mask;
-	struct link *t = APTR(struct link, l->tab);
+	/* The load's own scratch, which no undo needs. */
+	struct link *t = APTR_NEW(struct link, l->tab);
 
 	while (t[i].used && t[i].key != key)
 		i = (i + 1) & l->mask;
@@ -259,7 +271,7 @@ static void links_forget(aoff_t ino)
 
 	if (!cur_links || !cur_links->tab)
 		return;
-	t = APTR(struct link, cur_links->tab);
+	t = APTR_NEW(struct link, cur_links->tab);
 	for (i = 0; i <= cur_links->mask; i++)
 		if (t[i].used && t[i].ino == ino)
 			t[i].ino = 0;
@@ -274,9 +286,10 @@ static int64_t content_pages(uint64_t size)
 /* Forgets ino's image content; release: give back the room it held. */
 static void ref_forget(aoff_t ino, bool release)
 {
-	struct fs_inode *in = INO(ino);
+	struct fs_inode *in;
 
-	if (S_ISREG(in->mode) && in->data) {
+	if (S_ISREG(INO(ino)->mode) && INO(ino)->data) {
+		in = INO_W(ino);
 		if (release)
 			fd_reserve(-content_pages(in->size));
 		arena_free(in->data, sizeof(struct image_ref));
@@ -294,7 +307,7 @@ void image_ref_drop(aoff_t ino)
 static void remove_entry(aoff_t d)
 {
 	aoff_t ino = DENT(d)->child;
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 
 	if (S_ISDIR(in->mode))
 		while (in->first)
@@ -308,7 +321,7 @@ static void remove_entry(aoff_t d)
 		dir_removed(ino);
 		return;
 	}
-	in->nlink--;
+	INO_W(ino)->nlink--;
 	if (!in->nlink) {
 		links_forget(ino);
 		if (S_ISCHR(in->mode))
@@ -319,7 +332,7 @@ static void remove_entry(aoff_t d)
 
 static void set_meta(aoff_t ino, const struct entry *e)
 {
-	struct fs_inode *in = INO(ino);
+	struct fs_inode *in = INO_W(ino);
 
 	in->mode = (in->mode & S_IFMT) | (e->f[F_MODE] & 07777);
 	in->uid = e->f[F_UID];
@@ -332,7 +345,7 @@ static void set_meta(aoff_t ino, const struct entry *e)
 /* Why a file's content found no room. */
 static const char *no_room(void)
 {
-	return fd_size_pages() ? "file contents exceed TAMAGO_FS_SIZE" :
+	return fsh->size_pages ? "file contents exceed TAMAGO_FS_SIZE" :
 				 "out of memory for content";
 }
 
@@ -341,38 +354,40 @@ static void keep_times(aoff_t ino);
 
 static int set_content(aoff_t ino, const struct entry *e, unsigned int flags)
 {
-	struct fs_inode *in = INO(ino);
 	uint32_t size = e->f[F_SIZE];
-	aoff_t ref;
+	struct image_ref *ref;
+	aoff_t roff;
 	size_t done = 0;
 	long r;
 
-	if (in->backing >= 0) {
+	if (INO(ino)->named) {
 		/* A hard link's content given again on a later entry. */
-		r = sys_ftruncate(in->backing, 0);
+		r = sys_ftruncate(store_fd(ino), 0);
 		goto copy;
 	}
 	image_ref_drop(ino);
 	if (!size)
 		return 0;
 	if (!(flags & FS_IMAGE_COPY)) {
-		ref = arena_alloc(sizeof(struct image_ref));
-		if (!ref)
+		roff = arena_alloc(sizeof(struct image_ref));
+		if (!roff)
 			return -ENOSPC;
 		r = fd_reserve(content_pages(size));
 		if (r < 0) {
-			arena_free(ref, sizeof(struct image_ref));
+			arena_free(roff, sizeof(struct image_ref));
 			return (int)r;
 		}
-		APTR(struct image_ref, ref)->ptr = e->data;
-		in->data = ref;
-		in->size = size;
+		ref = APTR_NEW(struct image_ref, roff);
+		ref->img = cur_img;
+		ref->off = (uint64_t)(e->data - cur_base);
+		INO_W(ino)->data = roff;
+		INO_W(ino)->size = size;
 		return 0;
 	}
-	r = fd_new_backing(ino);
+	r = store_make(ino);
 copy:
 	while (r >= 0 && done < size) {
-		r = sys_pwrite(in->backing, e->data + done, size - done,
+		r = sys_pwrite(store_fd(ino), e->data + done, size - done,
 			       (off_t)done);
 		if (r == 0)
 			r = -ENOSPC;
@@ -386,55 +401,95 @@ copy:
 }
 
 /*
- * Copying a file's content into its memfd is no write: the memfd takes
- * the inode's atime and mtime (the memfd keeps them from then on, as for
- * every regular file, and stat reads them there).
+ * Copying a file's content into its object is no write: the object takes
+ * the inode's atime and mtime (it keeps them from then on, as for every
+ * regular file, and stat reads them there).
  */
 static void keep_times(aoff_t ino)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct timespec t[2] = { in->atime, in->mtime };
 
-	sys6(SYS_utimensat, in->backing, 0, t, 0, 0, 0);
+	sys6(SYS_utimensat, store_fd(ino), 0, t, 0, 0, 0);
+}
+
+/* This process's mapping of image i, made now if need be. */
+const unsigned char *image_map(uint32_t i)
+{
+	void *p;
+
+	if (i >= fsh->nimages)
+		return NULL;
+	if (!maps[i]) {
+		p = sys_mmap(NULL, (size_t)fsh->images[i].len, PROT_READ,
+			     MAP_PRIVATE, fsh->images[i].fd);
+		if (sys_mmap_failed(p))
+			return NULL;
+		maps[i] = p;
+	}
+	return maps[i];
+}
+
+const void *image_content(aoff_t ino)
+{
+	const struct fs_inode *in = INO(ino);
+	const struct image_ref *ref;
+	const unsigned char *base;
+
+	if (!S_ISREG(in->mode) || !in->data || in->named)
+		return NULL;
+	ref = APTR(struct image_ref, in->data);
+	base = image_map(ref->img);
+	return base ? base + ref->off : NULL;
+}
+
+void image_where(aoff_t ino, uint32_t *img, uint64_t *off)
+{
+	const struct fs_inode *in = INO(ino);
+
+	*img = 0;
+	*off = 0;
+	if (S_ISREG(in->mode) && in->data && !in->named) {
+		*img = APTR(struct image_ref, in->data)->img + 1;
+		*off = APTR(struct image_ref, in->data)->off;
+	}
 }
 
 int image_materialize(aoff_t ino)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	const unsigned char *p;
 	size_t done = 0, size;
 	long r = 0;
+	int fd;
 
-	if (!S_ISREG(in->mode) || !in->data || in->backing < 0)
+	if (!S_ISREG(in->mode) || !in->data || !in->named)
 		return 0;
-	p = APTR(struct image_ref, in->data)->ptr;
+	p = image_map(APTR(struct image_ref, in->data)->img);
+	if (!p)
+		return -EIO;
+	p += APTR(struct image_ref, in->data)->off;
 	size = in->size;
-	/* The room the content held moves to its backing. */
+	fd = store_fd(ino);
+	if (fd < 0)
+		return fd;
+	/* The room the content held moves to its object. */
 	fd_reserve(-content_pages(size));
 	while (done < size) {
-		r = sys_pwrite(in->backing, p + done, size - done, (off_t)done);
+		r = sys_pwrite(fd, p + done, size - done, (off_t)done);
 		if (r <= 0)
 			break;
 		done += (size_t)r;
 	}
 	if (done < size) {
 		/* Still the image's (a program's write took the room). */
-		sys_ftruncate(in->backing, 0);
+		sys_ftruncate(fd, 0);
 		fd_reserve(content_pages(size));
 		return r < 0 ? (int)r : -ENOSPC;
 	}
 	ref_forget(ino, false);
 	keep_times(ino);
 	return 0;
-}
-
-const void *image_content(aoff_t ino)
-{
-	struct fs_inode *in = INO(ino);
-
-	if (!S_ISREG(in->mode) || !in->data || in->backing >= 0)
-		return NULL;
-	return APTR(struct image_ref, in->data)->ptr;
 }
 
 static bool is_whiteout(const char *name, size_t len)
@@ -496,7 +551,7 @@ static int parent_of(const struct entry *e, bool create, aoff_t *dir,
 				return refuse(err, e->off,
 					      "out of inodes or metadata memory");
 			if (dentry_add(d, p, n, child) < 0) {
-				INO(child)->nlink = 0;
+				INO_W(child)->nlink = 0;
 				inode_put(child);
 				return refuse(err, e->off,
 					      "out of inodes or metadata memory");
@@ -561,7 +616,7 @@ static int apply(const struct entry *e, struct links *links,
 		r = dentry_add(dir, name, len, ino);
 		if (r < 0)
 			return refuse(err, e->off, "out of inodes or metadata memory");
-		INO(ino)->nlink++;
+		INO_W(ino)->nlink++;
 		set_meta(ino, e);
 		if (e->f[F_SIZE] && set_content(ino, e, flags) < 0)
 			return refuse(err, e->off, no_room());
@@ -576,11 +631,11 @@ static int apply(const struct entry *e, struct links *links,
 
 		if (!t)
 			goto nomem;
-		memcpy(APTR(char, t), e->data, e->f[F_SIZE]);
-		INO(ino)->data = t;
-		INO(ino)->size = e->f[F_SIZE];
+		memcpy(APTR_NEW(char, t), e->data, e->f[F_SIZE]);
+		INO_W(ino)->data = t;
+		INO_W(ino)->size = e->f[F_SIZE];
 	} else if (S_ISREG(mode) && set_content(ino, e, flags) < 0) {
-		INO(ino)->nlink = 0;
+		INO_W(ino)->nlink = 0;
 		inode_put(ino);
 		return refuse(err, e->off, no_room());
 	}
@@ -593,7 +648,7 @@ static int apply(const struct entry *e, struct links *links,
 	}
 	return 0;
 nomem:
-	INO(ino)->nlink = 0;
+	INO_W(ino)->nlink = 0;
 	inode_put(ino);
 	return refuse(err, e->off, "out of memory");
 }
@@ -615,12 +670,12 @@ static void dir_times(const struct entry *e)
 		ino = d ? DENT(d)->child : 0;
 	}
 	if (ino && S_ISDIR(INO(ino)->mode)) {
-		INO(ino)->mtime.tv_sec = e->f[F_MTIME];
-		INO(ino)->mtime.tv_nsec = 0;
+		INO_W(ino)->mtime.tv_sec = e->f[F_MTIME];
+		INO_W(ino)->mtime.tv_nsec = 0;
 	}
 }
 
-int fs_image_load(const void *buf, size_t len, unsigned int flags,
+int fs_image_load(int fd, const void *buf, size_t len, unsigned int flags,
 		  struct fs_image_error *err)
 {
 	const unsigned char *b = buf;
@@ -636,9 +691,32 @@ int fs_image_load(const void *buf, size_t len, unsigned int flags,
 			nlinked++;
 	if (r < 0)
 		return r;
-	r = core_lock();
+	/* Before the sandbox starts: one process, no journal. */
+	r = core_lock_bulk();
 	if (r < 0)
 		return refuse(err, 0, "file system busy");
+	if (fd < 0) {
+		flags |= FS_IMAGE_COPY;
+	} else if (fsh->nimages >= MAX_IMAGES) {
+		r = refuse(err, 0, "too many images");
+		goto out;
+	} else {
+		struct fs_shared *w;
+
+		/* Every process of the sandbox inherits it at this number. */
+		r = band_keep(fd);
+		if (r < 0) {
+			r = refuse(err, 0, "out of file descriptors");
+			goto out;
+		}
+		w = FSH_W();
+		cur_img = w->nimages++;
+		w->images[cur_img].fd = r;
+		w->images[cur_img].len = len;
+		maps[cur_img] = b;
+		cur_base = b;
+		r = 0;
+	}
 	if (nlinked) {
 		for (size = 16; size < 2 * nlinked; size *= 2)
 			;
@@ -674,7 +752,7 @@ void fs_image_reset(void)
 	if (core_lock() < 0)
 		return;
 	for (d = INO(fs_root)->first; d; d = next) {
-		struct fs_dentry *de = DENT(d);
+		const struct fs_dentry *de = DENT(d);
 		aoff_t ino = de->child;
 
 		next = de->next;

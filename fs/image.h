@@ -18,9 +18,9 @@ struct fs_image_error {
 };
 
 /*
- * Copy regular files' contents into memfds now instead of referring to
- * buf until a file is first opened (for a buffer that will not outlive
- * the call, such as a fuzzer's input).
+ * Copy regular files' contents into their objects now instead of
+ * referring to the image until a file is first opened (for a buffer that
+ * will not outlive the call, such as a fuzzer's input).
  */
 #define FS_IMAGE_COPY 1u
 
@@ -29,10 +29,15 @@ struct fs_image_error {
  * checked before the tree is touched; a refusal returns -EINVAL with
  * err set. Past that check only the tree can refuse (a name under a
  * symlink or a file, the arena full): the tree is then partly changed,
- * and the shim exits 125 before the program runs. Unless FS_IMAGE_COPY
- * is given, buf must stay mapped for the life of the process.
+ * and the shim exits 125 before the program runs.
+ *
+ * fd: the image's file (a regular file or a memfd) of which buf is this
+ * process's mapping from offset 0; the core takes it over into the band,
+ * so that every process of the sandbox can map it again and files keep
+ * referring to it until first opened. fd -1: contents are copied now, as
+ * with FS_IMAGE_COPY, and buf need not outlive the call.
  */
-int fs_image_load(const void *buf, size_t len, unsigned int flags,
+int fs_image_load(int fd, const void *buf, size_t len, unsigned int flags,
 		  struct fs_image_error *err);
 
 /*

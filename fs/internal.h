@@ -12,12 +12,19 @@
 
 struct fs_inode {
 	uint64_t serial;	/* st_ino */
-	uint64_t kino;		/* kernel inode number of the backing memfd */
-	uint64_t size;		/* symlinks; files before they get a backing */
+	uint64_t kino;		/* kernel inode number of its store object */
+	uint64_t size;		/* symlinks; files before they get an object */
 	uint32_t mode, nlink, uid, gid;
 	uint32_t rdev;		/* device nodes: the host device they stand for */
-	int32_t backing;	/* band fd (memfd or device), -1 for none */
-	aoff_t knext;		/* chain in the kernel-inode map */
+	int32_t hostfd;		/* devices, and regular files placed from the
+				 * host (host.c): a band fd every process
+				 * inherits; -1 for none */
+	uint8_t named;		/* its store object has its name (store.c) */
+	uint8_t pinned;		/* a directory some process worked in or
+				 * opened: never freed (tree.c) */
+	uint8_t buried;		/* a regular file with no name left, in
+				 * the graveyard (tree.c) */
+	uint8_t placed;		/* a directory made for host files (host.c) */
 	aoff_t dentry;		/* directories: their entry in the parent;
 				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
@@ -27,69 +34,149 @@ struct fs_inode {
 				 * regular files: image content (image.c) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
-	union {
-		uint32_t fifo_opens;	/* FIFOs: opens for writing (a
-					 * futex word) */
-		uint32_t linkable;	/* regular files: made by O_TMPFILE
-					 * (without O_EXCL) and never named
-					 * yet, so linkat may name it */
-	};
-	int64_t kctime;		/* regular files: the memfd's ctime (ns) when
+	uint32_t linkable;	/* regular files: made by O_TMPFILE (without
+				 * O_EXCL) and never named yet, so linkat
+				 * may name it */
+	int64_t kctime;		/* regular files: the object's ctime (ns) when
 				 * the set-ID bits were last looked at */
 	/*
-	 * Regular files with a backing keep atime and mtime in the memfd,
-	 * where native reads and writes update them; ctime is the later of
-	 * the kernel's and this one (chmod, link, ... change only this).
+	 * Regular files with an object keep atime and mtime there, where
+	 * native reads and writes update them; ctime is the later of the
+	 * kernel's and this one (chmod, link, ... change only this).
 	 */
 	struct timespec atime, mtime, ctime, btime;
 };
 
 struct fs_dentry {
 	aoff_t parent, child;
-	aoff_t hnext;		/* chain in the name hash */
 	aoff_t next, prev;	/* the parent's list, in slot order */
 	uint32_t slot;		/* readdir cookie */
 	uint16_t namelen;
 	char name[];		/* NUL-terminated */
 };
 
+/* Read access; writes go through the journaled _W forms (core/arena.h). */
 #define INO(off) APTR(struct fs_inode, (off))
 #define DENT(off) APTR(struct fs_dentry, (off))
+#define INO_W(off) APTR_W(struct fs_inode, (off))
+#define DENT_W(off) APTR_W(struct fs_dentry, (off))
+
+#define MAX_DEVICES 8
+#define PROC_SCRATCH 4
+#define MAX_IMAGES 32
+#define GRAVEYARD 1024
+
+/*
+ * The file system's state that every process of the sandbox shares, in
+ * the arena (root ROOT_FS). Per-process state (working directory, umask,
+ * credentials, the band) stays in each process.
+ */
+struct fs_shared {
+	aoff_t root;		/* the root directory */
+	uint32_t ninodes;	/* inodes alive (statfs, the inode limit) */
+	uint32_t max_inodes;	/* 0: no limit (TAMAGO_FS_INODES) */
+	uint64_t next_serial;
+	/* Directory entries by (parent, name): open addressing, XXH3. */
+	aoff_t htab;
+	uint32_t hmask, hcount, hdead;
+	/* Inodes by the kernel inode number of their backing. */
+	aoff_t kmap;
+	uint32_t kmask, kcount, kdead;
+	/* The devices of /dev, their band fds inherited by every process. */
+	aoff_t devices[MAX_DEVICES];
+	uint32_t ndevices;
+	/* TAMAGO_FS_SIZE in pages, and the ballast holding image room. */
+	uint64_t size_pages, ballast_pages;
+	/* Images whose contents files still refer to (image.c): band fds
+	 * every process inherits, mapped by each on first use. */
+	struct {
+		int32_t fd;
+		uint32_t unused;
+		uint64_t len;
+	} images[MAX_IMAGES];
+	uint32_t nimages;
+	/* Regular files without a name that fds may still hold: the last
+	 * GRAVEYARD of them keep their metadata (tree.c). */
+	aoff_t grave[GRAVEYARD];
+	uint32_t grave_next;
+	/* /proc (proc.c). */
+	aoff_t proc_dir, pid_dir, fd_dir, self_link;
+	/* The shim and the hooks library, in no directory: /proc names
+	 * them (fs_host_hidden). */
+	aoff_t hidden[2];
+	/* The device of host files' memfds (host.c). */
+	uint64_t host_dev;
+	aoff_t scratch[PROC_SCRATCH];
+	uint32_t scratch_next;
+};
+
+/* This process's view of it, and write access (journaled). */
+extern const struct fs_shared *fsh;
+#define FSH_W() ((struct fs_shared *)arena_w((void *)fsh, sizeof(*fsh)))
+#define fs_root (fsh->root)
 
 #define FS_NAME_MAX 255
 #define FS_PATH_MAX 4096
 
-/* fd.c: band, backing memfds, and recognising the core's fds. */
-int fd_band_init(const struct fs_options *opt);
-int fd_new_backing(aoff_t ino);
-int fd_open_inode(aoff_t ino, int flags);
-/* A FIFO's pipe: its read end in the band is the backing (0 or -errno). */
-int fd_fifo_backing(aoff_t ino);
-/* Opens FIFO ino (without the core lock: a reader waits for a writer). */
-int fd_open_fifo(aoff_t ino, int flags);
+/*
+ * store.c: contents, one kernel object per inode in the store directory,
+ * named by its serial (see there). Callers hold the core lock.
+ */
+/* Takes over fd, the store directory, into the band. */
+int store_init(int fd);
+/* After exec: the store and /proc fds the configuration names. */
+struct core_config;
+int store_attach(const struct core_config *cfg);
+/* Makes ino's object (regular file, directory or FIFO), records its
+ * kernel inode number and maps it (kmap_add). */
+int store_make(aoff_t ino);
+/* A program fd of ino's object: a fresh open file description. */
+int store_open(aoff_t ino, int flags);
+/* O_TMPFILE: ino's object made unnamed, open as flags ask (O_EXCL: never
+ * to be named); returns the program's fd. */
+int store_tmpfile(aoff_t ino, int flags);
+/* This process's band fd of ino's object (cached; do not close). */
+int store_fd(aoff_t ino);
+int store_stat(aoff_t ino, arch_kstat *st);
+/* Drops ino's object's name: program fds keep what they hold. */
+void store_unname(aoff_t ino);
+/* Program fd fd of a deleted file, opened again through /proc (flags),
+ * or its object named again for ino (linkat); -ENOENT without the door. */
+int store_reopen(int fd, int flags);
+int store_relink(aoff_t ino, int fd);
+/* Is st (a kernel stat) of a store object? */
+bool store_is(const arch_kstat *st);
+/* Holds (pages > 0) or gives back room in a sized store for image
+ * contents not yet in an object: 0, or -ENOSPC when it is full. A no-op
+ * without a size limit. */
+int fd_reserve(int64_t pages);
+
+/*
+ * host.c: a regular file placed from the host (hostfd >= 0): a program fd
+ * reading it; or, before the file is written, its content moved into
+ * the store (it is then the program's like any other).
+ */
+int host_open(aoff_t ino, int flags);
+int host_copy_up(aoff_t ino);
+/* Is ino such a file, or a directory made for them holding only them
+ * (the export leaves them out)? */
+bool host_only(aoff_t ino);
+static inline bool is_host(aoff_t ino)
+{
+	return S_ISREG(INO(ino)->mode) && INO(ino)->hostfd >= 0;
+}
+
+/* fd.c: which inode a program's fd stands for. */
+int kmap_add(aoff_t ino);
+void fd_map_remove(aoff_t ino);
 /* The inode an fd stands for: 0 when the fd is valid but not ours, -errno
  * when it is not open. kst receives the fd's own kernel stat. */
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst);
-void fd_map_remove(aoff_t ino);
-/* A band fd of the file a program fd holds open (for a file whose
- * backing is gone: unlinked, open only through program fds). */
-int fd_reopen(int fd);
-/*
- * ino lost its last name and its backing (unlinked, or made by O_TMPFILE)
- * but program fd fd still holds it: it gets a backing again, reopened
- * from fd, and counts as a live inode, until inode_put lets it go.
- */
-int fd_adopt(aoff_t ino, int fd);
 void fd_register_device(aoff_t ino);
+/* A program fd of device ino (a dup of the band's). */
+int fd_open_device(aoff_t ino, int flags);
 /* 512-byte blocks the live regular files hold (statfs). */
 uint64_t fd_used_blocks(void);
-/* TAMAGO_FS_SIZE in 4 KiB pages (0: no limit). */
-uint64_t fd_size_pages(void);
-/* Holds (pages > 0) or gives back room in the sized tmpfs for image
- * contents not yet in a backing: 0, or -ENOSPC when it is full. A no-op
- * without a size limit. */
-int fd_reserve(int64_t pages);
-uint64_t fd_reserved_pages(void);
 
 /* A linux_dirent64 record, as getdents64 fills them (ops.c writes one
  * with put_dirent; 0 when it does not fit in room). */
@@ -105,6 +192,8 @@ size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 
 /* proc.c: the program's own /proc (magic directories and links). */
 int proc_init(void);
+/* What this process's /proc/self/exe shows (argv[0] as given). */
+void proc_set_exe(const char *name);
 bool proc_is_magic(aoff_t ino);
 /* Is ino /proc itself (which the export leaves out)? */
 bool proc_is_root(aoff_t ino);
@@ -117,7 +206,6 @@ long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 		   long *next);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
-extern aoff_t fs_root;	/* the root directory */
 extern aoff_t fs_cwd;	/* the working directory, 0 once removed */
 extern mode_t fs_cur_umask;
 
@@ -130,6 +218,9 @@ aoff_t inode_new(mode_t mode);
 aoff_t inode_create(aoff_t dir, mode_t mode);
 /* Frees ino once nothing names it (nlink 0) and no fd can reach it. */
 void inode_put(aoff_t ino);
+/* ino, a file without a name, gets one again (linkat): out of the
+ * graveyard, and it counts as an inode again. */
+void inode_unbury(aoff_t ino);
 aoff_t dentry_find(aoff_t parent, const char *name, size_t len);
 int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child);
 void dentry_del(aoff_t dentry);
@@ -188,6 +279,7 @@ bool is_owner(aoff_t ino);
 bool may_delete_sticky(aoff_t dir, aoff_t child);
 /* The caller's effective uid (the kernel's answer, never cached). */
 uint32_t cur_euid(void);
+uint32_t cur_egid(void);
 /* May the caller add a name to dir (search and write, dir not removed)? */
 int may_create(aoff_t dir);
 /* May the caller remove the entry of child from dir? */
@@ -216,9 +308,6 @@ bool inode_sync_times(aoff_t ino, arch_kstat *kst);
 void touch_atime(aoff_t ino);
 /* Is anc dir itself or one of dir's ancestors? */
 bool is_ancestor(aoff_t anc, aoff_t dir);
-/* Inodes alive (for statfs and the inode limit). */
-extern uint32_t fs_ninodes;
-extern uint32_t fs_max_inodes;	/* 0: no limit (TAMAGO_FS_INODES) */
 /* Follows the symlink w names, from w's directory, with walk()'s flags:
  * w then describes the link's target. */
 int walk_link(struct walk *w, int flags);
@@ -226,11 +315,17 @@ int walk_link(struct walk *w, int flags);
  * which w names "/")? */
 bool is_dot(const struct walk *w);
 
-/* image.c: a regular file's data field may refer to its content in a
- * mapped image (size in the inode) until its backing is made. */
+/* image.c: a regular file's data field may refer to its content in an
+ * image (size in the inode) until its object is made: store_make() then
+ * copies it there. */
 int image_materialize(aoff_t ino);
 /* Forgets a regular file's image content, giving back its room. */
 void image_ref_drop(aoff_t ino);
+/* The content in this process's mapping of its image, or NULL. */
 const void *image_content(aoff_t ino);
+/* Where that content is: image number + 1 and offset (0 for none); and
+ * this process's mapping of image i. */
+void image_where(aoff_t ino, uint32_t *img, uint64_t *off);
+const unsigned char *image_map(uint32_t i);
 
 #endif

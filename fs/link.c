@@ -48,9 +48,9 @@ static int symlink_locked(const char *target, int dirfd, const char *path)
 		arena_free(data, len + 1);
 		return -ENOSPC;
 	}
-	memcpy(APTR(char, data), target, len + 1);
-	INO(ino)->data = data;
-	INO(ino)->size = len;
+	memcpy(APTR_NEW(char, data), target, len + 1);
+	INO_W(ino)->data = data;
+	INO_W(ino)->size = len;
 	return dentry_add_new(&w, ino);
 }
 
@@ -167,14 +167,15 @@ static int link_locked(int odfd, const char *opath, int ndfd,
 	if (!INO(src)->nlink &&
 	    (!S_ISREG(INO(src)->mode) || !INO(src)->linkable))
 		return -ENOENT;
-	if (!INO(src)->nlink && INO(src)->backing < 0) {
+	if (!INO(src)->nlink && !INO(src)->named) {
 		/* It counts as an inode again (tmpfs counts it from its
 		 * creation). */
-		if (fs_max_inodes && fs_ninodes >= fs_max_inodes)
+		if (fsh->max_inodes && fsh->ninodes >= fsh->max_inodes)
 			return -ENOSPC;
-		r = fd_adopt(src, o.via_fd);
+		r = store_relink(src, o.via_fd);
 		if (r < 0)
 			return r;
+		inode_unbury(src);
 	}
 	r = dentry_add(n.dir, n.name, n.len, src);
 	if (r < 0) {
@@ -182,8 +183,8 @@ static int link_locked(int odfd, const char *opath, int ndfd,
 		return r;
 	}
 	if (S_ISREG(INO(src)->mode))
-		INO(src)->linkable = 0;
-	INO(src)->nlink++;
+		INO_W(src)->linkable = 0;
+	INO_W(src)->nlink++;
 	touch(src, 2);
 	return 0;
 }

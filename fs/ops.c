@@ -24,7 +24,7 @@
  */
 static bool may_create_in_sticky(aoff_t dir, aoff_t ino)
 {
-	struct fs_inode *d = INO(dir), *in = INO(ino);
+	const struct fs_inode *d = INO(dir), *in = INO(ino);
 
 	if (!(d->mode & S_ISVTX) || S_ISREG(in->mode) || S_ISFIFO(in->mode))
 		return true;
@@ -51,9 +51,9 @@ static int may_open(aoff_t ino, int flags)
 
 /*
  * O_TMPFILE: a regular file with no name in the directory path names,
- * open for writing. Its backing goes at once, as an unlinked file's
- * does: the program's fd holds it, and linkat may name it later
- * (fd_adopt) unless O_EXCL said never.
+ * open for writing. Its object has no name either, as an unlinked file's:
+ * the program's fd holds it, and linkat may name it later (store_relink)
+ * unless O_EXCL said never.
  */
 static int tmpfile_locked(int dirfd, const char *path, int flags,
 			  mode_t mode)
@@ -82,17 +82,34 @@ static int tmpfile_locked(int dirfd, const char *path, int flags,
 	ino = inode_create(w.ino, S_IFREG | (mode & 07777 & ~fs_cur_umask));
 	if (!ino)
 		return -ENOSPC;
-	r = fd_new_backing(ino);
-	if (r == 0)
-		r = fd_open_inode(ino, flags & ~(O_TMPFILE | O_EXCL));
-	INO(ino)->linkable = r >= 0 && !(flags & O_EXCL);
-	INO(ino)->nlink = 0;
+	r = store_tmpfile(ino, flags & ~O_TMPFILE);
+	INO_W(ino)->linkable = r >= 0 && !(flags & O_EXCL);
+	INO_W(ino)->nlink = 0;
 	inode_put(ino);
 	return r;
 }
 
+/* A program fd of ino, whatever kind of file it is. */
+static int open_inode(aoff_t ino, int flags)
+{
+	int r;
+
+	if (S_ISCHR(INO(ino)->mode))
+		return fd_open_device(ino, flags);
+	if (!INO(ino)->named) {
+		r = store_make(ino);
+		if (r < 0)
+			return r;
+	}
+	/* A directory opened stays, even once removed: fchdir may make
+	 * it the working directory of any process that holds it. */
+	if (S_ISDIR(INO(ino)->mode) && !INO(ino)->pinned)
+		INO_W(ino)->pinned = 1;
+	return store_open(ino, flags);
+}
+
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
-		       aoff_t *fifo)
+		       aoff_t *fifo, int *via_fd)
 {
 	struct walk w;
 	aoff_t ino;
@@ -139,9 +156,9 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 				   S_IFREG | (mode & 07777 & ~fs_cur_umask));
 		if (!ino)
 			return -ENOSPC;
-		r = fd_new_backing(ino);
+		r = store_make(ino);
 		if (r < 0) {
-			INO(ino)->nlink = 0;
+			INO_W(ino)->nlink = 0;
 			inode_put(ino);
 			return r;
 		}
@@ -149,11 +166,11 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		if (r < 0)
 			return r;
 		/* The creator gets the access it asked for, whatever mode. */
-		return fd_open_inode(ino, flags);
+		return store_open(ino, flags);
 	} else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
 		return -EEXIST;
 	} else {
-		struct fs_inode *in = INO(ino);
+		const struct fs_inode *in = INO(ino);
 
 		/* In the order of the kernel's do_open() and may_open(). */
 		if (S_ISDIR(in->mode) && (flags & O_CREAT))
@@ -174,63 +191,68 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		/* A socket file opens only as O_PATH (the kernel's no_open). */
 		if (S_ISSOCK(in->mode) && !(flags & O_PATH))
 			return -ENXIO;
-		if (S_ISREG(in->mode) && in->backing < 0) {
-			/* Deleted, reached through /proc/self/fd/N: its
-			 * content is the program fd's (inode_put below lets
-			 * the backing go again). */
-			r = in->nlink ? fd_new_backing(ino) :
-					fd_adopt(ino, w.via_fd);
+		if (S_ISREG(in->mode) && !in->nlink && !in->named) {
+			/*
+			 * Deleted, reached through /proc/self/fd/N: opened
+			 * again from the program's fd N, after the lock.
+			 */
+			*via_fd = w.via_fd;
+			return 0;
+		}
+		if (is_host(ino)) {
+			/* Read as placed; written, it becomes the store's. */
+			if ((flags & O_PATH) ||
+			    (acc == O_RDONLY && !(flags & O_TRUNC)))
+				return host_open(ino, flags);
+			r = host_copy_up(ino);
+			if (r < 0)
+				return r;
+		} else if (S_ISREG(in->mode) && !in->named) {
+			r = store_make(ino);
 			if (r < 0)
 				return r;
 		}
 		if (S_ISREG(in->mode) && (flags & O_TRUNC) &&
 		    !(flags & O_PATH)) {
-			r = (int)sys_ftruncate(in->backing, 0);
-			if (r == 0)
-				touch(ino, 2);
+			r = (int)sys_ftruncate(store_fd(ino), 0);
+			if (r < 0)
+				return r;
+			touch(ino, 2);
 		}
-		if (S_ISREG(in->mode) && !in->nlink) {
-			if (r == 0)
-				r = fd_open_inode(ino, flags);
-			inode_put(ino);
-			return r;
-		}
-		if (r < 0)
-			return r;
 	}
 	if (S_ISFIFO(INO(ino)->mode)) {
 		/* Opened after the lock is dropped: it may block. */
-		r = fd_fifo_backing(ino);
-		if (r < 0)
-			return r;
+		if (!INO(ino)->named) {
+			r = store_make(ino);
+			if (r < 0)
+				return r;
+		}
 		*fifo = ino;
 		return 0;
 	}
-	if (!S_ISREG(INO(ino)->mode) && !S_ISCHR(INO(ino)->mode) &&
-	    INO(ino)->backing < 0) {
-		r = fd_new_backing(ino);
-		if (r < 0)
-			return r;
-	}
-	return fd_open_inode(ino, flags);
+	return open_inode(ino, flags);
 }
 
 int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	aoff_t fifo = 0;
+	int via_fd = -1;
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
-	r = open_locked(dirfd, path, flags, mode, &fifo);
+	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd);
 	core_unlock();
 	/*
-	 * A FIFO's reader waits for a writer, as the kernel's does: not
-	 * under the core lock, which the writer needs to open it. A FIFO
-	 * inode and its pipe stay for good (fs/tree.c): fifo stays valid.
+	 * A FIFO's opener waits for the other side, as the kernel's does:
+	 * not under the core lock, which the other side needs to open it.
+	 * A FIFO inode and its object stay for good (fs/tree.c).
 	 */
 	if (r == 0 && fifo)
-		r = fd_open_fifo(fifo, flags);
+		r = store_open(fifo, flags);
+	else if (r == 0 && via_fd >= 0)
+		r = store_reopen(via_fd, flags & ~(O_CREAT | O_EXCL |
+						   O_NOFOLLOW));
 	return r;
 }
 
@@ -251,18 +273,21 @@ static bool ts_lt(const struct timespec *a, const struct timespec *b)
 
 static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct timespec atime = in->atime, mtime = in->mtime;
 	struct timespec ctime = in->ctime;
 	arch_kstat own;
 	uint64_t size = in->size, blocks = 0;
 
-	/* Regular files are read and written natively: the memfd knows
+	/* Regular files are read and written natively: the object knows
 	 * their size, blocks, atime and mtime (utimensat sets them there). */
-	if (S_ISREG(in->mode) && !kst && in->backing >= 0 &&
-	    sys_fstat(in->backing, &own) == 0)
+	if (S_ISREG(in->mode) && !kst && in->named &&
+	    store_stat(ino, &own) == 0)
 		kst = &own;
-	if (S_ISREG(in->mode) && kst) {
+	if (is_host(ino)) {
+		/* Never written: the inode's times, the placed content. */
+		blocks = (size + 4095) / 4096 * 8;
+	} else if (S_ISREG(in->mode) && kst) {
 		arch_kstat k = *kst;
 		bool own_clock;
 
@@ -277,7 +302,7 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 		if (!own_clock && ts_lt(&ctime, &k.st_ctim))
 			ctime = k.st_ctim;
 	} else if (S_ISREG(in->mode)) {
-		/* Not yet in a memfd (an image's file): whole pages. */
+		/* Not yet in an object (an image's file): whole pages. */
 		blocks = (size + 4095) / 4096 * 8;
 	}
 	if (S_ISDIR(in->mode))
@@ -454,7 +479,7 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 	if (S_ISDIR(INO(ino)->mode)) {
 		dir_removed(ino);
 	} else {
-		INO(ino)->nlink--;
+		INO_W(ino)->nlink--;
 		touch(ino, 2);
 		inode_put(ino);
 	}
@@ -487,24 +512,24 @@ bool is_ancestor(aoff_t anc, aoff_t dir)
 /* Swaps the names of two inodes (RENAME_EXCHANGE), slots unchanged. */
 static void exchange(aoff_t od, aoff_t nd)
 {
-	struct fs_dentry *o = DENT(od), *n = DENT(nd);
+	struct fs_dentry *o = DENT_W(od), *n = DENT_W(nd);
 	aoff_t src = o->child, dst = n->child;
 	bool sdir = S_ISDIR(INO(src)->mode), ddir = S_ISDIR(INO(dst)->mode);
 
 	o->child = dst;
 	n->child = src;
 	if (sdir) {
-		INO(src)->dentry = nd;
-		INO(src)->parent = n->parent;
+		INO_W(src)->dentry = nd;
+		INO_W(src)->parent = n->parent;
 	}
 	if (ddir) {
-		INO(dst)->dentry = od;
-		INO(dst)->parent = o->parent;
+		INO_W(dst)->dentry = od;
+		INO_W(dst)->parent = o->parent;
 	}
 	if (sdir != ddir && o->parent != n->parent) {
 		/* A directory's ".." moves from one parent to the other. */
-		INO(sdir ? o->parent : n->parent)->nlink--;
-		INO(sdir ? n->parent : o->parent)->nlink++;
+		INO_W(sdir ? o->parent : n->parent)->nlink--;
+		INO_W(sdir ? n->parent : o->parent)->nlink++;
 	}
 	touch(o->parent, 3);
 	touch(n->parent, 3);
@@ -608,7 +633,7 @@ static int rename_locked(int odfd, const char *opath, int ndfd,
 		if (S_ISDIR(INO(dst)->mode)) {
 			dir_removed(dst);
 		} else {
-			INO(dst)->nlink--;
+			INO_W(dst)->nlink--;
 			inode_put(dst);
 		}
 	}
@@ -698,8 +723,8 @@ size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 
 static long getdents_locked(int fd, char *buf, size_t size)
 {
-	aoff_t ino, d;
-	long pos, r;
+	aoff_t ino, d, last;
+	long pos, next, r;
 	size_t used = 0, n;
 
 	r = fd_lookup(fd, &ino, NULL);
@@ -728,22 +753,35 @@ static long getdents_locked(int fd, char *buf, size_t size)
 		used += n;
 		pos = 1;
 	}
+	/*
+	 * Newest first, as tmpfs lists (Linux 6.14 on, and before 6.6): an
+	 * entry's position is its slot (the order it was added in), and the
+	 * one a record gives resumes at the entries older than the next
+	 * one's: names added during a listing show only after a rewind.
+	 */
+	if (pos >= DIR_EOD) {
+		touch_atime(ino);
+		return 0;
+	}
+	last = INO(ino)->last;
 	if (pos == 1) {
+		next = last ? (long)DENT(last)->slot + 1 : DIR_EOD;
 		n = put_dirent(buf + used, size - used,
-			       INO(dir_parent(ino))->serial, 2, DT_DIR, "..",
-			       2);
+			       INO(dir_parent(ino))->serial, next, DT_DIR,
+			       "..", 2);
 		if (!n)
 			return used ? (long)used : -EINVAL;
 		used += n;
-		pos = 2;
+		pos = next;
 	}
-	for (d = INO(ino)->first; d; d = DENT(d)->next) {
-		struct fs_dentry *de = DENT(d);
+	for (d = last; d; d = DENT(d)->prev) {
+		const struct fs_dentry *de = DENT(d);
 
-		if (de->slot < pos)
+		if ((long)de->slot >= pos)
 			continue;
+		next = de->prev ? (long)DENT(de->prev)->slot + 1 : DIR_EOD;
 		n = put_dirent(buf + used, size - used,
-			       INO(de->child)->serial, de->slot + 1,
+			       INO(de->child)->serial, next,
 			       dtype(INO(de->child)->mode), de->name,
 			       de->namelen);
 		if (!n) {
@@ -752,7 +790,7 @@ static long getdents_locked(int fd, char *buf, size_t size)
 			break;
 		}
 		used += n;
-		pos = de->slot + 1;
+		pos = next;
 	}
 	/* At the end the position goes past every slot, as tmpfs's does:
 	 * names added afterwards show only after a rewind. */
@@ -784,7 +822,7 @@ static long getcwd_locked(char *buf, size_t size)
 		return -ENOENT;
 	tmp[at] = '\0';
 	while (dir != fs_root) {
-		struct fs_dentry *de = DENT(INO(dir)->dentry);
+		const struct fs_dentry *de = DENT(INO(dir)->dentry);
 
 		if (at < (size_t)de->namelen + 1)
 			return -ENAMETOOLONG;

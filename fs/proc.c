@@ -2,26 +2,26 @@
 /*
  * A minimal /proc of the program itself, only what real programs ask for:
  *
- *   /proc/self        -> <pid>              (a symlink, renamed at fork)
+ *   /proc/self        -> <pid>              (the caller's, however it asks)
  *   /proc/<pid>/exe   -> the program as its caller named it (argv[0])
  *   /proc/<pid>/cwd   -> the working directory, as the shim keeps it
  *   /proc/<pid>/fd/N  -> what fd N is: a path in the in-memory file system,
  *                        or "pipe:[ino]", "socket:[ino]", "anon_inode:..."
  *
- * Nothing of another process or of the host is there. cwd and the fd
- * directory are "magic": their targets and entries are made when they
- * are looked at (the kind sits in rdev, which no directory or symlink
- * uses otherwise). Opening /proc/self/fd/N of an in-memory file opens
+ * Nothing of another process or of the host is there. /proc, self, exe,
+ * cwd and the fd directory are "magic": their targets and entries are
+ * made when they are looked at, for the process that looks (the kind
+ * sits in rdev, which no directory or symlink uses otherwise). Opening /proc/self/fd/N of an in-memory file opens
  * that file, as Linux does, even after it was deleted.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
+#include "core/band.h"
 #include "fs/internal.h"
 #include "core/lock.h"
 #include "core/sys.h"
@@ -30,18 +30,16 @@
 #define KIND_CWD 0x70
 #define KIND_FD_DIR 0x71
 #define KIND_FD_LINK 0x72
+#define KIND_PROC 0x73
+#define KIND_SELF 0x74
+#define KIND_EXE 0x75
 
-static aoff_t proc_dir, pid_dir, self_link, fd_dir;
-static aoff_t pid_dentry;
-
-/* Links made for one lookup of fd/N; the core lock covers their use. */
-#define NSCRATCH 4
-static aoff_t scratch[NSCRATCH];
-static unsigned int scratch_next;
+/* This process's exe (set at start-up, see proc_set_exe). */
+static char exe_name[256];
 
 static unsigned int kind(aoff_t ino)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 
 	if (!S_ISDIR(in->mode) && !S_ISLNK(in->mode))
 		return 0;
@@ -50,7 +48,7 @@ static unsigned int kind(aoff_t ino)
 
 bool proc_is_root(aoff_t ino)
 {
-	return ino && ino == proc_dir;
+	return ino && ino == fsh->proc_dir;
 }
 
 bool proc_is_magic(aoff_t ino)
@@ -73,106 +71,77 @@ static size_t fmt_dec(char *buf, unsigned long v)
 	return k;
 }
 
-/* A symlink whose target is stored, as fs/link.c makes them. */
-static aoff_t stored_link(const char *target)
-{
-	size_t len = strlen(target);
-	aoff_t ino = inode_new(S_IFLNK | 0777);
-
-	if (!ino)
-		return 0;
-	INO(ino)->data = arena_alloc(len + 1);
-	if (!INO(ino)->data)
-		return 0;
-	memcpy(APTR(char, INO(ino)->data), target, len + 1);
-	INO(ino)->size = len;
-	return ino;
-}
-
 static aoff_t magic(mode_t mode, unsigned int k)
 {
 	aoff_t ino = inode_new(mode);
 
 	if (ino)
-		INO(ino)->rdev = k;
+		INO_W(ino)->rdev = k;
 	return ino;
 }
 
-/* The pid's name in /proc and the target of /proc/self follow getpid. */
-static int name_pid(void)
+void proc_set_exe(const char *name)
 {
-	char name[24];
-	size_t n = fmt_dec(name, (unsigned long)sys3(SYS_getpid, 0, 0, 0));
-	int r;
+	size_t n = name ? strnlen(name, sizeof(exe_name) - 1) : 0;
 
-	if (pid_dentry)
-		dentry_del(pid_dentry);
-	r = dentry_add(proc_dir, name, n, pid_dir);
-	if (r < 0)
-		return r;
-	pid_dentry = dentry_find(proc_dir, name, n);
-	if (self_link) {
-		arena_free(INO(self_link)->data, INO(self_link)->size + 1);
-		INO(self_link)->data = arena_alloc(n + 1);
-		if (!INO(self_link)->data)
-			return -ENOSPC;
-		memcpy(APTR(char, INO(self_link)->data), name, n + 1);
-		INO(self_link)->size = n;
-	}
-	return 0;
+	memcpy(exe_name, name ? name : "", n);
+	exe_name[n] = '\0';
 }
 
-static void atfork_child(void)
-{
-	if (core_lock() == 0) {
-		name_pid();
-		core_unlock();
-	}
-}
-
+/*
+ * /proc is one directory shared by the sandbox, whose lookups are made
+ * per process: "self" and the caller's own pid lead to pid_dir (fd, cwd,
+ * exe), whose targets are the caller's too. Nothing of another process
+ * or of the host is there.
+ */
 int proc_init(void)
 {
+	struct fs_shared *w;
+	aoff_t proc, pid, fd, cwd, exe, self;
+	int r, i;
+
+	proc = magic(S_IFDIR | 0555, KIND_PROC);
+	pid = inode_new(S_IFDIR | 0555);
+	fd = magic(S_IFDIR | 0500, KIND_FD_DIR);
+	cwd = magic(S_IFLNK | 0777, KIND_CWD);
+	exe = magic(S_IFLNK | 0777, KIND_EXE);
+	self = magic(S_IFLNK | 0777, KIND_SELF);
+	if (!proc || !pid || !fd || !cwd || !exe || !self)
+		return -ENOSPC;
+	w = FSH_W();
+	w->proc_dir = proc;
+	w->pid_dir = pid;
+	w->fd_dir = fd;
+	w->self_link = self;
+	r = dentry_add(fs_root, "proc", 4, proc);
+	if (r == 0) {
+		/* Its name varies with the caller: no entry names it. */
+		INO_W(pid)->parent = proc;
+		r = dentry_add(pid, "fd", 2, fd);
+	}
+	if (r == 0)
+		r = dentry_add(pid, "cwd", 3, cwd);
+	if (r == 0)
+		r = dentry_add(pid, "exe", 3, exe);
+	for (i = 0; r == 0 && i < PROC_SCRATCH; i++) {
+		w = FSH_W();
+		w->scratch[i] = magic(S_IFLNK | 0700, KIND_FD_LINK);
+		if (!fsh->scratch[i])
+			r = -ENOSPC;
+	}
 	/*
 	 * exe names the program as its caller did (argv[0]): the kernel's
 	 * answer, the absolute host path, would name host directories the
 	 * program was never told.
 	 */
-	const char *exe = program_invocation_name ? program_invocation_name :
-						    "";
-	aoff_t l;
-	int r, i;
-	proc_dir = inode_new(S_IFDIR | 0555);
-	pid_dir = inode_new(S_IFDIR | 0555);
-	fd_dir = magic(S_IFDIR | 0500, KIND_FD_DIR);
-	self_link = stored_link("0");
-	if (!proc_dir || !pid_dir || !fd_dir || !self_link)
-		return -ENOSPC;
-	r = dentry_add(fs_root, "proc", 4, proc_dir);
-	if (r == 0)
-		r = dentry_add(proc_dir, "self", 4, self_link);
-	if (r == 0)
-		r = name_pid();
-	if (r == 0)
-		r = dentry_add(pid_dir, "fd", 2, fd_dir);
-	l = magic(S_IFLNK | 0777, KIND_CWD);
-	if (r == 0)
-		r = l ? dentry_add(pid_dir, "cwd", 3, l) : -ENOSPC;
-	l = stored_link(exe);
-	if (r == 0)
-		r = l ? dentry_add(pid_dir, "exe", 3, l) : -ENOSPC;
-	for (i = 0; r == 0 && i < NSCRATCH; i++) {
-		scratch[i] = magic(S_IFLNK | 0700, KIND_FD_LINK);
-		if (!scratch[i])
-			r = -ENOSPC;
-	}
-	if (r == 0)
-		r = -pthread_atfork(NULL, NULL, atfork_child);
+	if (r == 0 && !exe_name[0])
+		proc_set_exe(program_invocation_name);
 	return r;
 }
 
 static bool fd_open(long fd)
 {
-	return fd >= 0 && fd < fs_band_base() && sys_fcntl((int)fd, F_GETFD, 0) >= 0;
+	return fd >= 0 && fd < band_base() && sys_fcntl((int)fd, F_GETFD, 0) >= 0;
 }
 
 static long parse_fd(const char *name, size_t len)
@@ -190,18 +159,43 @@ static long parse_fd(const char *name, size_t len)
 	return v;
 }
 
+/* The caller's pid, as its name in /proc. */
+static size_t own_pid(char *buf)
+{
+	return fmt_dec(buf, (unsigned long)sys3(SYS_getpid, 0, 0, 0));
+}
+
 aoff_t proc_lookup(aoff_t dir, const char *name, size_t len)
 {
+	struct fs_shared *w;
+	char pid[24];
 	long fd;
 	aoff_t l;
 
+	if (kind(dir) == KIND_PROC) {
+		if (len == 4 && !memcmp(name, "self", 4))
+			return fsh->self_link;
+		/* The shim and a hooks library (fs_host_hidden): found by
+		 * name, listed nowhere. */
+		if (len == sizeof(FS_HIDDEN_SHIM) - 7 &&
+		    !memcmp(name, FS_HIDDEN_SHIM + 6, len))
+			return fsh->hidden[0];
+		if (len == sizeof(FS_HIDDEN_HOOKS) - 7 &&
+		    !memcmp(name, FS_HIDDEN_HOOKS + 6, len))
+			return fsh->hidden[1];
+		if (len == own_pid(pid) && !memcmp(name, pid, len))
+			return fsh->pid_dir;
+		return 0;
+	}
 	if (kind(dir) != KIND_FD_DIR)
 		return 0;
 	fd = parse_fd(name, len);
 	if (!fd_open(fd))
 		return 0;
-	l = scratch[scratch_next++ % NSCRATCH];
-	INO(l)->rdev = KIND_FD_LINK | ((uint32_t)fd << 8);
+	/* Made for this lookup; the core lock covers its use. */
+	w = FSH_W();
+	l = w->scratch[w->scratch_next++ % PROC_SCRATCH];
+	INO_W(l)->rdev = KIND_FD_LINK | ((uint32_t)fd << 8);
 	return l;
 }
 
@@ -232,6 +226,15 @@ long proc_target(aoff_t ino, char *buf, size_t size)
 	long r;
 
 	switch (kind(ino)) {
+	case KIND_SELF:
+		if (size < 24)
+			return -ENAMETOOLONG;
+		return (long)own_pid(buf);
+	case KIND_EXE:
+		if (size <= strlen(exe_name))
+			return -ENAMETOOLONG;
+		memcpy(buf, exe_name, strlen(exe_name) + 1);
+		return (long)strlen(exe_name);
 	case KIND_CWD:
 		return fs_cwd ? inode_path(fs_cwd, buf, size) : -ENOENT;
 	case KIND_FD_LINK:
@@ -263,11 +266,44 @@ aoff_t proc_jump(aoff_t ino, bool deleted, int *fd)
 	if (kind(ino) != KIND_FD_LINK ||
 	    fd_lookup((int)(INO(ino)->rdev >> 8), &target, NULL) < 0)
 		return 0;
-	if (target && !INO(target)->nlink && INO(target)->backing < 0 &&
+	if (target && !INO(target)->nlink && !INO(target)->named &&
 	    (!deleted || !S_ISREG(INO(target)->mode)))
 		return 0;
 	*fd = (int)(INO(ino)->rdev >> 8);
 	return target;
+}
+
+/* /proc itself: ".", "..", "self" and the caller's pid. */
+static long root_getdents(long pos, char *buf, size_t size, long *next)
+{
+	size_t used = 0, n;
+	long i;
+
+	for (i = pos; i < 4; i++) {
+		char name[24];
+		unsigned char type = i == 2 ? DT_LNK : DT_DIR;
+
+		if (i < 2) {
+			n = (size_t)i + 1;
+			memcpy(name, "..", n);
+			name[n] = '\0';
+		} else if (i == 2) {
+			n = 4;
+			memcpy(name, "self", 5);
+		} else {
+			n = own_pid(name);
+		}
+		n = put_dirent(buf + used, size - used,
+			       0x7100000 + (uint64_t)i, i + 1, type, name, n);
+		if (!n) {
+			if (!used)
+				return -EINVAL;
+			break;
+		}
+		used += n;
+	}
+	*next = i;
+	return (long)used;
 }
 
 /* fd/: one entry per open fd below the band; the cookie is the next fd. */
@@ -277,9 +313,11 @@ long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 	size_t used = 0;
 	long fd;
 
+	if (kind(dir) == KIND_PROC)
+		return root_getdents(pos, buf, size, next);
 	if (kind(dir) != KIND_FD_DIR)
 		return -ENOTDIR;
-	for (fd = pos; fd < fs_band_base(); fd++) {
+	for (fd = pos; fd < band_base(); fd++) {
 		char name[16];
 		size_t n, reclen;
 

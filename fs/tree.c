@@ -14,20 +14,24 @@
 
 #include "hooks/hooks.h"
 #include "fs/internal.h"
+#include "core/band.h"
+#include "core/config.h"
+#include <sys/resource.h>
 #include "core/lock.h"
 #include "core/sys.h"
 
-aoff_t fs_root;
+const struct fs_shared *fsh;
 aoff_t fs_cwd;
-uint32_t fs_ninodes;
-uint32_t fs_max_inodes;
-static uint64_t next_serial = 1;
 mode_t fs_cur_umask = 022;
 
-/* Directory entries: one hash table keyed by XXH3 of (parent, name). */
-static aoff_t htab;
-static uint32_t hmask;
-static uint32_t hcount;
+/*
+ * Directory entries: one open-addressing table of dentry offsets keyed by
+ * XXH3 of (parent, name). Open addressing rather than chains, so that
+ * growing the table writes only the new table and the head: an undo
+ * never has to save every entry (core/arena.h). A removed entry leaves a
+ * tombstone (SLOT_DEAD; no block lives at offset 1).
+ */
+#define SLOT_DEAD 1
 
 static uint64_t name_hash(aoff_t parent, const char *name, size_t len)
 {
@@ -36,50 +40,73 @@ static uint64_t name_hash(aoff_t parent, const char *name, size_t len)
 
 static int htab_grow(void)
 {
-	uint32_t nsize = hmask ? (hmask + 1) * 2 : 1024;
+	uint32_t size = fsh->hmask + 1, i;
+	uint32_t nsize = !fsh->htab ? 1024 :
+			 (fsh->hcount + 1) * 2 > size ? size * 2 : size;
 	aoff_t nt = arena_alloc(nsize * sizeof(aoff_t));
-	uint32_t i;
+	aoff_t *t;
+	struct fs_shared *w;
 
 	if (!nt)
 		return -ENOSPC;
-	for (i = 0; htab && i <= hmask; i++) {
-		aoff_t d = APTR(aoff_t, htab)[i];
+	t = APTR_NEW(aoff_t, nt);
+	for (i = 0; fsh->htab && i < size; i++) {
+		aoff_t d = APTR(aoff_t, fsh->htab)[i];
+		uint32_t b;
 
-		while (d) {
-			struct fs_dentry *de = DENT(d);
-			aoff_t next = de->hnext;
-			uint32_t b = name_hash(de->parent, de->name,
-					       de->namelen) & (nsize - 1);
-
-			de->hnext = APTR(aoff_t, nt)[b];
-			APTR(aoff_t, nt)[b] = d;
-			d = next;
-		}
+		if (d <= SLOT_DEAD)
+			continue;
+		b = (uint32_t)name_hash(DENT(d)->parent, DENT(d)->name,
+					DENT(d)->namelen) & (nsize - 1);
+		while (t[b])
+			b = (b + 1) & (nsize - 1);
+		t[b] = d;
 	}
-	if (htab)
-		arena_free(htab, (hmask + 1) * sizeof(aoff_t));
-	htab = nt;
-	hmask = nsize - 1;
+	if (fsh->htab)
+		arena_free(fsh->htab, size * sizeof(aoff_t));
+	w = FSH_W();
+	w->htab = nt;
+	w->hmask = nsize - 1;
+	w->hdead = 0;
 	return 0;
 }
 
-static aoff_t *hslot(aoff_t parent, const char *name, size_t len)
+/* The slot holding (parent, name), or the first free one on its probe
+ * when it is not there (*found false). */
+static uint32_t hprobe(aoff_t parent, const char *name, size_t len,
+		       bool *found)
 {
-	return &APTR(aoff_t, htab)[name_hash(parent, name, len) & hmask];
+	const aoff_t *t = APTR(aoff_t, fsh->htab);
+	uint32_t b = (uint32_t)name_hash(parent, name, len) & fsh->hmask;
+	uint32_t free_slot = UINT32_MAX;
+
+	for (;; b = (b + 1) & fsh->hmask) {
+		const struct fs_dentry *de;
+
+		if (!t[b])
+			break;
+		if (t[b] == SLOT_DEAD) {
+			if (free_slot == UINT32_MAX)
+				free_slot = b;
+			continue;
+		}
+		de = DENT(t[b]);
+		if (de->parent == parent && de->namelen == len &&
+		    !memcmp(de->name, name, len)) {
+			*found = true;
+			return b;
+		}
+	}
+	*found = false;
+	return free_slot == UINT32_MAX ? b : free_slot;
 }
 
 aoff_t dentry_find(aoff_t parent, const char *name, size_t len)
 {
-	aoff_t d = *hslot(parent, name, len);
+	bool found;
+	uint32_t b = hprobe(parent, name, len, &found);
 
-	for (; d; d = DENT(d)->hnext) {
-		struct fs_dentry *de = DENT(d);
-
-		if (de->parent == parent && de->namelen == len &&
-		    !memcmp(de->name, name, len))
-			return d;
-	}
-	return 0;
+	return found ? APTR(aoff_t, fsh->htab)[b] : 0;
 }
 
 void fs_now(struct timespec *ts)
@@ -91,32 +118,35 @@ void fs_now(struct timespec *ts)
 void touch(aoff_t ino, int what)
 {
 	struct timespec ts;
+	struct fs_inode *in = INO_W(ino);
 
 	fs_now(&ts);
 	if (what & 1)
-		INO(ino)->mtime = ts;
+		in->mtime = ts;
 	if (what & 2)
-		INO(ino)->ctime = ts;
+		in->ctime = ts;
 }
 
 aoff_t inode_new(mode_t mode)
 {
-	aoff_t ino;
+	struct fs_shared *w;
 	struct fs_inode *in;
+	aoff_t ino;
 
-	if (fs_max_inodes && fs_ninodes >= fs_max_inodes)
+	if (fsh->max_inodes && fsh->ninodes >= fsh->max_inodes)
 		return 0;
 	ino = arena_alloc(sizeof(struct fs_inode));
 	if (!ino)
 		return 0;
-	in = INO(ino);
-	fs_ninodes++;
-	in->serial = next_serial++;
+	in = APTR_NEW(struct fs_inode, ino);
+	w = FSH_W();
+	w->ninodes++;
+	in->serial = w->next_serial++;
 	in->mode = mode;
 	in->nlink = S_ISDIR(mode) ? 2 : 1;
-	in->uid = (uint32_t)sys3(SYS_geteuid, 0, 0, 0);
-	in->gid = (uint32_t)sys3(SYS_getegid, 0, 0, 0);
-	in->backing = -1;
+	in->uid = cur_euid();
+	in->gid = cur_egid();
+	in->hostfd = -1;
 	in->next_slot = 2;
 	fs_now(&in->btime);
 	in->atime = in->mtime = in->ctime = in->btime;
@@ -125,7 +155,7 @@ aoff_t inode_new(mode_t mode)
 
 aoff_t inode_create(aoff_t dir, mode_t mode)
 {
-	struct fs_inode *d = INO(dir);
+	const struct fs_inode *d = INO(dir);
 	aoff_t ino;
 
 	/* A set-group-ID directory hands its group down (inode_init_owner). */
@@ -138,61 +168,110 @@ aoff_t inode_create(aoff_t dir, mode_t mode)
 	}
 	ino = inode_new(mode);
 	if (ino && (d->mode & S_ISGID))
-		INO(ino)->gid = d->gid;
+		INO_W(ino)->gid = d->gid;
 	return ino;
 }
 
-void inode_put(aoff_t ino)
+/* Frees ino for good: nothing names it and no fd is known to hold it. */
+static void inode_free(aoff_t ino)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 
-	if (in->nlink || in->refs || ino == fs_cwd)
-		return;
-	if (in->backing >= 0 && S_ISREG(in->mode)) {
-		/*
-		 * Program fds may still hold the memfd: its content lives on in
-		 * the kernel until their last close, and the inode stays in the
-		 * kernel-inode map so fstat on them still answers.
-		 */
-		sys_close(in->backing);
-		in->backing = -1;
-		/* Gone from the tree: it no longer counts against the
-		 * inode limit (this branch runs once per file). */
-		fs_ninodes--;
-		return;
-	}
-	/*
-	 * A removed directory (or symlink) that was opened keeps its empty
-	 * memfd: it can be opened again as the working directory, and a
-	 * second memfd would orphan the program's fds of the first. A FIFO
-	 * keeps its pipe: a reader may be waiting on it without the lock.
-	 */
-	if (in->kino)
-		return;
 	if (S_ISREG(in->mode))
 		image_ref_drop(ino);
 	else if (in->data)
 		arena_free(in->data, in->size + 1);
-	fs_ninodes--;
+	if (in->named)
+		store_unname(ino);
+	fd_map_remove(ino);
 	if (S_ISDIR(in->mode) && in->parent) {
 		aoff_t parent = in->parent;
 
 		arena_free(ino, sizeof(*in));
-		INO(parent)->refs--;
+		INO_W(parent)->refs--;
 		inode_put(parent);
 		return;
 	}
 	arena_free(ino, sizeof(*in));
 }
 
+/*
+ * A regular file lost its last name, but program fds (of any process)
+ * may still hold its object: its content lives on in the kernel until
+ * their last close, which the core never sees. The inode stays in the
+ * kernel-inode map, so that fstat and fchmod on those fds still answer,
+ * while it is among the last GRAVEYARD such files; an older one is
+ * freed, and its fds then show the store object's own metadata (README).
+ */
+static void bury(aoff_t ino)
+{
+	struct fs_shared *w = FSH_W();
+	aoff_t old = w->grave[w->grave_next];
+
+	w->grave[w->grave_next] = ino;
+	w->grave_next = (w->grave_next + 1) % GRAVEYARD;
+	INO_W(ino)->buried = 1;
+	if (old && old != ino) {
+		INO_W(old)->buried = 0;
+		/* Named again meanwhile (linkat from /proc): it lives. */
+		if (!INO(old)->nlink)
+			inode_free(old);
+	}
+}
+
+void inode_unbury(aoff_t ino)
+{
+	uint32_t i;
+
+	if (!INO(ino)->buried)
+		return;
+	for (i = 0; i < GRAVEYARD; i++)
+		if (fsh->grave[i] == ino)
+			FSH_W()->grave[i] = 0;
+	INO_W(ino)->buried = 0;
+	FSH_W()->ninodes++;
+}
+
+void inode_put(aoff_t ino)
+{
+	const struct fs_inode *in = INO(ino);
+
+	if (in->nlink || in->refs || in->pinned)
+		return;
+	if (S_ISREG(in->mode) && in->kino) {
+		if (in->named)
+			store_unname(ino);
+		if (!in->buried) {
+			/* Gone from the tree: it no longer counts against
+			 * the inode limit. */
+			FSH_W()->ninodes--;
+			bury(ino);
+		}
+		return;
+	}
+	/*
+	 * Anything else that was opened keeps its object, and the inode its
+	 * place in the kernel-inode map: a program fd (O_PATH of a socket or
+	 * symlink, a directory) still stands for it, and a FIFO's opener
+	 * may be waiting on it without the lock.
+	 */
+	if (in->kino)
+		return;
+	FSH_W()->ninodes--;
+	inode_free(ino);
+}
+
 int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 {
-	struct fs_inode *d = INO(dir);
-	aoff_t off;
 	struct fs_dentry *de;
+	struct fs_inode *d;
+	struct fs_shared *w;
+	bool found;
+	uint32_t b;
+	aoff_t off;
 	int r;
 
-	if (hcount >= hmask) {
+	if ((fsh->hcount + fsh->hdead + 1) * 4 > (fsh->hmask + 1) * 3) {
 		r = htab_grow();
 		if (r < 0)
 			return r;
@@ -200,7 +279,8 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	off = arena_alloc(sizeof(*de) + len + 1);
 	if (!off)
 		return -ENOSPC;
-	de = DENT(off);
+	d = INO_W(dir);
+	de = APTR_NEW(struct fs_dentry, off);
 	de->parent = dir;
 	de->child = child;
 	de->namelen = (uint16_t)len;
@@ -208,23 +288,26 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	de->slot = d->next_slot++;
 	de->prev = d->last;
 	if (d->last)
-		DENT(d->last)->next = off;
+		DENT_W(d->last)->next = off;
 	else
 		d->first = off;
 	d->last = off;
 	d->nentries++;
-	aoff_t *slot = hslot(dir, name, len);
-
-	de->hnext = *slot;
-	*slot = off;
-	hcount++;
+	b = hprobe(dir, name, len, &found);
+	w = FSH_W();
+	if (APTR(aoff_t, fsh->htab)[b] == SLOT_DEAD)
+		w->hdead--;
+	*ASLOT_W(fsh->htab, b) = off;
+	w->hcount++;
 	if (S_ISDIR(INO(child)->mode)) {
-		INO(child)->dentry = off;
-		INO(child)->parent = dir;
+		struct fs_inode *c = INO_W(child);
+
+		c->dentry = off;
+		c->parent = dir;
 		d->nlink++;
 	} else if (!INO(child)->dentry) {
 		/* One of its names, for /proc/self/fd's links. */
-		INO(child)->dentry = off;
+		INO_W(child)->dentry = off;
 	}
 	touch(dir, 3);
 	return 0;
@@ -235,7 +318,7 @@ int dentry_add_new(const struct walk *w, aoff_t ino)
 	int r = dentry_add(w->dir, w->name, w->len, ino);
 
 	if (r < 0) {
-		INO(ino)->nlink = 0;
+		INO_W(ino)->nlink = 0;
 		inode_put(ino);
 	}
 	return r;
@@ -243,27 +326,31 @@ int dentry_add_new(const struct walk *w, aoff_t ino)
 
 void dentry_del(aoff_t off)
 {
-	struct fs_dentry *de = DENT(off);
-	struct fs_inode *d = INO(de->parent);
-	aoff_t *p = hslot(de->parent, de->name, de->namelen);
+	const struct fs_dentry *de = DENT(off);
+	struct fs_inode *d = INO_W(de->parent);
+	struct fs_shared *w;
+	bool found;
+	uint32_t b = hprobe(de->parent, de->name, de->namelen, &found);
 
-	while (*p != off)
-		p = &DENT(*p)->hnext;
-	*p = de->hnext;
-	hcount--;
+	if (found) {
+		*ASLOT_W(fsh->htab, b) = SLOT_DEAD;
+		w = FSH_W();
+		w->hcount--;
+		w->hdead++;
+	}
 	if (de->prev)
-		DENT(de->prev)->next = de->next;
+		DENT_W(de->prev)->next = de->next;
 	else
 		d->first = de->next;
 	if (de->next)
-		DENT(de->next)->prev = de->prev;
+		DENT_W(de->next)->prev = de->prev;
 	else
 		d->last = de->prev;
 	d->nentries--;
 	if (S_ISDIR(INO(de->child)->mode))
 		d->nlink--;
 	else if (INO(de->child)->dentry == off)
-		INO(de->child)->dentry = 0;
+		INO_W(de->child)->dentry = 0;
 	touch(de->parent, 3);
 	arena_free(off, sizeof(*de) + de->namelen + 1);
 }
@@ -277,22 +364,25 @@ aoff_t dir_parent(aoff_t dir)
 
 void dir_removed(aoff_t dir)
 {
-	struct fs_inode *in = INO(dir);
+	struct fs_inode *in = INO_W(dir);
 
 	in->nlink = 0;
 	in->dentry = 0;
 	if (in->parent)
-		INO(in->parent)->refs++;
+		INO_W(in->parent)->refs++;
 	inode_put(dir);
 }
 
 void set_cwd(aoff_t dir)
 {
-	aoff_t old = fs_cwd;
-
+	/*
+	 * Another process may work in it, or this one again after exec:
+	 * a directory once some process's working directory is never
+	 * freed, even once removed (its ".." with it).
+	 */
+	if (!INO(dir)->pinned)
+		INO_W(dir)->pinned = 1;
 	fs_cwd = dir;
-	if (old && old != dir)
-		inode_put(old);
 }
 
 /* Where a walk starts: the root, the working directory, or a dirfd. */
@@ -512,6 +602,12 @@ uint32_t cur_euid(void)
 	return creds.euid;
 }
 
+uint32_t cur_egid(void)
+{
+	creds_load();
+	return creds.egid;
+}
+
 bool in_group(uint32_t gid, bool real)
 {
 	gid_t many[256];
@@ -539,7 +635,7 @@ bool in_group(uint32_t gid, bool real)
  */
 int permission(aoff_t ino, int mask, bool real)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	uint32_t uid, bits;
 
 	creds_load();
@@ -599,24 +695,28 @@ int empty_path_inode(int dirfd, aoff_t *ino)
 
 void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
+	struct fs_inode *w;
 	arch_kstat own;
 	int64_t ct;
 
 	if (!S_ISREG(in->mode))
 		return;
 	if (!kst) {
-		if (in->backing < 0 || sys_fstat(in->backing, &own) < 0)
+		if (!in->named || store_stat(ino, &own) < 0)
 			return;
 		kst = &own;
 	}
 	ct = (int64_t)kst->st_ctim.tv_sec * 1000000000 + kst->st_ctim.tv_nsec;
-	if (ct != in->kctime && !ours && cur_euid() != 0) {
-		in->mode &= ~(uint32_t)S_ISUID;
-		if (in->mode & S_IXGRP)
-			in->mode &= ~(uint32_t)S_ISGID;
+	if (ct == in->kctime)
+		return;
+	w = INO_W(ino);
+	if (!ours && cur_euid() != 0) {
+		w->mode &= ~(uint32_t)S_ISUID;
+		if (w->mode & S_IXGRP)
+			w->mode &= ~(uint32_t)S_ISGID;
 	}
-	in->kctime = ct;
+	w->kctime = ct;
 }
 
 static bool ts_eq(const struct timespec *a, const struct timespec *b)
@@ -626,7 +726,8 @@ static bool ts_eq(const struct timespec *a, const struct timespec *b)
 
 bool inode_sync_times(aoff_t ino, arch_kstat *kst)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
+	struct fs_inode *w;
 	bool wrote, read;
 	struct timespec now, t[2];
 
@@ -635,21 +736,22 @@ bool inode_sync_times(aoff_t ino, arch_kstat *kst)
 	if (!S_ISREG(in->mode))
 		return true;
 	/* Deleted but open: the times it had then (never the host's). */
-	if (in->backing < 0)
+	if (!in->named)
 		goto show;
 	wrote = !ts_eq(&kst->st_mtim, &in->mtime);
 	read = !ts_eq(&kst->st_atim, &in->atime);
 	if (wrote || read) {
 		fs_now(&now);
+		w = INO_W(ino);
 		if (wrote)
-			in->mtime = in->ctime = now;
+			w->mtime = w->ctime = now;
 		if (read)
-			in->atime = now;
+			w->atime = now;
 		t[0] = in->atime;
 		t[1] = in->mtime;
 		/* Set-ID bits: the write counts, the stamping does not. */
 		inode_sync_privs(ino, NULL, false);
-		sys6(SYS_utimensat, in->backing, NULL, t, 0, 0, 0);
+		sys6(SYS_utimensat, store_fd(ino), NULL, t, 0, 0, 0);
 		inode_sync_privs(ino, NULL, true);
 	}
 show:
@@ -666,13 +768,13 @@ static bool ts_le(const struct timespec *a, const struct timespec *b)
 
 void touch_atime(aoff_t ino)
 {
-	struct fs_inode *in = INO(ino);
+	const struct fs_inode *in = INO(ino);
 	struct timespec now;
 
 	fs_now(&now);
 	if (ts_le(&in->atime, &in->mtime) || ts_le(&in->atime, &in->ctime) ||
 	    now.tv_sec - in->atime.tv_sec >= 24 * 60 * 60)
-		in->atime = now;
+		INO_W(ino)->atime = now;
 }
 
 bool may_delete_sticky(aoff_t dir, aoff_t child)
@@ -693,7 +795,7 @@ long inode_path(aoff_t ino, char *buf, size_t size)
 
 	tmp[at] = '\0';
 	while (ino != fs_root) {
-		struct fs_dentry *de;
+		const struct fs_dentry *de;
 
 		if (!INO(ino)->dentry)
 			return -ENOENT;
@@ -747,11 +849,12 @@ static int mkdev(aoff_t dev, const char *name, const char *host, int acc)
 	ino = inode_new(S_IFCHR | 0666);
 	if (!ino)
 		return -ENOSPC;
-	INO(ino)->rdev = (uint32_t)st.st_rdev;
-	r = fs_band_fd((int)fd);
+	INO_W(ino)->rdev = (uint32_t)st.st_rdev;
+	/* Every process of the sandbox inherits it at this number. */
+	r = band_keep((int)fd);
 	if (r < 0)
 		return r;
-	INO(ino)->backing = r;
+	INO_W(ino)->hostfd = r;
 	fd_register_device(ino);
 	return dentry_add(dev, name, strlen(name), ino);
 }
@@ -766,29 +869,46 @@ int fs_init(const struct fs_options *opt)
 		{ "full", O_RDWR },    { "random", O_RDONLY },
 		{ "urandom", O_RDONLY },
 	};
-	aoff_t tmp, dev;
+	struct fs_shared *w;
+	aoff_t tmp, dev, sh;
 	size_t i;
-	int r;
+	int r = 0;
 
-	r = arena_init();
+	if (!opt || opt->store_fd < 0)
+		return -EINVAL;
+	if (band_base() < 0)
+		r = band_setup(-1);
 	if (r == 0)
-		r = core_lock_init();
+		r = arena_create();
 	if (r < 0)
 		return r;
-	r = fd_band_init(opt);
+	core_lock_word = arena_lock_word();
+	if (!core_config_w())
+		return -ENOMEM;
+	core_config_w()->band_base = band_base();
+	r = store_init(opt->store_fd);
 	if (r < 0)
 		return r;
+	sh = arena_alloc(sizeof(struct fs_shared));
+	if (!sh)
+		return -ENOSPC;
+	arena_set_root(ROOT_FS, sh);
+	fsh = APTR(struct fs_shared, sh);
+	w = FSH_W();
+	w->next_serial = 1;
+	w->size_pages = (opt->size + 4095) / 4096;
 	r = htab_grow();
 	if (r < 0)
 		return r;
-	fs_cur_umask = (mode_t)sys3(SYS_umask, 022, 0, 0);
-	sys3(SYS_umask, fs_cur_umask, 0, 0);
-	fs_root = inode_new(S_IFDIR | 0755);
+	/* The program's umask is the core's from now on; the kernel's is 0
+	 * so that store objects are open to every uid (store.c). */
+	fs_cur_umask = (mode_t)sys3(SYS_umask, 0, 0, 0);
+	w->root = inode_new(S_IFDIR | 0755);
 	tmp = inode_new(S_IFDIR | 01777);
 	dev = inode_new(S_IFDIR | 0755);
 	if (!fs_root || !tmp || !dev)
 		return -ENOSPC;
-	fs_cwd = fs_root;
+	set_cwd(fs_root);
 	r = dentry_add(fs_root, "tmp", 3, tmp);
 	if (r == 0)
 		r = dentry_add(fs_root, "dev", 3, dev);
@@ -801,8 +921,43 @@ int fs_init(const struct fs_options *opt)
 	if (r == 0)
 		r = proc_init();
 	/* The limit counts the initial tree, which it never refuses. */
-	fs_max_inodes = opt ? opt->max_inodes : 0;
+	FSH_W()->max_inodes = opt->max_inodes;
 	if (r == 0)
 		__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
 	return r;
+}
+
+int fs_attach(int arena_fd, uint32_t cwd, mode_t umask, uint64_t nofile)
+{
+	const struct core_config *cfg;
+	struct rlimit view;
+	aoff_t sh;
+	int r;
+
+	r = arena_attach(arena_fd);
+	if (r < 0)
+		return r;
+	core_lock_word = arena_lock_word();
+	cfg = core_config();
+	sh = arena_root(ROOT_FS);
+	if (!cfg || !sh)
+		return -EINVAL;
+	fsh = APTR(struct fs_shared, sh);
+	r = band_setup(cfg->band_base);
+	if (r == 0)
+		r = store_attach(cfg);
+	if (r < 0)
+		return r;
+	/* As the exec'ing process had it; a bad value leaves the band's. */
+	view.rlim_cur = view.rlim_max = (rlim_t)nofile;
+	if (nofile && nofile <= (uint64_t)band_base())
+		band_prlimit_nofile(&view, NULL);
+	fs_cur_umask = umask & 0777;
+	/* A directory, or the root (anything else passed is not one). */
+	if (!arena_has(cwd, sizeof(struct fs_inode)) ||
+	    !S_ISDIR(INO(cwd)->mode))
+		cwd = fs_root;
+	fs_cwd = cwd;
+	__atomic_store_n(&core_ready, 1, __ATOMIC_RELEASE);
+	return 0;
 }

@@ -2,16 +2,15 @@
 /*
  * The handler table and its kernel-backed defaults. See tamago.h.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "hooks/hooks.h"
 #include "core/sys.h"
 
-typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
 
 static struct tamago_handlers table;
 static clock_gettime_fn real_clock_gettime;
@@ -37,7 +36,7 @@ static ssize_t kernel_random(void *buf, size_t len, unsigned int flags)
 }
 
 /*
- * libc's clock_gettime reads the vDSO, without a system call. When it
+ * The vDSO's clock_gettime answers without a system call. When it
  * fails (a clock the kernel does not know, a bad pointer for a clock the
  * vDSO passes on), the kernel's own answer gives the errno, without
  * reading libc's errno from a core that may run in a signal handler.
@@ -49,18 +48,19 @@ static int kernel_clock(clockid_t id, struct timespec *ts)
 	return (int)sys3(SYS_clock_gettime, id, ts, 0);
 }
 
-int hooks_init(void)
+int hooks_init(clock_gettime_fn clock, int urandom)
 {
-	long fd;
+	long fd = urandom;
 
 	if (urandom_fd >= 0)
 		return 0;
-	real_clock_gettime = (clock_gettime_fn)dlsym(RTLD_NEXT,
-						     "clock_gettime");
-	fd = sys_openat(AT_FDCWD, "/dev/urandom", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return (int)fd;
-	fd = fs_band_fd((int)fd);
+	real_clock_gettime = clock;
+	if (fd < 0) {
+		fd = sys_openat(AT_FDCWD, "/dev/urandom", O_RDONLY | O_CLOEXEC,
+				0);
+		if (fd >= 0)
+			fd = band_move((int)fd);
+	}
 	if (fd < 0)
 		return (int)fd;
 	urandom_fd = (int)fd;
@@ -125,7 +125,7 @@ void hooks_console(int fd, const void *buf, size_t len)
 		table.console(fd, buf, len);
 }
 
-TAMAGO_EXPORT int tamago_register(const struct tamago_handlers *h)
+int hooks_register(const struct tamago_handlers *h)
 {
 	struct tamago_handlers in = { 0 };
 

@@ -16,8 +16,13 @@
 /* Marks the few symbols the shim exports (see shim/exports.map). */
 #define TAMAGO_EXPORT __attribute__((visibility("default")))
 
-/* Before sealing: resolves the kernel-backed defaults. */
-int hooks_init(void);
+typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
+/*
+ * The kernel-backed defaults: clock (the vDSO's clock_gettime, or NULL
+ * for the system call) and urandom (an open fd of /dev/urandom in the
+ * band, or -1 to open one now, before the seal).
+ */
+int hooks_init(clock_gettime_fn clock, int urandom);
 long hooks_random(void *buf, size_t len, unsigned int flags);
 int hooks_clock(clockid_t id, struct timespec *ts);
 /* Is the clock handler the kernel's (no custom one registered)? */
@@ -31,6 +36,8 @@ bool hooks_exit_handler(void);
  * 2)? hooks_console passes it what a write to fd took. */
 bool hooks_console_handler(void);
 void hooks_console(int fd, const void *buf, size_t len);
+/* tamago_register()'s work (the shim exports that name, tamago.h). */
+int hooks_register(const struct tamago_handlers *h);
 /* After this, tamago_register() refuses. */
 void hooks_seal(void);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/msg.h"
 #include "net/internal.h"
 #include "net/net.h"
 #include "core/sys.h"
@@ -108,13 +109,14 @@ int net_audit_write(int fd)
 		return 0;
 	for (i = 0; i < used; i++) {
 		const struct refusal *e = &table[i];
-		const char *name = strerrorname_np(e->err);
+		char num[24];
+		const char *name = msg_errname(e->err, num);
 		size_t n = 0;
 
 		if (e->family == AF_INET)
-			inet_ntop(AF_INET, e->ep.a + 12, host, sizeof(host));
+			net_ntop(AF_INET, e->ep.a + 12, host);
 		else
-			inet_ntop(AF_INET6, e->ep.a, host, sizeof(host));
+			net_ntop(AF_INET6, e->ep.a, host);
 		put(line, &n, "{\"call\":\"");
 		put(line, &n, e->call);
 		put(line, &n, "\",\"protocol\":\"");

@@ -44,7 +44,11 @@ struct net_sock {
 	uint64_t kino;
 	aoff_t next;		/* hash chain */
 	aoff_t bnext;		/* list of sockets holding a port */
-	int32_t band;		/* bound: the shim's end, or -1 */
+	int32_t band;		/* bound: the shim's end, or -1: an fd of the
+				 * process that bound it and of those it
+				 * forks after (sock_band) */
+	int32_t owner;		/* the pid that made this entry */
+	uint64_t band_kino;	/* the shim's end's kernel inode number */
 	uint16_t family;	/* AF_INET or AF_INET6 */
 	uint8_t type;		/* SOCK_STREAM or SOCK_DGRAM */
 	uint8_t state;		/* enum net_state */
@@ -78,6 +82,7 @@ struct net_uname {
 };
 
 #define UNAME(off) APTR(struct net_uname, off)
+#define UNAME_W(off) APTR_W(struct net_uname, off)
 
 /* AF_UNIX: what a connect sends the listener (unix.c). */
 struct net_uconn {
@@ -89,9 +94,26 @@ struct net_conn {
 	struct net_ep local, peer;	/* as the server sees them */
 };
 
+/* Read access; writes through SOCK_W (journaled, core/arena.h). */
 #define SOCK(off) APTR(struct net_sock, off)
+#define SOCK_W(off) APTR_W(struct net_sock, off)
+
+/*
+ * The state every process of the sandbox shares (root ROOT_NET): the
+ * sockets by kernel inode number (chained), and those holding a port.
+ */
+struct net_shared {
+	aoff_t buckets;
+	uint32_t nbuckets, count, limit;
+	aoff_t bound_head;
+};
 
 /* table.c */
+/* s's band end as an fd of this process, or -ECONNREFUSED where this
+ * process does not hold it (bound in another process after a fork). */
+int sock_band(aoff_t s);
+/* Records fd, a band fd, as s's band end. */
+void sock_set_band(aoff_t s, int fd);
 /* The state of fd, or 0 when fd is no stand-in (kino set if a socket). */
 aoff_t sock_of_fd(int fd);
 aoff_t sock_new(int fd);

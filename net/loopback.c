@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "net/internal.h"
 
@@ -204,7 +205,7 @@ int net_band_pair(aoff_t s, int fd)
 	r = (int)sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
 	if (r < 0)
 		return r;
-	band = fs_band_fd(sv[1]);
+	band = band_move(sv[1]);
 	if (band < 0) {
 		sys_close(sv[0]);
 		return band;
@@ -245,7 +246,7 @@ long net_send_fd(int band, const struct iovec *iov, size_t iovlen,
 
 int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 	struct net_ep want = *ep;
 	int band, r;
 
@@ -265,8 +266,8 @@ int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 	band = net_band_pair(s, fd);
 	if (band < 0)
 		return band;
-	n = SOCK(s);
-	n->band = band;
+	sock_set_band(s, band);
+	n = SOCK_W(s);
 	n->local = want;
 	n->state = NS_BOUND;
 	sock_bind_add(s);
@@ -275,7 +276,7 @@ int loop_bind(aoff_t s, int fd, const struct net_ep *ep)
 
 int loop_listen(aoff_t s, int fd)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 	int r;
 
 	if (n->type != SOCK_STREAM)
@@ -291,7 +292,7 @@ int loop_listen(aoff_t s, int fd)
 		r = loop_bind(s, fd, &any);
 		if (r < 0)
 			return r;
-		n = SOCK(s);
+		n = SOCK_W(s);
 	}
 	n->state = NS_LISTEN;
 	return 0;
@@ -310,7 +311,7 @@ static aoff_t find_listener(const struct net_ep *ep)
 
 int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 	struct net_conn msg;
 	struct net_ep dst = *ep;
 	struct iovec iov = { &msg, sizeof(msg) };
@@ -362,8 +363,13 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 	r = (int)sys_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
 	if (r < 0)
 		return r;
-	r = (int)net_send_fd(SOCK(l)->band, &iov, 1, sv[1], NULL, 0,
-			     MSG_DONTWAIT);
+	r = sock_band(l);
+	if (r < 0) {
+		sys_close(sv[0]);
+		sys_close(sv[1]);
+		return r;
+	}
+	r = (int)net_send_fd(r, &iov, 1, sv[1], NULL, 0, MSG_DONTWAIT);
 	sys_close(sv[1]);
 	if (r < 0) {
 		sys_close(sv[0]);
@@ -373,7 +379,7 @@ int loop_connect(aoff_t s, int fd, const struct net_ep *ep)
 	r = net_replace_fd(s, fd, sv[0]);
 	if (r < 0)
 		return r;
-	n = SOCK(s);
+	n = SOCK_W(s);
 	/* The connection keeps the address, not the port (see README). */
 	if (n->state == NS_BOUND)
 		sock_unbind(s);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "hooks/hooks.h"
 #include "net/internal.h"
@@ -231,7 +232,7 @@ int net_cut_inherited(void)
 			for (p = d->name; *p >= '0' && *p <= '9'; p++)
 				fd = fd * 10 + (*p - '0');
 			if (p == d->name || *p || fd < 3 || fd == dfd ||
-			    fd >= fs_band_base())
+			    fd >= band_base())
 				continue;
 			r = cut_one(fd);
 		}
@@ -278,7 +279,7 @@ int net_socket(int domain, int type, int protocol)
 	 * written there (udp.c), so epoll sees them from the start.
 	 */
 	if (t == SOCK_DGRAM && (domain == AF_UNIX || mode == NET_LOOPBACK)) {
-		band = fs_band_fd(sv[1]);
+		band = band_move(sv[1]);
 		if (band < 0) {
 			r = band;
 			goto fail;
@@ -300,9 +301,9 @@ int net_socket(int domain, int type, int protocol)
 	}
 	s = sock_new(sv[0]);
 	if (s) {
-		SOCK(s)->family = (uint16_t)domain;
-		SOCK(s)->type = (uint8_t)t;
-		SOCK(s)->protocol = protocol;
+		SOCK_W(s)->family = (uint16_t)domain;
+		SOCK_W(s)->type = (uint8_t)t;
+		SOCK_W(s)->protocol = protocol;
 		if (band >= 0) {
 			r = udp_standin(s, band);
 			band = -1;
@@ -335,7 +336,7 @@ void net_format_addr(char *buf, size_t size, const struct sockaddr *addr,
 	if (addr->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
 		const struct sockaddr_in *in = (const void *)addr;
 
-		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+		net_ntop(AF_INET, &in->sin_addr, host);
 		port = ntohs(in->sin_port);
 		n = strlen(host);
 	} else if (addr->sa_family == AF_INET6 &&
@@ -343,8 +344,7 @@ void net_format_addr(char *buf, size_t size, const struct sockaddr *addr,
 		const struct sockaddr_in6 *in6 = (const void *)addr;
 
 		host[0] = '[';
-		inet_ntop(AF_INET6, &in6->sin6_addr, host + 1,
-			  sizeof(host) - 2);
+		net_ntop(AF_INET6, &in6->sin6_addr, host + 1);
 		n = strlen(host);
 		host[n++] = ']';
 		host[n] = '\0';
@@ -709,12 +709,12 @@ int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		goto fail;
 	s = sock_new(nfd);
 	if (s) {
-		SOCK(s)->family = (uint16_t)family;
-		SOCK(s)->type = SOCK_STREAM;
-		SOCK(s)->protocol = protocol;
-		SOCK(s)->state = NS_CONNECTED;
-		SOCK(s)->local = conn.local;
-		SOCK(s)->peer = conn.peer;
+		SOCK_W(s)->family = (uint16_t)family;
+		SOCK_W(s)->type = SOCK_STREAM;
+		SOCK_W(s)->protocol = protocol;
+		SOCK_W(s)->state = NS_CONNECTED;
+		SOCK_W(s)->local = conn.local;
+		SOCK_W(s)->peer = conn.peer;
 	}
 	core_unlock();
 	if (!s) {

@@ -68,6 +68,9 @@ int net_audit_write(int fd);
 /* Internet sockets the core keeps state for (tests and benchmarks). */
 size_t net_sock_count(void);
 
+/* An address as inet_ntop writes it (ntop.c), into buf (46 bytes). */
+void net_ntop(int family, const void *src, char *buf);
+
 /* Formats "a.b.c.d:port" or "[v6]:port" into buf (at least 64 bytes). */
 void net_format_addr(char *buf, size_t size, const struct sockaddr *addr,
 		     socklen_t len);

@@ -52,14 +52,16 @@ static const struct net_opt defaults[] = {
 	{ IPPROTO_IPV6, IPV6_TCLASS, 0 },
 };
 
-static struct net_opt *find_opt(struct net_sock *n, int level, int name)
+/* n's option (writable only where n is: set_ip_opt passes SOCK_W's). */
+static struct net_opt *find_opt(const struct net_sock *n, int level,
+				int name)
 {
 	int i;
 
 	for (i = 0; i < NET_NOPT; i++)
 		if (n->opt[i].level == level && n->opt[i].name == name &&
 		    (level || name))
-			return &n->opt[i];
+			return (struct net_opt *)&n->opt[i];
 	return NULL;
 }
 
@@ -113,7 +115,7 @@ static int set_ip_opt(struct net_sock *n, int level, int name,
 	return 0;
 }
 
-static int get_ip_opt(struct net_sock *n, int level, int name, void *val,
+static int get_ip_opt(const struct net_sock *n, int level, int name, void *val,
 		      socklen_t *len)
 {
 	const struct net_opt *o = find_opt(n, level, name);
@@ -150,9 +152,9 @@ int net_setsockopt(int fd, int level, int name, const void *val,
 		else
 			memcpy(&v, val, sizeof(v));
 		if (r == 0)
-			SOCK(s)->reuseport = v != 0;
+			SOCK_W(s)->reuseport = v != 0;
 	} else if (s && level != SOL_SOCKET) {
-		r = set_ip_opt(SOCK(s), level, name, val, len);
+		r = set_ip_opt(SOCK_W(s), level, name, val, len);
 	} else {
 		r = (int)sys6(SYS_setsockopt, NET_PASS(fd), level, name, val,
 			      len, 0);
@@ -162,7 +164,7 @@ int net_setsockopt(int fd, int level, int name, const void *val,
 }
 
 /* SOL_SOCKET options whose answer is the program's socket, not its fd. */
-static int get_sol_socket(struct net_sock *n, int name, void *val,
+static int get_sol_socket(const struct net_sock *n, int name, void *val,
 			  socklen_t *len)
 {
 	int v;
@@ -185,7 +187,9 @@ static int get_sol_socket(struct net_sock *n, int name, void *val,
 		break;
 	case SO_ERROR:
 		v = n->error;
-		n->error = 0;
+		if (v)
+			((struct net_sock *)arena_w((void *)n, sizeof(*n)))
+				->error = 0;
 		break;
 	default:
 		return 1;

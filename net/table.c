@@ -25,44 +25,59 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "net/internal.h"
 
-static aoff_t buckets;
-static uint32_t nbuckets;
-static uint32_t count, limit;
 static int fd_hi;
-static aoff_t bound_head;
 
-static aoff_t *buckets_ptr(void)
+static const struct net_shared *nsh(void)
 {
-	return APTR(aoff_t, buckets);
+	aoff_t r = arena_root(ROOT_NET);
+
+	if (!r) {
+		r = arena_alloc(sizeof(struct net_shared));
+		if (!r)
+			return NULL;
+		arena_set_root(ROOT_NET, r);
+	}
+	return APTR(struct net_shared, r);
 }
+
+#define NSH_W()                                                              \
+	((struct net_shared *)arena_w((void *)nsh(), sizeof(struct net_shared)))
 
 static uint32_t bucket(uint64_t kino)
 {
 	return (uint32_t)((kino * 0x9e3779b97f4a7c15ULL) >> 32) &
-	       (nbuckets - 1);
+	       (nsh()->nbuckets - 1);
+}
+
+static aoff_t *bucket_w(uint64_t kino)
+{
+	return ASLOT_W(nsh()->buckets, bucket(kino));
 }
 
 static int rehash(uint32_t n)
 {
 	aoff_t nb = arena_alloc(n * sizeof(aoff_t));
-	uint32_t i, old = nbuckets;
-	aoff_t ob = buckets;
+	uint32_t i, old = nsh()->nbuckets;
+	aoff_t ob = nsh()->buckets;
+	struct net_shared *w;
 
 	if (!nb)
 		return -ENOMEM;
-	buckets = nb;
-	nbuckets = n;
+	w = NSH_W();
+	w->buckets = nb;
+	w->nbuckets = n;
 	for (i = 0; ob && i < old; i++) {
 		aoff_t s = APTR(aoff_t, ob)[i];
 
 		while (s) {
 			aoff_t next = SOCK(s)->next;
-			aoff_t *b = &buckets_ptr()[bucket(SOCK(s)->kino)];
+			aoff_t *b = bucket_w(SOCK(s)->kino);
 
-			SOCK(s)->next = *b;
+			SOCK_W(s)->next = *b;
 			*b = s;
 			s = next;
 		}
@@ -74,32 +89,33 @@ static int rehash(uint32_t n)
 
 static void unlink_hash(aoff_t s)
 {
-	aoff_t *p = &buckets_ptr()[bucket(SOCK(s)->kino)];
+	aoff_t *p = bucket_w(SOCK(s)->kino);
 
 	while (*p && *p != s)
-		p = &SOCK(*p)->next;
+		p = &SOCK_W(*p)->next;
 	if (*p) {
 		*p = SOCK(s)->next;
-		count--;
+		NSH_W()->count--;
 	}
 }
 
 static void link_hash(aoff_t s)
 {
-	aoff_t *b = &buckets_ptr()[bucket(SOCK(s)->kino)];
+	aoff_t *b = bucket_w(SOCK(s)->kino);
 
-	SOCK(s)->next = *b;
+	SOCK_W(s)->next = *b;
 	*b = s;
-	count++;
+	NSH_W()->count++;
 }
 
 static aoff_t find(uint64_t kino)
 {
 	aoff_t s;
 
-	if (!nbuckets)
+	if (!nsh() || !nsh()->nbuckets)
 		return 0;
-	for (s = buckets_ptr()[bucket(kino)]; s; s = SOCK(s)->next)
+	for (s = APTR(aoff_t, nsh()->buckets)[bucket(kino)]; s;
+	     s = SOCK(s)->next)
 		if (SOCK(s)->kino == kino)
 			return s;
 	return 0;
@@ -107,28 +123,53 @@ static aoff_t find(uint64_t kino)
 
 static void unlink_bound(aoff_t s)
 {
-	aoff_t *p = &bound_head;
+	aoff_t *p = &NSH_W()->bound_head;
 
 	while (*p && *p != s)
-		p = &SOCK(*p)->bnext;
+		p = &SOCK_W(*p)->bnext;
 	if (*p)
 		*p = SOCK(s)->bnext;
-	SOCK(s)->bnext = 0;
+	SOCK_W(s)->bnext = 0;
+}
+
+int sock_band(aoff_t s)
+{
+	arch_kstat st;
+	int fd = SOCK(s)->band;
+
+	if (fd < 0 || sys_fstat(fd, &st) < 0 ||
+	    (uint64_t)st.st_ino != SOCK(s)->band_kino)
+		return -ECONNREFUSED;
+	return fd;
+}
+
+void sock_set_band(aoff_t s, int fd)
+{
+	arch_kstat st;
+	struct net_sock *w = SOCK_W(s);
+
+	w->band = fd;
+	w->band_kino = fd >= 0 && sys_fstat(fd, &st) == 0 ?
+			       (uint64_t)st.st_ino : 0;
 }
 
 void sock_unbind(aoff_t s)
 {
 	if (SOCK(s)->band >= 0) {
+		int fd = sock_band(s);
+
 		unlink_bound(s);
-		sys_close(SOCK(s)->band);
-		SOCK(s)->band = -1;
+		if (fd >= 0)
+			sys_close(fd);
+		SOCK_W(s)->band = -1;
 	}
 }
 
 void sock_drop(aoff_t s)
 {
 	sock_unbind(s);
-	if (SOCK(s)->token >= 0)
+	if (SOCK(s)->token >= 0 && SOCK(s)->owner ==
+	    (int32_t)sys3(SYS_getpid, 0, 0, 0))
 		sys_close(SOCK(s)->token);
 	if (SOCK(s)->uname)
 		arena_free(SOCK(s)->uname, sizeof(struct net_uname));
@@ -151,26 +192,30 @@ static long kino_of(int fd, uint64_t *kino)
 	return 0;
 }
 
-/* Drops the entries of sockets that no fd of the program holds. */
+/*
+ * Drops the entries this process made of sockets that no fd of it holds
+ * (another process's fds it cannot see: their entries stay).
+ */
 static void sweep(void)
 {
-	int fd, top = fd_hi + 1 < fs_band_base() ? fd_hi + 1 : fs_band_base();
+	int fd, top = fd_hi + 1 < band_base() ? fd_hi + 1 : band_base();
+	int32_t self = (int32_t)sys3(SYS_getpid, 0, 0, 0);
 	uint32_t i;
 	uint64_t kino;
 	aoff_t s;
 
 	for (fd = 0; fd < top; fd++)
 		if (kino_of(fd, &kino) == 0 && (s = find(kino)))
-			SOCK(s)->mark = 1;
-	for (i = 0; i < nbuckets; i++) {
-		s = buckets_ptr()[i];
+			SOCK_W(s)->mark = 1;
+	for (i = 0; i < nsh()->nbuckets; i++) {
+		s = APTR(aoff_t, nsh()->buckets)[i];
 		while (s) {
 			aoff_t next = SOCK(s)->next;
 
-			if (!SOCK(s)->mark)
+			if (!SOCK(s)->mark && SOCK(s)->owner == self)
 				sock_drop(s);
-			else
-				SOCK(s)->mark = 0;
+			else if (SOCK(s)->mark)
+				SOCK_W(s)->mark = 0;
 			s = next;
 		}
 	}
@@ -196,17 +241,19 @@ aoff_t sock_new(int fd)
 		return 0;
 	if (fd > fd_hi)
 		fd_hi = fd;
-	if (!nbuckets) {
+	if (!nsh())
+		return 0;
+	if (!nsh()->nbuckets) {
 		if (rehash(256) < 0)
 			return 0;
-		limit = 1024;
+		NSH_W()->limit = 1024;
 	}
-	if (count >= limit) {
+	if (nsh()->count >= nsh()->limit) {
 		sweep();
-		if (count >= limit / 2) {
-			limit *= 2;
-			if (nbuckets < limit / 4)
-				rehash(nbuckets * 2);
+		if (nsh()->count >= nsh()->limit / 2) {
+			NSH_W()->limit *= 2;
+			if (nsh()->nbuckets < nsh()->limit / 4)
+				rehash(nsh()->nbuckets * 2);
 		}
 	}
 	/* A stale entry for a reused inode number. */
@@ -216,9 +263,10 @@ aoff_t sock_new(int fd)
 	s = arena_alloc(sizeof(struct net_sock));
 	if (!s)
 		return 0;
-	SOCK(s)->kino = kino;
-	SOCK(s)->band = -1;
-	SOCK(s)->token = -1;
+	SOCK_W(s)->kino = kino;
+	SOCK_W(s)->band = -1;
+	SOCK_W(s)->token = -1;
+	SOCK_W(s)->owner = (int32_t)sys3(SYS_getpid, 0, 0, 0);
 	link_hash(s);
 	return s;
 }
@@ -237,28 +285,33 @@ int sock_rekey(aoff_t s, int fd)
 	old = find(kino);
 	if (old)
 		sock_drop(old);
-	SOCK(s)->kino = kino;
+	SOCK_W(s)->kino = kino;
 	link_hash(s);
 	return 0;
 }
 
 void sock_bind_add(aoff_t s)
 {
-	SOCK(s)->bnext = bound_head;
-	bound_head = s;
+	SOCK_W(s)->bnext = nsh()->bound_head;
+	NSH_W()->bound_head = s;
 }
 
 size_t net_sock_count(void)
 {
-	return count;
+	return nsh() ? nsh()->count : 0;
 }
 
-/* A hang-up on the shim's end: the program's end is closed everywhere. */
+/*
+ * A hang-up on the shim's end: the program's end is closed everywhere.
+ * One bound in another process (after a fork) cannot be told: it stays.
+ */
 static bool alive(aoff_t s)
 {
-	struct pollfd p = { .fd = SOCK(s)->band, .events = POLLIN };
+	struct pollfd p = { .fd = sock_band(s), .events = POLLIN };
 	struct timespec zero = { 0, 0 };
 
+	if (p.fd < 0)
+		return true;
 	if (sys6(SYS_ppoll, &p, 1, &zero, 0, 0, 0) < 0)
 		return true;
 	return !(p.revents & (POLLHUP | POLLNVAL));
@@ -266,7 +319,7 @@ static bool alive(aoff_t s)
 
 aoff_t sock_bound_next(aoff_t prev)
 {
-	aoff_t s = prev ? SOCK(prev)->bnext : bound_head;
+	aoff_t s = prev ? SOCK(prev)->bnext : nsh() ? nsh()->bound_head : 0;
 
 	while (s && !alive(s)) {
 		aoff_t next = SOCK(s)->bnext;

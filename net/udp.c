@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "net/internal.h"
 
@@ -50,7 +51,7 @@ int udp_standin(aoff_t s, int band)
 
 	if (r < 0)
 		return (int)r;
-	SOCK(s)->band = band;
+	sock_set_band(s, band);
 	sock_bind_add(s);
 	return 0;
 }
@@ -76,7 +77,7 @@ static int ensure_band(aoff_t s, int fd)
 
 static int take_port(aoff_t s, struct net_ep *want)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 
 	if (want->port == 0)
 		return loop_ephemeral(n, want);
@@ -96,18 +97,18 @@ static int do_bind(aoff_t s, int fd, const struct net_ep *ep, bool autob)
 		return -EADDRNOTAVAIL;
 	if (sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, SO_REUSEADDR, &v,
 		 &l, 0) == 0)
-		SOCK(s)->reuseaddr = v != 0;
+		SOCK_W(s)->reuseaddr = v != 0;
 	r = take_port(s, &want);
 	if (r < 0)
 		return r;
 	r = ensure_band(s, fd);
 	if (r < 0)
 		return r;
-	SOCK(s)->local = want;
+	SOCK_W(s)->local = want;
 	if (!autob)
-		SOCK(s)->locks = (net_ep_any(&want) ? 0 : NET_LOCK_ADDR) |
+		SOCK_W(s)->locks = (net_ep_any(&want) ? 0 : NET_LOCK_ADDR) |
 				 (ep->port ? NET_LOCK_PORT : 0);
-	SOCK(s)->state = NS_BOUND;
+	SOCK_W(s)->state = NS_BOUND;
 	return 0;
 }
 
@@ -160,15 +161,15 @@ int udp_connect(aoff_t s, int fd, const struct net_ep *ep)
 	}
 	/* Connecting fixes the local address (getsockname shows it). */
 	if (!(SOCK(s)->locks & NET_LOCK_ADDR))
-		source_for(SOCK(s), &dst, &SOCK(s)->local);
-	SOCK(s)->peer = dst;
-	SOCK(s)->state = NS_CONNECTED;
+		source_for(SOCK(s), &dst, &SOCK_W(s)->local);
+	SOCK_W(s)->peer = dst;
+	SOCK_W(s)->state = NS_CONNECTED;
 	return 0;
 }
 
 int udp_disconnect(aoff_t s)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 
 	if (n->state != NS_CONNECTED)
 		return 0;
@@ -228,7 +229,7 @@ static aoff_t find_receiver(const struct net_ep *dst, const struct net_ep *src)
 /* The memfd that names src to a receiver; kept while src stays the same. */
 static int token_for(aoff_t s, const struct net_ep *src)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 	long fd, r;
 
 	if (n->token >= 0 && ep_eq(&n->token_ep, src))
@@ -241,10 +242,10 @@ static int token_for(aoff_t s, const struct net_ep *src)
 		sys_close((int)fd);
 		return (int)r;
 	}
-	r = fs_band_fd((int)fd);	/* closes fd */
+	r = band_move((int)fd);	/* closes fd */
 	if (r < 0)
 		return (int)r;
-	n = SOCK(s);
+	n = SOCK_W(s);
 	if (n->token >= 0)
 		sys_close(n->token);
 	n->token = (int32_t)r;
@@ -289,8 +290,12 @@ long udp_send(aoff_t s, int fd, const struct msghdr *m, int flags,
 	token = token_for(s, &src);
 	if (token < 0)
 		return token;
-	n = net_send_fd(SOCK(rcv)->band, m->msg_iov, m->msg_iovlen, token,
-			NULL, 0, MSG_DONTWAIT);
+	n = sock_band(rcv);
+	if (n < 0)
+		/* Bound in another process after a fork: out of reach. */
+		return (long)len;
+	n = net_send_fd((int)n, m->msg_iov, m->msg_iovlen, token, NULL, 0,
+			MSG_DONTWAIT);
 	/* A full receive queue drops the datagram, as a full UDP buffer. */
 	if (n == -EAGAIN || n == -ENOBUFS || n == -ETOOMANYREFS)
 		return (long)len;

@@ -28,6 +28,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
 #include "net/internal.h"
 #include "core/lock.h"
@@ -54,8 +55,8 @@ static aoff_t make_sock(int fd, int type)
 	aoff_t s = sock_new(fd);
 
 	if (s) {
-		SOCK(s)->family = AF_UNIX;
-		SOCK(s)->type = (uint8_t)type;
+		SOCK_W(s)->family = AF_UNIX;
+		SOCK_W(s)->type = (uint8_t)type;
 	}
 	return s;
 }
@@ -146,7 +147,7 @@ static aoff_t copy_name(const struct net_uname *u)
 		return 0;
 	o = arena_alloc(sizeof(*u));
 	if (o)
-		*UNAME(o) = *u;
+		*APTR_NEW(struct net_uname, o) = *u;
 	return o;
 }
 
@@ -207,15 +208,15 @@ static int name_sock(aoff_t s, int fd, const struct net_uname *u)
 			arena_free(o, sizeof(*u));
 			return band;
 		}
-		SOCK(s)->band = band;
-		SOCK(s)->state = NS_BOUND;
+		sock_set_band(s, band);
+		SOCK_W(s)->state = NS_BOUND;
 		sock_bind_add(s);
 	}
-	SOCK(s)->uname = o;
+	SOCK_W(s)->uname = o;
 	/* A datagram token names the sender as it was: a new one now. */
 	if (SOCK(s)->token >= 0) {
 		sys_close(SOCK(s)->token);
-		SOCK(s)->token = -1;
+		SOCK_W(s)->token = -1;
 	}
 	return 0;
 }
@@ -292,7 +293,7 @@ undo:
 
 int unix_listen(aoff_t s)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 
 	if (n->type == SOCK_DGRAM)
 		return -EOPNOTSUPP;
@@ -347,7 +348,7 @@ static long relay(int band, const struct iovec *iov, size_t iovlen, int pass,
 
 	if (r != -EAGAIN || !block)
 		return r;
-	dup = fs_band_fd((int)sys3(SYS_fcntl, band, F_DUPFD_CLOEXEC, 0));
+	dup = band_move((int)sys3(SYS_fcntl, band, F_DUPFD_CLOEXEC, 0));
 	if (dup < 0)
 		return dup;
 	core_unlock();
@@ -407,8 +408,14 @@ static int stream_connect(int fd, const struct net_uname *u)
 	r = (int)sys_socketpair(AF_UNIX, SOCK(s)->type | SOCK_CLOEXEC, 0, sv);
 	if (r < 0)
 		goto out;
-	r = (int)relay(SOCK(l)->band, &iov, 1, sv[1], NULL, 0,
-		       !(fl & O_NONBLOCK), &unlocked);
+	r = sock_band(l);
+	if (r < 0) {
+		sys_close(sv[0]);
+		sys_close(sv[1]);
+		goto out;
+	}
+	r = (int)relay(r, &iov, 1, sv[1], NULL, 0, !(fl & O_NONBLOCK),
+		       &unlocked);
 	sys_close(sv[1]);
 	if (unlocked) {
 		int e = core_lock();
@@ -434,12 +441,12 @@ static int stream_connect(int fd, const struct net_uname *u)
 	/* The name stays the socket's; the band end is a listener's only. */
 	if (SOCK(s)->state == NS_BOUND)
 		sock_unbind(s);
-	SOCK(s)->state = NS_CONNECTED;
-	SOCK(s)->upeer = copy_name(&msg.local);
+	SOCK_W(s)->state = NS_CONNECTED;
+	SOCK_W(s)->upeer = copy_name(&msg.local);
 	if (l) {
-		SOCK(s)->cred_pid = SOCK(l)->cred_pid;
-		SOCK(s)->cred_uid = SOCK(l)->cred_uid;
-		SOCK(s)->cred_gid = SOCK(l)->cred_gid;
+		SOCK_W(s)->cred_pid = SOCK(l)->cred_pid;
+		SOCK_W(s)->cred_uid = SOCK(l)->cred_uid;
+		SOCK_W(s)->cred_gid = SOCK(l)->cred_gid;
 	}
 out:
 	core_unlock();
@@ -461,9 +468,9 @@ static int dgram_connect(aoff_t s, int fd, const struct net_uname *u)
 		return r;
 	if (SOCK(s)->upeer)
 		arena_free(SOCK(s)->upeer, sizeof(struct net_uname));
-	SOCK(s)->upeer = copy_name(u);
-	SOCK(s)->peer_kino = SOCK(rcv)->kino;
-	SOCK(s)->state = NS_CONNECTED;
+	SOCK_W(s)->upeer = copy_name(u);
+	SOCK_W(s)->peer_kino = SOCK(rcv)->kino;
+	SOCK_W(s)->state = NS_CONNECTED;
 	return 0;
 }
 
@@ -471,10 +478,10 @@ static void dgram_disconnect(aoff_t s)
 {
 	if (SOCK(s)->upeer)
 		arena_free(SOCK(s)->upeer, sizeof(struct net_uname));
-	SOCK(s)->upeer = 0;
-	SOCK(s)->peer_kino = 0;
+	SOCK_W(s)->upeer = 0;
+	SOCK_W(s)->peer_kino = 0;
 	if (SOCK(s)->state == NS_CONNECTED)
-		SOCK(s)->state = NS_NEW;
+		SOCK_W(s)->state = NS_NEW;
 }
 
 int unix_connect(int fd, const struct sockaddr *addr, socklen_t len)
@@ -537,9 +544,9 @@ int unix_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		goto fail;
 	s = make_sock(nfd, type);
 	if (s) {
-		SOCK(s)->state = NS_CONNECTED;
-		SOCK(s)->uname = copy_name(&conn.local);
-		SOCK(s)->upeer = copy_name(&conn.peer);
+		SOCK_W(s)->state = NS_CONNECTED;
+		SOCK_W(s)->uname = copy_name(&conn.local);
+		SOCK_W(s)->upeer = copy_name(&conn.peer);
 	}
 	core_unlock();
 	if (!s) {
@@ -581,7 +588,7 @@ static int put_opt(const void *v, socklen_t n, void *val, socklen_t *len)
 
 int unix_getsockopt(aoff_t s, int name, void *val, socklen_t *len)
 {
-	struct net_sock *n = SOCK(s);
+	struct net_sock *n = SOCK_W(s);
 	int v;
 
 	switch (name) {
@@ -631,10 +638,10 @@ static int token_of(aoff_t s)
 		sys_close((int)fd);
 		return (int)r;
 	}
-	r = fs_band_fd((int)fd);
+	r = band_move((int)fd);
 	if (r < 0)
 		return (int)r;
-	SOCK(s)->token = (int32_t)r;
+	SOCK_W(s)->token = (int32_t)r;
 	return (int)r;
 }
 
@@ -711,9 +718,13 @@ static long dgram_send(aoff_t s, int fd, const struct msghdr *m, int flags)
 		r = fl;
 		goto out;
 	}
-	r = relay(SOCK(rcv)->band, m->msg_iov, m->msg_iovlen, token,
-		  m->msg_control, m->msg_control ? m->msg_controllen : 0,
-		  !(fl & O_NONBLOCK) && !(flags & MSG_DONTWAIT), &unlocked);
+	r = sock_band(rcv);
+	if (r >= 0)
+		r = relay((int)r, m->msg_iov, m->msg_iovlen, token,
+			  m->msg_control,
+			  m->msg_control ? m->msg_controllen : 0,
+			  !(fl & O_NONBLOCK) && !(flags & MSG_DONTWAIT),
+			  &unlocked);
 	if (unlocked)
 		return r;
 out:

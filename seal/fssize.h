@@ -12,6 +12,8 @@
 /* The environment variable through which tamago-exec hands the shim the
  * mount it made. */
 #define FSSIZE_FD_ENV "TAMAGO_FS_SIZE_FD"
+/* And the fd band's base it placed that fd by (core/band.h). */
+#define BAND_BASE_ENV "TAMAGO_BAND_BASE"
 #define FSSIZE_BAD "expected a size in bytes, as in 65536, 512K or 2G"
 
 /*

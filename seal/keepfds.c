@@ -67,7 +67,6 @@ const char *fd_keep_list(void)
 {
 	static char list[512];
 	const char *keep = getenv("TAMAGO_KEEP_FDS");
-	uint64_t size;
 	size_t n = keep ? strnlen(keep, sizeof(list) - 1) : 0;
 
 	/* TAMAGO_KEEP_FDS as given (fd_close_inherited judges it). */
@@ -77,8 +76,7 @@ const char *fd_keep_list(void)
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
-	/* tamago-exec's tmpfs, where the shim will use it. */
-	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) == 0 && size)
-		append(list, sizeof(list), getenv(FSSIZE_FD_ENV));
+	/* tamago-exec's store, where the shim will use it. */
+	append(list, sizeof(list), getenv(FSSIZE_FD_ENV));
 	return list;
 }

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Landlock, handling every file-system right it knows and granting none:
- * after it, a path can reach only objects that no mount makes visible
- * (memfds, pipes). That is what lets the filter allow openat() on the
- * shim's /proc fd, which gives each open of an in-memory file its own
- * open file description. With TAMAGO_FS_SIZE the files live in a
- * detached tmpfs instead (fssize.c): reads, writes and truncation beneath
- * its root are granted, and nothing else. It also scopes abstract sockets and signals to
- * the sandbox where the kernel knows how. The seccomp filter stays the
- * boundary; Landlock only confines the one door the filter leaves open.
+ * Landlock, handling every file-system right it knows and granting them
+ * beneath the store alone (fs/store.c: the tmpfs that holds file
+ * contents): after it, a path can reach only the store's objects and
+ * objects no mount makes visible (memfds, pipes). That is what lets the
+ * filter allow openat() and its kin on the store's fd, and openat() on
+ * the shim's /proc fd, which reopens a program's fd of a deleted file.
+ * It also scopes abstract sockets and signals to the sandbox where the
+ * kernel knows how. The seccomp filter stays the boundary; Landlock only
+ * confines the doors the filter leaves open.
  */
 #include <errno.h>
 #include <linux/landlock.h>
@@ -16,7 +16,6 @@
 #include <sys/prctl.h>
 
 #include "seal/landlock.h"
-#include "shim/shim.h"
 #include "core/sys.h"
 
 #ifndef LANDLOCK_CREATE_RULESET_VERSION
@@ -59,14 +58,22 @@ long landlock_ruleset(long *abi)
 	return sys3(SYS_landlock_create_ruleset, &attr, size, 0);
 }
 
-long landlock_grant_rw(long ruleset, long abi, int dir)
+long landlock_grant_store(long ruleset, long abi, int dir)
 {
 	struct landlock_path_beneath_attr pb = {
 		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE |
-				  LANDLOCK_ACCESS_FS_WRITE_FILE,
+				  LANDLOCK_ACCESS_FS_WRITE_FILE |
+				  LANDLOCK_ACCESS_FS_READ_DIR |
+				  LANDLOCK_ACCESS_FS_REMOVE_DIR |
+				  LANDLOCK_ACCESS_FS_REMOVE_FILE |
+				  LANDLOCK_ACCESS_FS_MAKE_DIR |
+				  LANDLOCK_ACCESS_FS_MAKE_REG |
+				  LANDLOCK_ACCESS_FS_MAKE_FIFO,
 		.parent_fd = dir,
 	};
 
+	if (abi >= 2)
+		pb.allowed_access |= 1ULL << 13; /* REFER: relinking */
 	if (abi >= 3)
 		pb.allowed_access |= 1ULL << 14; /* TRUNCATE */
 	return sys6(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
@@ -82,7 +89,7 @@ bool landlock_seal(int grant, bool *scoped)
 	if (fd < 0)
 		return false;
 	if (grant >= 0)
-		r = landlock_grant_rw(fd, abi, grant);
+		r = landlock_grant_store(fd, abi, grant);
 	if (r == 0)
 		r = sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r == 0)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Landlock rulesets, shared by the shim's seal and tamago-exec. */
+/* Landlock, for the sandbox's seal (launcher/start.c). */
 #ifndef TAMAGO_LANDLOCK_H
 #define TAMAGO_LANDLOCK_H
+
+#include <stdbool.h>
 
 /*
  * A ruleset that handles every right this kernel's Landlock knows (files,
@@ -10,8 +12,16 @@
  */
 long landlock_ruleset(long *abi);
 
-/* Grants reading, writing and truncating files beneath directory fd dir
- * in ruleset (of ABI abi): 0 or -errno. */
-long landlock_grant_rw(long ruleset, long abi, int dir);
+/* Grants what the store needs beneath directory fd dir (reading,
+ * writing, making and removing its objects) in ruleset (of ABI abi): 0 or
+ * -errno. */
+long landlock_grant_store(long ruleset, long abi, int dir);
+
+/*
+ * Restricts this thread (and what it execs) to the store beneath fd
+ * grant, scoping abstract sockets and signals where the kernel knows how
+ * (*scoped). false where Landlock is missing.
+ */
+bool landlock_seal(int grant, bool *scoped);
 
 #endif

@@ -23,6 +23,8 @@
  * the i386 (int 0x80) or x32 ABIs are killed by the architecture check
  * (libseccomp's BADARCH action) before any row is looked at.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -41,7 +43,6 @@
 #include "fs/fs.h"
 #include "seal/policy.h"
 #include "seal/scmp-rules.h"
-#include "shim/shim.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -51,21 +52,32 @@
 	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
 #define SOCKFD "fd tagged ARCH_FD_PASS (the shim's own call), else trapped"
+#define STORE "on the store's fd: allowed (the store's door); else trapped"
+/*
+ * A trapped row names the trap path's emulation (trap/), which lives in
+ * the loader, not where the filter is built: by name, for the coverage
+ * page and --print-filter ("NULL": rules that never trap).
+ */
 #define ALLOW(n) { n, K_ALLOW, NULL, 0, NULL, NULL }
-#define TRAP(n, fn) { n, K_TRAP, fn, 0, NULL, NULL }
+#define TRAP(n, fn) { n, K_TRAP, #fn, 0, NULL, NULL }
 #define ERRNO(n, e) { n, K_ERRNO, NULL, e, NULL, NULL }
 /* Argument checks; text says what they do, for --print-filter. */
-#define RULES(n, rules, fn, text) { n, K_RULES, fn, 0, rules, text }
+#define RULES(n, rules, fn, text) { n, K_RULES, #fn, 0, rules, text }
 
 static int rules_dup2(scmp_filter_ctx, int, const struct seal *);
 static int rules_close_range(scmp_filter_ctx, int, const struct seal *);
 static int rules_openat(scmp_filter_ctx, int, const struct seal *);
+static int rules_store_a0(scmp_filter_ctx, int, const struct seal *);
+static int rules_mknodat(scmp_filter_ctx, int, const struct seal *);
+static int rules_linkat(scmp_filter_ctx, int, const struct seal *);
+static int rules_execveat(scmp_filter_ctx, int, const struct seal *);
 static int rules_socketpair(scmp_filter_ctx, int, const struct seal *);
 static int rules_sendto(scmp_filter_ctx, int, const struct seal *);
 static int rules_sockfd(scmp_filter_ctx, int, const struct seal *);
 static int rules_prlimit64(scmp_filter_ctx, int, const struct seal *);
 static int rules_rlimit(scmp_filter_ctx, int, const struct seal *);
 static int rules_sigaction(scmp_filter_ctx, int, const struct seal *);
+static int rules_sigprocmask(scmp_filter_ctx, int, const struct seal *);
 static int rules_clone(scmp_filter_ctx, int, const struct seal *);
 static int rules_ioctl(scmp_filter_ctx, int, const struct seal *);
 static int rules_fcntl(scmp_filter_ctx, int, const struct seal *);
@@ -154,9 +166,13 @@ const struct policy_entry policy[] = {
 	ALLOW("timerfd_gettime64"), ALLOW("pipe"), ALLOW("pipe2"),
 
 	/* Signals; SIGSYS stays the shim's. */
-	RULES("rt_sigaction", rules_sigaction, NULL,
-	      "not SIGSYS (EPERM): the shim owns it (shim/signal.c)"),
-	ALLOW("sigaction"), ALLOW("rt_sigprocmask"), ALLOW("sigprocmask"),
+	RULES("rt_sigaction", rules_sigaction, trap_rt_sigaction,
+	      "SIGSYS: the loader's own (tagged) allowed, the program's "
+	      "trapped (its disposition kept, trap/sigsys.c); else allowed"),
+	RULES("rt_sigprocmask", rules_sigprocmask, trap_rt_sigprocmask,
+	      "SIG_UNBLOCK and the cores' own (tagged) allowed; any other "
+	      "trapped, SIGSYS left open (trap/sigsys.c)"),
+	ALLOW("sigaction"), ALLOW("sigprocmask"),
 	ALLOW("rt_sigreturn"), ALLOW("sigreturn"), ALLOW("rt_sigpending"),
 	ALLOW("rt_sigtimedwait"), ALLOW("rt_sigtimedwait_time64"),
 	ALLOW("rt_sigsuspend"), ALLOW("sigaltstack"), ALLOW("pause"),
@@ -247,17 +263,21 @@ const struct policy_entry policy[] = {
 	/* Virtualized: the file system. */
 	TRAP("open", trap_open),
 	RULES("openat", rules_openat, trap_openat,
-	      "on the shim's /proc fd without O_PATH: allowed (Landlock "
-	      "confines it to memfds); else trapped"),
+	      "on the store's fd: allowed (Landlock and the root confine it "
+	      "to the store); on the shim's /proc fd without O_PATH: "
+	      "allowed (Landlock confines it to the store and pipes); else "
+	      "trapped"),
 	ERRNO("openat2", ENOSYS),
 	TRAP("creat", trap_creat),
 	TRAP("stat", trap_stat), TRAP("lstat", trap_lstat),
 	TRAP("newfstatat", trap_newfstatat), TRAP("statx", trap_statx),
 	TRAP("access", trap_access), TRAP("faccessat", trap_faccessat),
 	TRAP("faccessat2", trap_faccessat2),
-	TRAP("mkdir", trap_mkdir), TRAP("mkdirat", trap_mkdirat),
+	TRAP("mkdir", trap_mkdir),
+	RULES("mkdirat", rules_store_a0, trap_mkdirat, STORE),
 	TRAP("rmdir", trap_rmdir), TRAP("unlink", trap_unlink),
-	TRAP("unlinkat", trap_unlinkat), TRAP("rename", trap_rename),
+	RULES("unlinkat", rules_store_a0, trap_unlinkat, STORE),
+	TRAP("rename", trap_rename),
 	TRAP("renameat", trap_renameat), TRAP("renameat2", trap_renameat2),
 	TRAP("readlink", trap_readlink), TRAP("readlinkat", trap_readlinkat),
 	TRAP("getdents64", trap_getdents64), TRAP("getcwd", trap_getcwd),
@@ -272,9 +292,14 @@ const struct policy_entry policy[] = {
 	TRAP("lremovexattr", trap_lxattr_path),
 	TRAP("fgetxattr", trap_xattr_fd), TRAP("fsetxattr", trap_xattr_fd),
 	TRAP("flistxattr", trap_xattr_fd), TRAP("fremovexattr", trap_xattr_fd),
-	TRAP("link", trap_link), TRAP("linkat", trap_linkat),
+	TRAP("link", trap_link),
+	RULES("linkat", rules_linkat, trap_linkat,
+	      "from the shim's /proc fd into the store's fd: allowed (a "
+	      "deleted file named again); else trapped"),
 	TRAP("symlink", trap_symlink), TRAP("symlinkat", trap_symlinkat),
-	TRAP("mknod", trap_mknod), TRAP("mknodat", trap_mknodat),
+	TRAP("mknod", trap_mknod),
+	RULES("mknodat", rules_mknodat, trap_mknodat,
+	      "a FIFO on the store's fd: allowed; else trapped"),
 	TRAP("chmod", trap_chmod), TRAP("fchmod", trap_fchmod),
 	TRAP("fchmodat", trap_fchmodat), TRAP("fchmodat2", trap_fchmodat2),
 	TRAP("chown", trap_chown), TRAP("lchown", trap_lchown),
@@ -291,7 +316,10 @@ const struct policy_entry policy[] = {
 	TRAP("inotify_init", trap_enosys), TRAP("inotify_init1", trap_enosys),
 
 	/* Virtualized: programs, sockets, randomness. */
-	TRAP("execve", trap_execve), TRAP("execveat", trap_execveat),
+	TRAP("execve", trap_execve),
+	RULES("execveat", rules_execveat, trap_execveat,
+	      "of the loader's fd with AT_EMPTY_PATH: allowed; else trapped "
+	      "(every exec goes through the loader)"),
 	TRAP("socket", trap_socket), TRAP("connect", trap_connect),
 	TRAP("bind", trap_bind),
 	RULES("socketpair", rules_socketpair, trap_socketpair,
@@ -517,10 +545,68 @@ static int rules_console_out2(scmp_filter_ctx ctx, int nr,
 }
 
 /*
- * openat on the shim's /proc fd reopens its own memfds (fs/fd.c); Landlock
- * confines that door to memfds and pipes. Anything else is emulated.
+ * The store's door (fs/store.c): the core opens, makes and removes its
+ * objects by name on the store's fd. Landlock grants nothing beyond the
+ * store, and where it could the shim made the store the process's root,
+ * so that an absolute path given with that fd names nothing of the host.
+ * Any other dirfd is emulated.
+ */
+static int rules_store_a0(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	uint32_t store = (uint32_t)s->store_fd;
+
+	return partition(ctx, nr, 0, &store, 1, SCMP_ACT_ALLOW,
+			 SCMP_ACT_TRAP);
+}
+
+/*
+ * openat: the store's door, and the shim's /proc fd, which reopens a
+ * program's fd of a deleted file (Landlock confines that door to the
+ * store and pipes). Anything else is emulated.
  */
 static int rules_openat(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	uint32_t doors[2] = { (uint32_t)s->store_fd, (uint32_t)s->proc_fd };
+	int r;
+
+	if (s->proc_fd < 0)
+		return rules_store_a0(ctx, nr, s);
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+		SCMP_A0_32(SCMP_CMP_EQ, doors[0]));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2,
+			SCMP_A0_32(SCMP_CMP_EQ, doors[1]),
+			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, 0));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
+			SCMP_A0_32(SCMP_CMP_EQ, doors[1]),
+			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, O_PATH));
+	if (r == 0)
+		r = partition(ctx, nr, 0, doors, 2, SCMP_PART_SKIP,
+			      SCMP_ACT_TRAP);
+	return r;
+}
+
+/* mknodat on the store's fd makes FIFOs only; the rest is emulated. */
+static int rules_mknodat(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	int r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2,
+		    SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)s->store_fd),
+		    SCMP_A2_32(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO));
+
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_32(SCMP_CMP_NE, (uint32_t)s->store_fd));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
+			SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)s->store_fd),
+			SCMP_A2_32(SCMP_CMP_MASKED_EQ, S_IFMT, 0));
+	return r;
+}
+
+/* linkat(/proc fd, "self/fd/N", store fd, name): a deleted file of the
+ * program's named again in the store (fs/store.c); the rest emulated. */
+static int rules_linkat(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	int r;
 
@@ -528,14 +614,14 @@ static int rules_openat(scmp_filter_ctx ctx, int nr, const struct seal *s)
 		return ADD(ctx, SCMP_ACT_TRAP, nr, 0);
 	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2,
 		SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)s->proc_fd),
-		SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, 0));
+		SCMP_A2_32(SCMP_CMP_EQ, (uint32_t)s->store_fd));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
 			SCMP_A0_32(SCMP_CMP_NE, (uint32_t)s->proc_fd));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
 			SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)s->proc_fd),
-			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, O_PATH));
+			SCMP_A2_32(SCMP_CMP_NE, (uint32_t)s->store_fd));
 	return r;
 }
 
@@ -632,14 +718,81 @@ static int rules_rlimit(scmp_filter_ctx ctx, int nr, const struct seal *s)
 			 SCMP_ACT_ALLOW);
 }
 
-/* The kernel reads the signal as an int: compare the low 32 bits only. */
+/*
+ * SIGSYS is the trap path's: a program's rt_sigaction of it is trapped and
+ * its disposition kept there (trap/sigsys.c), while the kernel's stays the
+ * loader's, which installs it with ARCH_FD_PASS in the upper half of the
+ * signal number (the kernel reads an int). A program that does the same
+ * takes SIGSYS for itself and loses its own emulation, nothing more:
+ * trapped calls never run. Other signals are the program's.
+ */
 static int rules_sigaction(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	static const uint32_t sigsys = SIGSYS;
+	int r;
 
 	(void)s;
-	return partition(ctx, nr, 0, &sigsys, 1, SCMP_ACT_ERRNO(EPERM),
-			 SCMP_ACT_ALLOW);
+	/* Before the trap below: libseccomp tests the exact value first. */
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+		SCMP_A0_64(SCMP_CMP_EQ, (uint64_t)ARCH_FD_PASS | SIGSYS));
+	if (r == 0)
+		r = partition(ctx, nr, 0, &sigsys, 1, SCMP_ACT_TRAP,
+			      SCMP_ACT_ALLOW);
+	return r;
+}
+
+/*
+ * A trapped call with SIGSYS blocked is fatal (the kernel resets the
+ * handler and kills), and glibc blocks every signal around a vfork child
+ * (posix_spawn), as Go's runtime does around clone. So a mask that may
+ * block is trapped and set on the handler's saved mask without SIGSYS
+ * (trap/sigsys.c); the shim's pthread_sigmask, which filters SIGSYS out
+ * itself, passes tagged (ARCH_FD_PASS in the upper half of how, an int to
+ * the kernel). SIG_UNBLOCK cannot block anything. A query with another
+ * how is trapped too: the filter cannot tell a null set from the rest
+ * in one comparison it orders reliably.
+ */
+static int rules_sigprocmask(scmp_filter_ctx ctx, int nr,
+			     const struct seal *s)
+{
+	static const uint32_t unblock = SIG_UNBLOCK;
+	static const int hows[] = { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK };
+	size_t i;
+	int r = 0;
+
+	(void)s;
+	/* Before the partition: libseccomp tests the exact value first. */
+	for (i = 0; i < NVALS(hows) && r == 0; i++)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+			SCMP_A0_64(SCMP_CMP_EQ,
+				   (uint64_t)ARCH_FD_PASS | (uint32_t)hows[i]));
+	if (r == 0)
+		r = partition(ctx, nr, 0, &unblock, 1, SCMP_ACT_ALLOW,
+			      SCMP_ACT_TRAP);
+	return r;
+}
+
+/*
+ * Every exec of the sandbox is of the loader (loader/), which maps the
+ * program after it: execveat(loader_fd, "", ..., AT_EMPTY_PATH). Any other
+ * exec is emulated (fs/exec.c), which ends in that one.
+ */
+static int rules_execveat(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	uint32_t loader = (uint32_t)s->loader_fd;
+	int r;
+
+	if (s->loader_fd < 0)
+		return ADD(ctx, SCMP_ACT_TRAP, nr, 0);
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, loader),
+		SCMP_A4_32(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_32(SCMP_CMP_NE, loader));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, loader),
+			SCMP_A4_32(SCMP_CMP_NE, AT_EMPTY_PATH));
+	return r;
 }
 
 /* Threads and fork, but no new namespaces (those are killed). */
@@ -648,22 +801,6 @@ static int rules_clone(scmp_filter_ctx ctx, int nr, const struct seal *s)
 	(void)s;
 	return ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
 		   SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_NS_FLAGS, 0));
-}
-
-/* Trapped call number -> row, filled when the filter is built; every
- * trapped number must be below DISPATCH_MAX (test/static/). */
-#define DISPATCH_MAX 1024
-static short dispatch[DISPATCH_MAX];
-
-trap_fn policy_trap_fn(long nr, const char **name)
-{
-	int i;
-
-	if (nr < 0 || nr >= DISPATCH_MAX || !dispatch[nr])
-		return NULL;
-	i = dispatch[nr] - 1;
-	*name = policy[i].name;
-	return policy[i].trap;
 }
 
 static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
@@ -734,23 +871,6 @@ int policy_build(scmp_filter_ctx *out, const struct seal *s)
 		if (nr < 0)
 			continue;
 		r = add_entry(ctx, &policy[i], nr, s);
-		if (r < 0 || !policy[i].trap)
-			continue;
-		/*
-		 * A trap whose number the dispatch table cannot hold would
-		 * reach no emulation: refuse to seal (test/static checks
-		 * every architecture's numbers at build time).
-		 */
-		if (nr >= DISPATCH_MAX) {
-			char b[24];
-
-			shim_msg("seccomp filter: ", policy[i].name,
-				 ": trapped call number ", msg_dec(b, nr),
-				 " is past the dispatch table");
-			r = -ERANGE;
-			continue;
-		}
-		dispatch[nr] = (short)(i + 1);
 	}
 	if (r == 0)
 		r = pad_filter(ctx);

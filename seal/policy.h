@@ -15,13 +15,13 @@
 #define TAMAGO_FILTER_PAD 0
 #endif
 
-/* A trapped call's emulation: decoded raw arguments in, value or -errno. */
-typedef long (*trap_fn)(const long *a);
-
 /* What the filter needs to know of the sealed process. */
 struct seal {
 	int band_base;	/* close/dup2 never reach fds from here up */
 	int proc_fd;	/* openat may use this fd (reopening), or -1 */
+	int store_fd;	/* the store's door: openat, mkdirat, mknodat
+			 * (FIFOs), unlinkat, linkat into it */
+	int loader_fd;	/* the one exec: execveat of this fd, or -1 */
 	int pid;	/* the sealed process */
 	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
 	bool console;		/* a console handler: writes to 1, 2 trap */
@@ -32,7 +32,8 @@ enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
 struct policy_entry {
 	const char *name;
 	enum policy_kind kind;
-	trap_fn trap;		/* K_TRAP, and K_RULES rows that trap */
+	const char *trap;	/* its emulation's name (trap/): K_TRAP, and
+				 * K_RULES rows that may trap ("NULL" if not) */
 	int err;		/* K_ERRNO */
 	int (*rules)(scmp_filter_ctx ctx, int nr, const struct seal *s);
 	const char *text;	/* K_RULES: the checks, in words */
@@ -48,7 +49,5 @@ int policy_seal(const struct seal *s);
  * libseccomp's pseudo filter code instead. Returns 0 or -errno.
  */
 int policy_print(int fd, const struct seal *s, const char *how);
-/* The emulation of trapped call nr, and its name; NULL if none. */
-trap_fn policy_trap_fn(long nr, const char **name);
 
 #endif

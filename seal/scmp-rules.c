@@ -56,7 +56,7 @@ int scmp_partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
 
 		if (extra)
 			c[1] = *extra;
-		if (i < n) {
+		if (i < n && in != SCMP_PART_SKIP) {
 			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 					sorted[i]);
 			r = seccomp_rule_add_array(ctx, in, nr, nc, c);

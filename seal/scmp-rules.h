@@ -15,8 +15,10 @@ extern const size_t scmp_bad_fcntls_len;
  * Argument arg's low 32 bits: the listed values get action in, every
  * other value action out (aligned blocks, since libseccomp takes one
  * comparison per argument in a rule). extra, if not NULL, is a second
- * condition added to every rule. Returns 0 or -errno.
+ * condition added to every rule. in SCMP_PART_SKIP: no rule for the
+ * listed values (the caller adds its own). Returns 0 or -errno.
  */
+#define SCMP_PART_SKIP 0xffffffffU
 int scmp_partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
 		   const uint32_t *vals, size_t n, uint32_t in, uint32_t out,
 		   const struct scmp_arg_cmp *extra);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "core/abi.h"
 #include "fs/fs.h"
 #include "shim/shim.h"
 
@@ -71,47 +72,18 @@ TAMAGO_EXPORT int futimens(int fd, const struct timespec ts[2])
 	return (int)shim_ret(fs_utimensat(fd, NULL, ts, 0));
 }
 
-/* struct timeval[2] (NULL: now) to the timespecs utimensat takes. */
-static const struct timespec *tv_to_ts(const struct timeval *tv,
-				       struct timespec *ts)
-{
-	int i;
-
-	if (!tv)
-		return NULL;
-	for (i = 0; i < 2; i++) {
-		ts[i].tv_sec = tv[i].tv_sec;
-		/* Out of range stays out of range: EINVAL, as the kernel. */
-		ts[i].tv_nsec = tv[i].tv_usec >= 0 && tv[i].tv_usec < 1000000 ?
-					tv[i].tv_usec * 1000 :
-					-1;
-	}
-	return ts;
-}
-
-static const struct timespec *utimbuf_to_ts(const struct utimbuf *u,
-					    struct timespec *ts)
-{
-	if (!u)
-		return NULL;
-	ts[0].tv_sec = u->actime;
-	ts[1].tv_sec = u->modtime;
-	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	return ts;
-}
-
 TAMAGO_EXPORT int utimes(const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	return (int)shim_ret(fs_utimensat(AT_FDCWD, path, tv_to_ts(tv, ts), 0));
+	return (int)shim_ret(fs_utimensat(AT_FDCWD, path, abi_tv_to_ts(tv, ts), 0));
 }
 
 TAMAGO_EXPORT int lutimes(const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	return (int)shim_ret(fs_utimensat(AT_FDCWD, path, tv_to_ts(tv, ts),
+	return (int)shim_ret(fs_utimensat(AT_FDCWD, path, abi_tv_to_ts(tv, ts),
 					  AT_SYMLINK_NOFOLLOW));
 }
 
@@ -119,7 +91,7 @@ TAMAGO_EXPORT int futimes(int fd, const struct timeval tv[2])
 {
 	struct timespec ts[2];
 
-	return (int)shim_ret(fs_utimensat(fd, NULL, tv_to_ts(tv, ts), 0));
+	return (int)shim_ret(fs_utimensat(fd, NULL, abi_tv_to_ts(tv, ts), 0));
 }
 
 TAMAGO_EXPORT int futimesat(int dirfd, const char *path,
@@ -127,7 +99,7 @@ TAMAGO_EXPORT int futimesat(int dirfd, const char *path,
 {
 	struct timespec ts[2];
 
-	return (int)shim_ret(fs_utimensat(dirfd, path, tv_to_ts(tv, ts), 0));
+	return (int)shim_ret(fs_utimensat(dirfd, path, abi_tv_to_ts(tv, ts), 0));
 }
 
 TAMAGO_EXPORT int utime(const char *path, const struct utimbuf *u)
@@ -135,7 +107,7 @@ TAMAGO_EXPORT int utime(const char *path, const struct utimbuf *u)
 	struct timespec ts[2];
 
 	return (int)shim_ret(
-		fs_utimensat(AT_FDCWD, path, utimbuf_to_ts(u, ts), 0));
+		fs_utimensat(AT_FDCWD, path, abi_utimbuf_to_ts(u, ts), 0));
 }
 
 TAMAGO_EXPORT int truncate(const char *path, off_t length)
@@ -189,92 +161,3 @@ TAMAGO_EXPORT int fstatfs64(int fd, struct statfs64 *sf)
 	return (int)shim_ret(statfs64_of(fd, NULL, sf));
 }
 
-long trap_chmod(const long *a)
-{
-	return fs_fchmodat(AT_FDCWD, (const char *)a[0], (mode_t)a[1], 0);
-}
-
-long trap_fchmod(const long *a)
-{
-	return fs_fchmodat((int)a[0], "", (mode_t)a[1], AT_EMPTY_PATH);
-}
-
-long trap_fchmodat(const long *a)
-{
-	return fs_fchmodat((int)a[0], (const char *)a[1], (mode_t)a[2], 0);
-}
-
-long trap_fchmodat2(const long *a)
-{
-	return fs_fchmodat((int)a[0], (const char *)a[1], (mode_t)a[2],
-			   (int)a[3]);
-}
-
-long trap_chown(const long *a)
-{
-	return fs_fchownat(AT_FDCWD, (const char *)a[0], (uid_t)a[1],
-			   (gid_t)a[2], 0);
-}
-
-long trap_lchown(const long *a)
-{
-	return fs_fchownat(AT_FDCWD, (const char *)a[0], (uid_t)a[1],
-			   (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
-}
-
-long trap_fchown(const long *a)
-{
-	return fs_fchownat((int)a[0], "", (uid_t)a[1], (gid_t)a[2],
-			   AT_EMPTY_PATH);
-}
-
-long trap_fchownat(const long *a)
-{
-	return fs_fchownat((int)a[0], (const char *)a[1], (uid_t)a[2],
-			   (gid_t)a[3], (int)a[4]);
-}
-
-long trap_utimensat(const long *a)
-{
-	return fs_utimensat((int)a[0], (const char *)a[1],
-			    (const struct timespec *)a[2], (int)a[3]);
-}
-
-long trap_utimes(const long *a)
-{
-	struct timespec ts[2];
-
-	return fs_utimensat(AT_FDCWD, (const char *)a[0],
-			    tv_to_ts((const struct timeval *)a[1], ts), 0);
-}
-
-long trap_futimesat(const long *a)
-{
-	struct timespec ts[2];
-
-	return fs_utimensat((int)a[0], (const char *)a[1],
-			    tv_to_ts((const struct timeval *)a[2], ts), 0);
-}
-
-long trap_utime(const long *a)
-{
-	struct timespec ts[2];
-
-	return fs_utimensat(AT_FDCWD, (const char *)a[0],
-			    utimbuf_to_ts((const struct utimbuf *)a[1], ts), 0);
-}
-
-long trap_truncate(const long *a)
-{
-	return fs_truncate((const char *)a[0], (off_t)a[1]);
-}
-
-long trap_statfs(const long *a)
-{
-	return fs_statfs(AT_FDCWD, (const char *)a[0], (struct statfs *)a[1]);
-}
-
-long trap_fstatfs(const long *a)
-{
-	return fs_statfs((int)a[0], NULL, (struct statfs *)a[1]);
-}

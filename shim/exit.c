@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The end of the program. On every way out the shim can see, the process
- * the shim started in (not its forked children) exports the file system
- * to TAMAGO_EXPORT_FD and calls the exit handler (tamago.h), once; and
+ * The end of the program. On every way out the shim can see, the
+ * sandbox's first process (not its forked children, even once they exec)
+ * exports the file system to TAMAGO_EXPORT_FD and calls the exit handler
+ * (tamago.h), once; and
  * every process writes its refused network attempts to TAMAGO_AUDIT_FD.
  * The ways out:
  *   - exit() and return from main: an on_exit handler (it gets the
@@ -28,12 +29,16 @@
 #include "net/net.h"
 
 #include "fs/image.h"
+#include "core/config.h"
 #include "shim/shim.h"
 #include "core/sys.h"
 
 static int end_done;
-static long end_pid;	/* the process that exports, and its end */
+static long end_pid;	/* the process the shim started in */
+static long first_pid;	/* the sandbox's first process: it exports */
 static long audit_pid;	/* the last process that wrote its audit */
+
+static const struct core_config *cfg;
 
 static void end_audit(void)
 {
@@ -42,9 +47,9 @@ static void end_audit(void)
 	int r;
 
 	/* Once per process: a forked child has its own attempts. */
-	if (shim_config.audit_fd < 0 || prev == pid)
+	if (cfg->audit_fd < 0 || prev == pid)
 		return;
-	r = net_audit_write(shim_config.audit_fd);
+	r = net_audit_write(cfg->audit_fd);
 	if (r < 0)
 		shim_msg("audit: ", strerrordesc_np(-r));
 }
@@ -54,9 +59,9 @@ static void end_export(void)
 	const char *why;
 	int r;
 
-	if (shim_config.export_fd < 0)
+	if (cfg->export_fd < 0)
 		return;
-	r = fs_export(shim_config.export_fd, shim_config.export_changes,
+	r = fs_export(cfg->export_fd, cfg->export_changes,
 		      &why);
 	if (r < 0)
 		shim_msg("export: ", why ? why : "failed", ": ",
@@ -69,9 +74,9 @@ void shim_end(int status, int sig)
 	sigset_t pipe, old, pending;
 	bool was_pending, first;
 
-	first = sys3(SYS_getpid, 0, 0, 0) == end_pid &&
+	first = sys3(SYS_getpid, 0, 0, 0) == end_pid && end_pid == first_pid &&
 		!__atomic_exchange_n(&end_done, 1, __ATOMIC_ACQ_REL);
-	if (!first && shim_config.audit_fd < 0)
+	if (!first && cfg->audit_fd < 0)
 		return;
 	/*
 	 * An export or audit fd whose reader is gone must fail with EPIPE,
@@ -96,7 +101,7 @@ static void end_at_exit(int status, void *arg)
 {
 	(void)arg;
 	/* Buffered stdio data belongs in the files being exported. */
-	if (shim_config.export_fd >= 0)
+	if (cfg->export_fd >= 0)
 		fflush(NULL);
 	shim_end(status & 0xff, 0);
 }
@@ -139,13 +144,15 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
 /* A stack for the handler, so that a stack overflow still exports. */
 static unsigned char alt_stack[64 * 1024];
 
-int shim_end_init(void)
+int shim_end_init(const struct core_config *c)
 {
 	struct sigaction sa, old;
 	stack_t ss;
 	size_t i;
 
-	if (shim_config.export_fd < 0 && shim_config.audit_fd < 0 &&
+	cfg = c;
+	first_pid = c->first_pid;
+	if (cfg->export_fd < 0 && cfg->audit_fd < 0 &&
 	    !hooks_exit_handler())
 		return 0;
 	end_pid = sys3(SYS_getpid, 0, 0, 0);

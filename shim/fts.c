@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "fs/fs.h"
+#include "core/abi.h"
 #include "shim/shim.h"
 #include "core/sys.h"
 

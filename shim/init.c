@@ -1,376 +1,278 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Start-up and sealing, once, before the program's main: configuration,
- * the initial file system, the handlers (and a hooks library if one is
- * named), the SIGSYS handler, then Landlock and the filter for all
- * threads. Any error before the seal prints "tamago: <what>: <why>" and
- * exits 125: nothing is half-applied and the program never runs.
+ * The shared object's start, once, before the program's main: in a
+ * process of the sandbox the loader made (loader/), the cores are the
+ * loader's, found in the auxiliary vector (AT_TAMAGO). The shim tells
+ * them where libc is (the trap path judges raw calls by it) and how to
+ * know a thread cheaply, loads the hooks library the sandbox names, and
+ * watches the program's end (exit.c).
+ *
+ * Preloaded alone, with no loader below, the program has not been
+ * confined yet: it is run again, from its start, through tamago-exec,
+ * which builds the sandbox and starts the program through the loader.
+ * Only code that ran before this constructor (its preinit functions and
+ * libraries' constructors) ran unconfined (README).
  */
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/auxv.h>
+#include <unistd.h>
 
-#include "fs/fs.h"
-#include "seal/fssize.h"
-#include "hooks/hooks.h"
-#include "core/lock.h"
-#include "net/net.h"
-#include "fs/image.h"
+#include "core/api.h"
+#include "core/config.h"
 #include "shim/shim.h"
 #include "core/sys.h"
 
-struct shim_config shim_config;
+/*
+ * The calling thread's id for the core lock, kept per thread: a system
+ * call otherwise, on every core call. Only while the thread is in the
+ * shim (api.c): the trap path, and a vfork child running on its parent's
+ * thread storage, ask the kernel. A forked child's thread is a new one:
+ * fork through libc forgets it (fork_child).
+ */
+static __thread uint32_t tid_cache __attribute__((tls_model("initial-exec")));
 
-static void fail(const char *what, long r)
+static uint32_t shim_tid(void)
 {
-	shim_fatal(what, strerror((int)-r));
+	if (!shim_in_core)
+		return (uint32_t)sys3(SYS_gettid, 0, 0, 0);
+	if (__builtin_expect(!tid_cache, 0))
+		tid_cache = (uint32_t)sys3(SYS_gettid, 0, 0, 0);
+	return tid_cache;
 }
 
-static int parse_fd(const char *what, const char *s, const char **end);
+/* Whether this thread's prepare took the lock (not if it already held
+ * it: a fork from a signal handler that interrupted the core). */
+static __thread int fork_took __attribute__((tls_model("initial-exec")));
 
-/* A count such as 5000, 64K or 2M (0 or unset: none); else exits 125. */
-static uint32_t parse_count(const char *what, const char *s)
+/*
+ * The lock across fork: the child is copied from a parent whose core
+ * state (this process's side of it) nobody is changing. The lock itself
+ * is shared by the sandbox: the parent releases it, the child never held
+ * it, and starts with no thread id.
+ */
+static void fork_prepare(void)
 {
-	unsigned long long v = 0;
-	const char *p = s;
+	shim_in_core++;
+	fork_took = shim_api->core_lock_fork() == 0;
+	shim_in_core--;
+}
 
-	if (!s || !*s)
+static void fork_parent(void)
+{
+	if (fork_took) {
+		fork_took = 0;
+		shim_in_core++;
+		shim_api->core_unlock_fork();
+		shim_in_core--;
+	}
+}
+
+static void fork_child(void)
+{
+	tid_cache = 0;
+	fork_took = 0;
+}
+
+/* libc's and the dynamic loader's code: trapped calls from there are
+ * libc's own (fopen, NSS, ...), not raw calls. */
+static int collect(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct core_shim *s = data;
+	unsigned long probe = (unsigned long)&fdopen;
+	unsigned long ld = getauxval(AT_BASE);
+	bool is_libc = false;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && probe >= lo &&
+		    probe < lo + ph->p_memsz)
+			is_libc = true;
+	}
+	if (!is_libc && !(ld && info->dlpi_addr == ld))
 		return 0;
-	while (*p >= '0' && *p <= '9' && v < (1ULL << 32))
-		v = v * 10 + (unsigned long long)(*p++ - '0');
-	if (*p == 'K' || *p == 'k')
-		v *= 1024, p++;
-	else if (*p == 'M' || *p == 'm')
-		v *= 1024 * 1024, p++;
-	if (p == s || *p || v >= (1ULL << 32))
-		shim_fatal(what, "expected a count, as in 5000 or 64K");
-	return (uint32_t)v;
-}
+	for (i = 0; i < info->dlpi_phnum && s->ntext < 16; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 
-static void parse_config(struct shim_config *c)
-{
-	static const struct {
-		const char *name;
-		enum raw_mode mode;
-	} raw_modes[] = {
-		{ "kill", RAW_KILL },
-		{ "emulate", RAW_EMULATE },
-		{ "log", RAW_LOG },
-	};
-	const char *raw = getenv("TAMAGO_RAW");
-	size_t i;
-
-	c->raw = RAW_KILL;
-	if (raw && *raw) {
-		for (i = 0; i < sizeof(raw_modes) / sizeof(raw_modes[0]); i++)
-			if (!strcmp(raw, raw_modes[i].name))
-				break;
-		if (i == sizeof(raw_modes) / sizeof(raw_modes[0]))
-			shim_fatal("TAMAGO_RAW",
-				   "expected kill, emulate or log");
-		c->raw = raw_modes[i].mode;
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		s->text_lo[s->ntext] = info->dlpi_addr + ph->p_vaddr;
+		s->text_hi[s->ntext] = s->text_lo[s->ntext] + ph->p_memsz;
+		s->ntext++;
 	}
-	c->hooks = getenv("TAMAGO_HOOKS");
-	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
-		shim_fatal("TAMAGO_NET", "expected none or loopback");
-	c->images = getenv("TAMAGO_FS");
-	c->image_fds = getenv("TAMAGO_FS_FD");
-	c->export_fd = -1;
-	raw = getenv("TAMAGO_EXPORT_FD");
-	if (raw && *raw)
-		c->export_fd = parse_fd("TAMAGO_EXPORT_FD", raw, NULL);
-	c->audit_fd = -1;
-	raw = getenv("TAMAGO_AUDIT_FD");
-	if (raw && *raw)
-		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
-	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
-		shim_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
-	raw = getenv("TAMAGO_EXPORT_CHANGES");
-	if (raw && *raw && strcmp(raw, "0")) {
-		if (strcmp(raw, "1"))
-			shim_fatal("TAMAGO_EXPORT_CHANGES", "expected 0 or 1");
-		if (c->export_fd < 0)
-			shim_fatal("TAMAGO_EXPORT_CHANGES",
-				   "needs TAMAGO_EXPORT_FD");
-		c->export_changes = true;
-	}
-	c->max_inodes = parse_count("TAMAGO_FS_INODES",
-				    getenv("TAMAGO_FS_INODES"));
-	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &c->fs_size) < 0)
-		shim_fatal("TAMAGO_FS_SIZE", FSSIZE_BAD);
+	return 0;
 }
 
 /*
- * The tmpfs that holds file contents under TAMAGO_FS_SIZE: tamago-exec's
- * (made before its Landlock layer, which grants it), or one made here.
+ * Before the shim has cores, its own overrides have nothing to call:
+ * what run_confined needs of the host it asks the kernel for itself.
  */
-static int size_mount(uint64_t size)
+static int host_access(const char *path)
 {
-	const char *given = getenv(FSSIZE_FD_ENV);
-	long fd;
-
-	if (given && *given) {
-		fd = parse_fd(FSSIZE_FD_ENV, given, NULL);
-		if (fssize_check((int)fd) < 0)
-			shim_fatal(FSSIZE_FD_ENV, "not the root of a tmpfs");
-		return (int)fd;
-	}
-	fd = fssize_mount(size);
-	if (fd < 0)
-		shim_fatal("TAMAGO_FS_SIZE", fssize_why(fd));
-	return (int)fd;
+	return (int)sys6(SYS_faccessat, AT_FDCWD, path, X_OK, 0, 0, 0);
 }
 
-/* An fd number from s, up to ':' or the end (*end receives where). */
-static int parse_fd(const char *what, const char *s, const char **end)
+/* A path made absolute against the working directory, into buf. */
+static int absolute(const char *path, char *buf, size_t size)
 {
-	long v = 0;
-	const char *p = s;
+	size_t n = 0, len = strlen(path);
 
-	while (*p >= '0' && *p <= '9' && v < (1L << 30))
-		v = v * 10 + (*p++ - '0');
-	if (p == s || v >= (1L << 30) || (*p && (*p != ':' || !end)))
-		shim_fatal(what, end ? "expected fd numbers separated by ':'" :
-				       "expected an fd number");
-	if (end)
-		*end = p;
-	return (int)v;
-}
-
-/* The whole of an image: mapped when it is a file, read otherwise. */
-static const void *image_bytes(int fd, const char *label, size_t *len)
-{
-	arch_kstat st;
-	size_t cap = 1 << 16, n = 0;
-	unsigned char *p;
-	long r = sys_fstat(fd, &st);
-
-	if (r < 0)
-		fail(label, r);
-	if (S_ISDIR(st.st_mode))
-		shim_fatal(label, "is a directory (tamago-run --fs= converts "
-				  "directories and tar archives)");
-	if (S_ISREG(st.st_mode)) {
-		*len = (size_t)st.st_size;
-		if (!*len)
-			return "";
-		p = sys_mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd);
-		if (sys_mmap_failed(p))
-			fail(label, (long)p);
-		return p;
+	if (path[0] != '/') {
+		if (sys3(SYS_getcwd, buf, size, 0) < 0)
+			return -1;
+		n = strlen(buf);
+		if (n + 1 >= size)
+			return -1;
+		buf[n++] = '/';
 	}
-	/* A pipe or the like: read it all. */
-	p = sys_mmap(NULL, cap, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1);
-	for (;;) {
-		if (sys_mmap_failed(p))
-			fail(label, (long)p);
-		if (n == cap) {
-			p = (void *)sys6(SYS_mremap, p, cap, cap * 2,
-					 MREMAP_MAYMOVE, 0, 0);
-			cap *= 2;
-			continue;
-		}
-		r = sys_read(fd, p + n, cap - n);
-		if (r == -EINTR)
-			continue;
-		if (r < 0)
-			fail(label, r);
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*len = n;
-	return p;
-}
-
-static void load_image(int fd, const char *label)
-{
-	struct fs_image_error err;
-	char why[160], num[24];
-	size_t len;
-	const void *buf = image_bytes(fd, label, &len);
-	int r = fs_image_load(buf, len, 0, &err);
-
-	if (r == 0)
-		return;
-	strcpy(why, "offset ");
-	strcat(why, msg_dec(num, (long)err.offset));
-	strcat(why, ": ");
-	strncat(why, err.reason, sizeof(why) - strlen(why) - 1);
-	shim_fatal(label, why);
-}
-
-/* TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
- * earlier; then the export fd goes into the band. */
-static void load_images(struct shim_config *c)
-{
-	char path[4096], label[32];
-	const char *p, *end;
-	long fd;
-
-	for (p = c->images; p && *p; p = *end ? end + 1 : end) {
-		size_t n;
-
-		end = strchr(p, ':');
-		if (!end)
-			end = p + strlen(p);
-		n = (size_t)(end - p);
-		if (!n)
-			continue;
-		if (n >= sizeof(path))
-			shim_fatal("TAMAGO_FS", "path too long");
-		memcpy(path, p, n);
-		path[n] = '\0';
-		fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
-		if (fd < 0)
-			fail(path, fd);
-		load_image((int)fd, path);
-		sys_close((int)fd);
-	}
-	for (p = c->image_fds; p && *p; p = *end ? end + 1 : end) {
-		int n = parse_fd("TAMAGO_FS_FD", p, &end);
-
-		strcpy(label, "fd ");
-		msg_dec(label + 3, n);
-		load_image(n, label);
-		/* The program never sees it (but keeps its stdin). */
-		if (n > 2)
-			sys_close(n);
-	}
-	if (c->export_changes) {
-		fd = fs_export_baseline();
-		if (fd < 0)
-			fail("export", fd);
-	}
-	if (c->export_fd >= 0) {
-		fd = sys_fcntl(c->export_fd, F_GETFL, 0);
-		if (fd < 0)
-			fail("TAMAGO_EXPORT_FD", fd);
-		if ((fd & O_ACCMODE) == O_RDONLY || (fd & O_PATH))
-			shim_fatal("TAMAGO_EXPORT_FD", "not open for writing");
-		/* Out of the program's reach: it may close any of its fds. */
-		fd = fs_band_fd(c->export_fd);
-		if (fd < 0)
-			fail("TAMAGO_EXPORT_FD", fd);
-		c->export_fd = (int)fd;
-	}
-	if (c->audit_fd >= 0) {
-		fd = sys_fcntl(c->audit_fd, F_GETFL, 0);
-		if (fd < 0)
-			fail("TAMAGO_AUDIT_FD", fd);
-		if ((fd & O_ACCMODE) == O_RDONLY || (fd & O_PATH))
-			shim_fatal("TAMAGO_AUDIT_FD", "not open for writing");
-		fd = fs_band_fd(c->audit_fd);
-		if (fd < 0)
-			fail("TAMAGO_AUDIT_FD", fd);
-		c->audit_fd = (int)fd;
-	}
-}
-
-/* Threads already running (started by a library's constructor). */
-static long count_threads(void)
-{
-	char buf[4096];
-	long fd, n, threads = -1;
-	char *p;
-
-	fd = sys_openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC,
-			0);
-	if (fd < 0)
+	if (n + len + 1 > size)
 		return -1;
-	n = sys_read((int)fd, buf, sizeof(buf) - 1);
-	sys_close((int)fd);
-	if (n <= 0)
-		return -1;
+	memcpy(buf + n, path, len + 1);
+	return 0;
+}
+
+/* tamago-exec: TAMAGO_EXEC, else beside the shim in a build tree, else
+ * where it is installed. */
+static const char *find_exec(const char *self, char *buf, size_t size)
+{
+	const char *given = getenv("TAMAGO_EXEC");
+	const char *tail = "../launcher/tamago-exec";
+	char *slash;
+
+	if (given && *given)
+		return given;
+	if (strlen(self) + strlen(tail) < size) {
+		strcpy(buf, self);
+		slash = strrchr(buf, '/');
+		strcpy(slash + 1, tail);
+		if (host_access(buf) == 0)
+			return buf;
+	}
+	return TAMAGO_EXEC_INSTALLED;
+}
+
+/* The arguments from the kernel's copy: when a library's constructor
+ * called into the shim before the shim's own constructor had them. */
+static char **read_cmdline(int *argc)
+{
+	static char buf[65536];
+	char **argv;
+	long n = 0, r;
+	int fd, i, count = 0;
+
+	fd = (int)sys6(SYS_openat, AT_FDCWD, "/proc/self/cmdline",
+		       O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	if (fd < 0)
+		return NULL;
+	while (n < (long)sizeof(buf) - 1 &&
+	       (r = sys_read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	sys_close(fd);
+	if (n <= 0 || n >= (long)sizeof(buf) - 1)
+		return NULL;
 	buf[n] = '\0';
-	p = strstr(buf, "\nThreads:");
-	if (p)
-		threads = strtol(p + 9, NULL, 10);
-	return threads;
+	for (i = 0; i < n; i++)
+		count += buf[i] == '\0';
+	argv = calloc((size_t)count + 1, sizeof(char *));
+	if (!argv)
+		return NULL;
+	for (i = 0, count = 0; i < n; i += (int)strlen(buf + i) + 1)
+		argv[count++] = buf + i;
+	*argc = count;
+	return argv;
 }
 
+/*
+ * Preloaded alone: run again through tamago-exec, which confines the
+ * program from its first instruction. The shim preloads itself there.
+ */
+__attribute__((noreturn)) static void run_confined(int argc, char **argv)
+{
+	static char self[4096], exec[4096], prog[4096];
+	const char *path;
+	Dl_info info;
+	char **args;
+	long n;
+	int i;
+
+	if (!argv)
+		argv = read_cmdline(&argc);
+	if (!argv)
+		shim_fatal("preloaded alone", "cannot read the arguments");
+	n = sys6(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", prog,
+		 sizeof(prog) - 1, 0, 0);
+	if (n <= 0)
+		shim_fatal("preloaded alone", "cannot name the program");
+	prog[n] = '\0';
+	if (!dladdr((void *)run_confined, &info) || !info.dli_fname ||
+	    absolute(info.dli_fname, self, sizeof(self)) < 0)
+		shim_fatal("preloaded alone", "cannot name the shim");
+	path = find_exec(self, exec, sizeof(exec));
+	args = calloc((size_t)argc + 3, sizeof(char *));
+	if (!args)
+		shim_fatal("preloaded alone", "out of memory");
+	args[0] = (char *)"tamago-exec";
+	args[1] = prog;
+	for (i = 0; i < argc; i++)
+		args[i + 2] = argv[i];
+	setenv("TAMAGO_EXEC_PRELOAD", self, 1);
+	unsetenv("LD_PRELOAD");
+	execv(path, args);
+	shim_msg(path, ": ", strerror(errno), " (tamago-run, or TAMAGO_EXEC ",
+		 "naming tamago-exec, runs a program preloaded alone)");
+	for (;;)
+		sys3(SYS_exit_group, 125, 0, 0);
+}
+
+static int saved_argc;
+static char **saved_argv;
 
 static void tamago_init(void)
 {
-	struct fs_options fo = { 0 };
-	struct seal s;
-	const char *print;
-	bool alone, confined, scoped;
-	long r;
+	const struct core_api *api =
+		(const struct core_api *)getauxval(AT_TAMAGO);
+	const struct core_config *cfg;
+	struct core_shim s;
+	int r;
 
-	parse_config(&shim_config);
-	r = fd_close_inherited(fd_keep_list());
-	if (r == -EINVAL)
-		shim_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
-	if (r < 0)
-		fail("closing inherited fds", r);
-	fo.max_inodes = shim_config.max_inodes;
-	fo.size = shim_config.fs_size;
-	if (fo.size)
-		fo.size_fd = size_mount(fo.size);
-	r = fs_init(&fo);
-	if (r < 0)
-		fail("file system", r);
-	load_images(&shim_config);
-	r = hooks_init();
-	if (r < 0)
-		fail("handlers", r);
-	r = net_cut_inherited();
-	if (r < 0)
-		fail("inherited sockets", r);
-	if (shim_config.hooks && *shim_config.hooks &&
-	    !dlopen(shim_config.hooks, RTLD_NOW | RTLD_LOCAL)) {
+	if (!api || api->version != CORE_API_VERSION ||
+	    api->size < sizeof(struct core_api))
+		run_confined(saved_argc, saved_argv);
+	shim_api = api;
+	memset(&s, 0, sizeof(s));
+	s.tid = shim_tid;
+	dl_iterate_phdr(collect, &s);
+	shim_api->core_shim_started(&s);
+	if (pthread_atfork(fork_prepare, fork_parent, fork_child) != 0)
+		shim_fatal("start-up", "cannot register the fork handlers");
+	cfg = shim_api->core_config();
+	if (cfg->hooks[0] && !dlopen(cfg->hooks, RTLD_NOW | RTLD_LOCAL)) {
 		const char *why = dlerror();
 
-		shim_msg("hooks ", shim_config.hooks, ": ",
-			 why ? why : "cannot load");
+		shim_msg("hooks ", cfg->hooks, ": ", why ? why : "cannot load");
 		sys3(SYS_exit_group, 125, 0, 0);
 	}
+	shim_api->hooks_seal();
 	/* After the hooks library: it may have registered an exit handler. */
-	r = shim_end_init();
+	r = shim_end_init(cfg);
 	if (r < 0)
-		fail("export", r);
-	r = sigsys_init();
-	if (r < 0)
-		fail("SIGSYS handler", r);
-	/*
-	 * Landlock binds only this thread: with other threads already
-	 * running, the reopen door stays shut and fds share descriptions.
-	 */
-	alone = count_threads() == 1;
-	confined = landlock_seal(fs_size_dir(), &scoped);
-	fs_set_reopen(confined && alone);
-	/* The tmpfs's files are made through the reopen door. */
-	if (shim_config.fs_size && fs_proc_fd() < 0)
-		shim_fatal("TAMAGO_FS_SIZE",
-			   confined ? "needs a program that starts with one "
-				      "thread" :
-				      "needs Landlock, which this kernel "
-				      "does not have");
-	s.band_base = fs_band_base();
-	s.proc_fd = fs_proc_fd();
-	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
-	/* Threads that were already running are not in the domain. */
-	s.signals_scoped = confined && alone && scoped;
-	s.console = hooks_console_handler();
-	print = getenv("TAMAGO_PRINT_FILTER");
-	if (print && *print)
-		sys3(SYS_exit_group, policy_print(1, &s, print) < 0 ? 125 : 0,
-		     0, 0);
-	r = policy_seal(&s);
-	if (r < 0)
-		fail("seccomp filter", r);
-	hooks_seal();
+		shim_fatal("start-up", strerror(-r));
 }
 
 /*
  * Once, from whichever comes first: the shim's constructor, or the first
- * call into the core from a library constructor that ran before it (the
- * program's own libraries are initialised before a preloaded one). A
- * call made while start-up is under way on this thread finds the core not
- * ready and fails with ENOSYS rather than recursing.
+ * call into the cores from a library constructor that ran before it (the
+ * program's own libraries are initialised before a preloaded one).
  */
 void shim_early_init(void)
 {
@@ -383,13 +285,15 @@ void shim_early_init(void)
 		__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 		return;
 	}
-	/* Another thread is starting the shim: wait for it. */
-	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == 1 &&
-	       !core_lock_held)
+	/* Another thread is starting the shim: the table is all it needs. */
+	while (!__atomic_load_n(&shim_api, __ATOMIC_ACQUIRE))
 		sys3(SYS_sched_yield, 0, 0, 0);
 }
 
-__attribute__((constructor)) static void tamago_ctor(void)
+/* glibc passes a shared object's constructors main's arguments. */
+__attribute__((constructor)) static void tamago_ctor(int argc, char **argv)
 {
+	saved_argc = argc;
+	saved_argv = argv;
 	shim_early_init();
 }

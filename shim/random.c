@@ -71,7 +71,3 @@ TAMAGO_EXPORT uint32_t arc4random_uniform(uint32_t bound)
 	return v % bound;
 }
 
-long trap_getrandom(const long *a)
-{
-	return hooks_random((void *)a[0], (size_t)a[1], (unsigned int)a[2]);
-}

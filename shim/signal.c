@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The sigaction family: SIGSYS belongs to the shim (its trap path), yet a
- * program that installs its own SIGSYS handler through libc keeps working.
- * Its disposition is stored here, and the trap path hands it every SIGSYS
- * that is not a seccomp trap (kill(getpid(), SIGSYS), ...). The filter
- * refuses a raw rt_sigaction(SIGSYS) with EPERM whatever happens here.
+ * The sigaction family: SIGSYS belongs to the trap path (the loader's),
+ * yet a program that installs its own SIGSYS handler keeps working: its
+ * rt_sigaction of SIGSYS is trapped and its disposition kept there
+ * (trap/sigsys.c), which hands it every SIGSYS that is not a seccomp trap
+ * (kill(getpid(), SIGSYS), ...). Here, the other signals' handlers never
+ * block SIGSYS.
  *
- * SIGSYS is never blocked through libc: the masks given to sigprocmask,
- * pthread_sigmask and the handlers of other signals lose it, because a
- * trapped call with SIGSYS blocked makes the kernel kill the process
- * (force_sig_seccomp resets the handler). A raw rt_sigprocmask can still
- * block it: the program then dies at its next trapped call, and that call
- * never runs.
+ * SIGSYS is never blocked: the masks given to sigprocmask, pthread_sigmask
+ * and the handlers of other signals lose it, because a trapped call with
+ * SIGSYS blocked makes the kernel kill the process (force_sig_seccomp
+ * resets the handler). A raw rt_sigprocmask that may block is trapped and
+ * loses it there (trap/sigsys.c).
  */
 #include <dlfcn.h>
 #include <signal.h>
@@ -21,10 +21,6 @@
 #include "core/sys.h"
 
 typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
-typedef int (*sigmask_fn)(int, const sigset_t *, sigset_t *);
-
-/* The program's SIGSYS disposition (SIG_DFL until it sets one). */
-static struct sigaction prog_sigsys;
 
 static sigaction_fn real_sigaction(void)
 {
@@ -35,69 +31,12 @@ static sigaction_fn real_sigaction(void)
 	return fn;
 }
 
-static sigmask_fn real_sigmask(void)
-{
-	static sigmask_fn fn;
-
-	if (!fn)
-		fn = (sigmask_fn)dlsym(RTLD_NEXT, "pthread_sigmask");
-	return fn;
-}
-
-int signal_install_sigsys(void (*fn)(int, siginfo_t *, void *))
-{
-	struct sigaction sa;
-	sigaction_fn real = real_sigaction();
-
-	if (!real)
-		return -ENOSYS;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fn;
-	sa.sa_flags = SA_SIGINFO;
-	/* The core runs in the handler: nothing else may interrupt it. */
-	sigfillset(&sa.sa_mask);
-	return real(SIGSYS, &sa, NULL) ? -errno : 0;
-}
-
-bool signal_pass_sigsys(int sig, siginfo_t *si, void *ctx)
-{
-	struct sigaction sa = prog_sigsys;
-	ucontext_t *uc = ctx;
-	sigset_t mask;
-
-	if (sa.sa_handler == SIG_IGN)
-		return true;
-	if (sa.sa_handler == SIG_DFL)
-		return false;
-	if (sa.sa_flags & SA_RESETHAND)
-		prog_sigsys.sa_handler = SIG_DFL;
-	/* The program's handler runs with its own mask, SIGSYS open. */
-	mask = uc->uc_sigmask;
-	sigorset(&mask, &mask, &sa.sa_mask);
-	sigdelset(&mask, SIGSYS);
-	sys6(SYS_rt_sigprocmask, SIG_SETMASK, &mask, NULL, _NSIG / 8, 0, 0);
-	if (sa.sa_flags & SA_SIGINFO)
-		sa.sa_sigaction(sig, si, ctx);
-	else
-		sa.sa_handler(sig);
-	return true;
-}
-
 TAMAGO_EXPORT int sigaction(int sig, const struct sigaction *act,
 			    struct sigaction *old)
 {
 	sigaction_fn real = real_sigaction();
 	struct sigaction copy;
 
-	if (sig == SIGSYS) {
-		if (old)
-			*old = prog_sigsys;
-		if (act) {
-			prog_sigsys = *act;
-			sigdelset(&prog_sigsys.sa_mask, SIGSYS);
-		}
-		return 0;
-	}
 	if (!real)
 		return (int)shim_ret(-ENOSYS);
 	if (act) {
@@ -154,20 +93,35 @@ TAMAGO_EXPORT int sigignore(int sig)
 	return set_handler(sig, SIG_IGN, 0) == SIG_ERR ? -1 : 0;
 }
 
+/* A signal's bit, without glibc's refusal of its own internal ones. */
+static void sig_clear(sigset_t *set, int sig)
+{
+	unsigned long *w = (unsigned long *)set;
+	const unsigned bits = 8 * sizeof(unsigned long);
+
+	w[(sig - 1) / bits] &= ~(1UL << ((sig - 1) % bits));
+}
+
+/*
+ * As glibc's: its own two signals (cancellation and setxid, the first
+ * two real-time ones) never blocked, and SIGSYS neither. The call is
+ * tagged: the filter traps an untagged mask that may block (policy.c).
+ */
 TAMAGO_EXPORT int pthread_sigmask(int how, const sigset_t *set,
 				  sigset_t *old)
 {
-	sigmask_fn real = real_sigmask();
 	sigset_t copy;
+	long r;
 
-	if (!real)
-		return ENOSYS;
 	if (set) {
 		copy = *set;
-		sigdelset(&copy, SIGSYS);
+		sig_clear(&copy, SIGSYS);
+		sig_clear(&copy, 32);
+		sig_clear(&copy, 33);
 		set = &copy;
 	}
-	return real(how, set, old);
+	r = sys_sigmask(how, set, old);
+	return r < 0 ? (int)-r : 0;
 }
 
 TAMAGO_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "arch.h"
+#include "core/abi.h"
 #include "fs/fs.h"
 #include "shim/shim.h"
 
@@ -132,36 +133,3 @@ TAMAGO_EXPORT int statx(int dirfd, const char *path, int flags,
 	return (int)shim_ret(fs_statx(dirfd, path, flags, mask, x));
 }
 
-/* Trapped calls fill the kernel's own struct stat for this architecture. */
-static long kstat_at(int dirfd, const char *path, int flags, arch_kstat *st)
-{
-	struct statx x;
-	int r = fs_statx(dirfd, path, flags, STATX_BASIC_STATS, &x);
-
-	if (r == 0)
-		STAT_FROM_STATX(st, &x);
-	return r;
-}
-
-long trap_stat(const long *a)
-{
-	return kstat_at(AT_FDCWD, (const char *)a[0], 0, (arch_kstat *)a[1]);
-}
-
-long trap_lstat(const long *a)
-{
-	return kstat_at(AT_FDCWD, (const char *)a[0], AT_SYMLINK_NOFOLLOW,
-			(arch_kstat *)a[1]);
-}
-
-long trap_newfstatat(const long *a)
-{
-	return kstat_at((int)a[0], (const char *)a[1], (int)a[3],
-			(arch_kstat *)a[2]);
-}
-
-long trap_statx(const long *a)
-{
-	return fs_statx((int)a[0], (const char *)a[1], (int)a[2],
-			(unsigned int)a[3], (struct statx *)a[4]);
-}

@@ -76,17 +76,4 @@ TAMAGO_EXPORT int fremovexattr(int fd, const char *name)
 }
 
 /* Every path variant: the path is the first argument. */
-long trap_xattr_path(const long *a)
-{
-	return fs_xattr_path(AT_FDCWD, (const char *)a[0], true);
-}
 
-long trap_lxattr_path(const long *a)
-{
-	return fs_xattr_path(AT_FDCWD, (const char *)a[0], false);
-}
-
-long trap_xattr_fd(const long *a)
-{
-	return fs_xattr_fd((int)a[0]);
-}

@@ -9,6 +9,7 @@
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
+#include <elf.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -53,6 +54,8 @@ static inline void arch_uc_set_ret(ucontext_t *uc, long ret)
  */
 #define ARCH_SYS_FSTAT	SYS_fstat
 #define ARCH_SYS_MMAP	SYS_mmap
+/* mmap's offset argument: bytes here (mmap2 takes pages elsewhere). */
+#define ARCH_MMAP_OFF(off) (off)
 typedef struct stat arch_kstat;
 
 /*
@@ -87,5 +90,65 @@ static inline long arch_syscall_i386(long n, long a, long b, long c)
 
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
+
+/*
+ * The loader (loader/): what it needs of the machine. Its entry point,
+ * which hands loader_main() the initial stack; the jump to a program's
+ * entry on a stack it built (rdx: no function for atexit, as the kernel
+ * leaves it); the rt_sigreturn trampoline a handler returns through
+ * (SA_RESTORER is how x86_64 user space supplies it); and its own
+ * relocations, which are Elf64_Rela of type R_X86_64_RELATIVE.
+ */
+#define ARCH_ELF_MACHINE	EM_X86_64
+#define ARCH_ELF_CLASS		ELFCLASS64
+#define ARCH_ELF_DATA		ELFDATA2LSB
+#define ARCH_R_RELATIVE		R_X86_64_RELATIVE
+#define ARCH_DT_REL		DT_RELA
+#define ARCH_DT_RELSZ		DT_RELASZ
+typedef Elf64_Rela arch_rel;
+typedef Elf64_Ehdr arch_ehdr;
+typedef Elf64_Phdr arch_phdr;
+typedef Elf64_Shdr arch_shdr;
+typedef Elf64_Dyn arch_dyn;
+typedef Elf64_Sym arch_sym;
+/* The vDSO's clock (loader/vdso.c). */
+#define ARCH_VDSO_CLOCK "__vdso_clock_gettime"
+typedef Elf64_auxv_t arch_auxv;
+#define ARCH_REL_TYPE(info) ELF64_R_TYPE(info)
+#define ARCH_REL_ADDEND(r) ((r)->r_addend)
+
+#define ARCH_LOADER_START                                                   \
+	__asm__(".text\n"                                                    \
+		".global _start\n"                                           \
+		".type _start, @function\n"                                  \
+		"_start:\n"                                                  \
+		"	xor %rbp, %rbp\n"                                     \
+		"	mov %rsp, %rdi\n"                                     \
+		"	and $-16, %rsp\n"                                     \
+		"	call loader_main\n"                                   \
+		"	hlt\n"                                                \
+		".global arch_restorer\n"                                    \
+		".type arch_restorer, @function\n"                           \
+		"arch_restorer:\n"                                           \
+		"	mov $15, %rax\n"                                      \
+		"	syscall\n"                                            \
+		"	hlt\n")
+
+void arch_restorer(void);
+/* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */
+#define ARCH_SA_RESTORER 0x04000000
+
+__attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
+						       unsigned long sp)
+{
+	__asm__ volatile("mov %0, %%rsp\n"
+			 "xor %%edx, %%edx\n"
+			 "xor %%ebp, %%ebp\n"
+			 "jmp *%1\n"
+			 :
+			 : "r"(sp), "r"(entry)
+			 : "memory");
+	__builtin_unreachable();
+}
 
 #endif

@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "fs/fs.h"
 #include "hooks/hooks.h"
+#include "../unit/store.h"
 #include "fs/image.h"
 
 #define TARGET 256
@@ -90,14 +91,16 @@ static char *make_image(long n, size_t *len, size_t *names)
 
 int main(int argc, char **argv)
 {
-	struct fs_options o = { 0 };
+	struct fs_options o = { .store_fd = test_store() };
 	struct fs_image_error err;
+	const unsigned char *map;
+	int ifd;
 	long n = argc > 1 ? atol(argv[1]) : 100000, i;
 	size_t before, len, names, block;
 	char *img, path[64];
 	double t;
 
-	if (fs_init(&o) < 0 || hooks_init() < 0) {
+	if (fs_init(&o) < 0 || hooks_init(NULL, -1) < 0) {
 		fprintf(stderr, "bench-inode: cannot set up the file system\n");
 		return 1;
 	}
@@ -108,9 +111,10 @@ int main(int argc, char **argv)
 	       fs_inode_size(), block);
 
 	img = make_image(n, &len, &names);
+	ifd = test_image_fd(img, len, &map);
 	before = arena_used();
 	t = now();
-	if (fs_image_load(img, len, 0, &err) < 0) {
+	if (fs_image_load(ifd, map, len, 0, &err) < 0) {
 		fprintf(stderr, "bench-inode: image: offset %zu: %s\n",
 			err.offset, err.reason);
 		return 1;

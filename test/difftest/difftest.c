@@ -925,7 +925,7 @@ int main(int argc, char **argv)
 	 * shim, where the file system is the in-memory one.
 	 */
 	if (!chrooted && !strstr(getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") :
-			      "", "libtamago_shim")) {
+			      "", "tamago")) {
 		fprintf(stderr, "difftest: run under the shim or with "
 				"DT_CHROOT (see difftest.sh)\n");
 		return 2;

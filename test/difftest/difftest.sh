@@ -20,6 +20,7 @@ fi
 tmp=$(mktemp -d) || exit 2
 base=$(mktemp -d /dev/shm/difftest.XXXXXX) || exit 2
 trap 'rm -rf "$tmp" "$base"' EXIT
+prog=$(realpath "$prog") || exit 2
 
 # The shim's initial tree: / 0755, /tmp 1777, /dev with five devices,
 # and /proc (0555; the tester does not look inside it).
@@ -35,6 +36,14 @@ EOD
 		echo "skip: mknod is not permitted here (no CAP_MKNOD)"
 		exit 77
 	fi
+done
+# The sandbox shows the program and the libraries it loads at their host
+# paths, in directories of root's (0755): the chroot holds the same, so
+# that a listing of / or of the program's folders compares alike.
+for f in "$prog" $(ldd "$prog" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p
+	s|^[[:space:]]*\(/[^ ]*\) .*|\1|p'); do
+	mkdir -p -m 0755 "$base$(dirname "$f")" &&
+		cp -pL "$f" "$base$f" || exit 2
 done
 if [ -n "$uid" ]; then
 	# What the shim's tree looks like to a process started as uid.

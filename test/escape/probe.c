@@ -785,31 +785,62 @@ static void p_listdir(void)
  * The shim's /proc fd lies in its band, where the program can find it:
  * openat on it is allowed, and only Landlock keeps it to memfds.
  */
-static void p_procfd_door(void)
+/*
+ * The doors the filter leaves open on the shim's own directory fds (the
+ * band's /proc and store: roots of their file systems, inode 1): path
+ * through each of them must not lead to a host file. Unconfined there
+ * are no such fds: fallback, a directory opened here, does it. Reports
+ * an escape if any door opens, else EACCES if a door refused so, else
+ * the first error.
+ */
+static void through_doors(const char *path, const char *fallback)
 {
 	struct rlimit rl;
 	struct stat st;
-	long fd, top;
+	long fd, top, r, first = 0;
+	bool any = false;
 
 	getrlimit(RLIMIT_NOFILE, &rl);
 	top = (long)rl.rlim_cur + 70000;
 	for (fd = 3; fd < top; fd++) {
-		if (fcntl((int)fd, F_GETFD) < 0 || fstat((int)fd, &st) < 0)
+		if (fcntl((int)fd, F_GETFD) < 0 || fstat((int)fd, &st) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_ino != 1)
 			continue;
-		if (S_ISDIR(st.st_mode) && st.st_ino == 1)
-			break;
+		any = true;
+		r = sys_openat((int)fd, path, O_RDONLY, 0);
+		if (r >= 0) {
+			read_fd(r, "read " HOST_FILE " through a door");
+			return;
+		}
+		/* A refusal by the boundary tells most. */
+		if (!first || r == -EACCES)
+			first = r;
 	}
-	if (fd == top)
-		fd = open("/proc", O_PATH | O_DIRECTORY);
-	if (fd < 0) {
-		err(-errno);
-		return;
+	if (!any) {
+		fd = open(fallback, O_PATH | O_DIRECTORY);
+		first = fd < 0 ? -errno : sys_openat((int)fd, path, O_RDONLY, 0);
+		if (first >= 0) {
+			read_fd(first, "read " HOST_FILE " through a door");
+			return;
+		}
 	}
-	fd = sys_openat((int)fd, "self/root/etc/passwd", O_RDONLY, 0);
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE " through /proc");
+	err(first);
+}
+
+static void p_procfd_door(void)
+{
+	through_doors("self/root" HOST_FILE, "/proc");
+}
+
+/* The store's door: an absolute path, or "..", must not leave it. */
+static void p_store_door(void)
+{
+	through_doors(HOST_FILE, "/");
+}
+
+static void p_store_door_dotdot(void)
+{
+	through_doors("../../../../../../.." HOST_FILE, "/etc");
 }
 
 static void p_mq_open(void)
@@ -954,6 +985,8 @@ static const struct {
 	{ "proc-exe", p_proc_exe },
 	{ "list-etc", p_listdir },
 	{ "procfd-door", p_procfd_door },
+	{ "store-door", p_store_door },
+	{ "store-door-dotdot", p_store_door_dotdot },
 	{ "mq-open", p_mq_open },
 	{ "msgget", p_msgget },
 	{ "kcmp", p_kcmp },

@@ -48,18 +48,21 @@ int main(void)
 	CHECK((st.st_mode & 07777) == 01777);
 	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
 	CHECK(stat("/etc", &st) < 0 && errno == ENOENT);
+	/* The program itself may sit beneath /tmp (a build tree there):
+	 * the rest works in a directory of its own. */
+	CHECK(mkdir("/tmp/f", 0755) == 0);
 
 	/* open/write/read/fstat. */
-	fd = open("/tmp/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644);
+	fd = open("/tmp/f/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644);
 	CHECK(fd > 2);
 	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
 	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
 	CHECK(st.st_size == (off_t)strlen(text));
 	CHECK((st.st_mode & 0777) == (0644 & ~umask(022)));
 	CHECK(close(fd) == 0);
-	CHECK(open("/tmp/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644) < 0 &&
+	CHECK(open("/tmp/f/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644) < 0 &&
 	      errno == EEXIST);
-	fd = open("/tmp/a.txt", O_RDONLY);
+	fd = open("/tmp/f/a.txt", O_RDONLY);
 	CHECK(fd > 2);
 	memset(buf, 0, sizeof(buf));
 	CHECK(read(fd, buf, sizeof(buf)) == (ssize_t)strlen(text));
@@ -70,8 +73,8 @@ int main(void)
 
 	/* Each open has its own offset. */
 	{
-		int a = open("/tmp/a.txt", O_RDONLY);
-		int b = open("/tmp/a.txt", O_RDONLY);
+		int a = open("/tmp/f/a.txt", O_RDONLY);
+		int b = open("/tmp/f/a.txt", O_RDONLY);
 		char c1, c2;
 
 		CHECK(a >= 0 && b >= 0);
@@ -83,32 +86,32 @@ int main(void)
 	}
 
 	/* stdio, through fopen and glibc's own calls. */
-	f = fopen("/tmp/b.txt", "w");
+	f = fopen("/tmp/f/b.txt", "w");
 	CHECK(f != NULL);
 	CHECK(fprintf(f, "%s", text) > 0);
 	CHECK(fclose(f) == 0);
-	f = fopen("/tmp/b.txt", "a+");
+	f = fopen("/tmp/f/b.txt", "a+");
 	CHECK(f != NULL);
 	CHECK(fputs("more\n", f) >= 0);
 	CHECK(fclose(f) == 0);
-	f = fopen("/tmp/b.txt", "r");
+	f = fopen("/tmp/f/b.txt", "r");
 	CHECK(f != NULL);
 	CHECK(fgets(buf, sizeof(buf), f) && !strcmp(buf, text));
 	CHECK(fgets(buf, sizeof(buf), f) && !strcmp(buf, "more\n"));
 	CHECK(fclose(f) == 0);
 
 	/* Directories. */
-	CHECK(mkdir("/tmp/d", 0755) == 0);
-	CHECK(mkdir("/tmp/d", 0755) < 0 && errno == EEXIST);
-	CHECK(mkdir("/tmp/nope/d", 0755) < 0 && errno == ENOENT);
-	fd = open("/tmp/d/inner", O_CREAT | O_WRONLY, 0600);
+	CHECK(mkdir("/tmp/f/d", 0755) == 0);
+	CHECK(mkdir("/tmp/f/d", 0755) < 0 && errno == EEXIST);
+	CHECK(mkdir("/tmp/f/nope/d", 0755) < 0 && errno == ENOENT);
+	fd = open("/tmp/f/d/inner", O_CREAT | O_WRONLY, 0600);
 	CHECK(fd >= 0 && close(fd) == 0);
-	CHECK(count_entries("/tmp", "d", &found) == 3 && found);
-	CHECK(count_entries("/tmp/d", "inner", &found) == 1 && found);
-	CHECK(rmdir("/tmp/d") < 0 && errno == ENOTEMPTY);
+	CHECK(count_entries("/tmp/f", "d", &found) == 3 && found);
+	CHECK(count_entries("/tmp/f/d", "inner", &found) == 1 && found);
+	CHECK(rmdir("/tmp/f/d") < 0 && errno == ENOTEMPTY);
 	/* telldir/seekdir/rewinddir, and a stream over an fd. */
 	{
-		DIR *d = opendir("/tmp");
+		DIR *d = opendir("/tmp/f");
 		struct dirent *e;
 		long at = -1;
 		char name[256] = "";
@@ -131,7 +134,7 @@ int main(void)
 		e = readdir(d);
 		CHECK(e && !strcmp(e->d_name, "."));
 		CHECK(closedir(d) == 0);
-		fd = open("/tmp/d", O_RDONLY | O_DIRECTORY);
+		fd = open("/tmp/f/d", O_RDONLY | O_DIRECTORY);
 		d = fdopendir(fd);
 		CHECK(d && dirfd(d) == fd);
 		n = 0;
@@ -140,35 +143,35 @@ int main(void)
 		CHECK(n == 3);
 		CHECK(closedir(d) == 0);
 		CHECK(fdopendir(0) == NULL);
-		CHECK(opendir("/tmp/a.txt") == NULL && errno == ENOTDIR);
+		CHECK(opendir("/tmp/f/a.txt") == NULL && errno == ENOTDIR);
 	}
-	CHECK(chdir("/tmp/d") == 0);
-	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, "/tmp/d"));
+	CHECK(chdir("/tmp/f/d") == 0);
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, "/tmp/f/d"));
 	CHECK(access("inner", F_OK) == 0);
 	CHECK(rename("inner", "../moved") == 0);
 	CHECK(chdir("/") == 0);
-	CHECK(stat("/tmp/moved", &st) == 0 && S_ISREG(st.st_mode));
-	CHECK(rmdir("/tmp/d") == 0);
+	CHECK(stat("/tmp/f/moved", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(rmdir("/tmp/f/d") == 0);
 
 	/* Delete; content lives on while an fd is open. */
-	fd = open("/tmp/a.txt", O_RDONLY);
-	CHECK(unlink("/tmp/a.txt") == 0);
-	CHECK(stat("/tmp/a.txt", &st) < 0 && errno == ENOENT);
+	fd = open("/tmp/f/a.txt", O_RDONLY);
+	CHECK(unlink("/tmp/f/a.txt") == 0);
+	CHECK(stat("/tmp/f/a.txt", &st) < 0 && errno == ENOENT);
 	CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0);
 	CHECK(pread(fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5));
 	CHECK(close(fd) == 0);
-	CHECK(unlink("/tmp/b.txt") == 0 && unlink("/tmp/moved") == 0);
-	CHECK(count_entries("/tmp", "", &found) == 0);
+	CHECK(unlink("/tmp/f/b.txt") == 0 && unlink("/tmp/f/moved") == 0);
+	CHECK(count_entries("/tmp/f", "", &found) == 0);
 	CHECK(unlink("/tmp") < 0 && errno == EISDIR);
 	/* Deleting a file frees its memfd: many more than the band holds. */
 	{
 		int i;
 
 		for (i = 0; i < 20000; i++) {
-			fd = open("/tmp/churn", O_CREAT | O_RDWR | O_TRUNC,
+			fd = open("/tmp/f/churn", O_CREAT | O_RDWR | O_TRUNC,
 				  0600);
 			CHECK(fd >= 0 && write(fd, "x", 1) == 1);
-			CHECK(close(fd) == 0 && unlink("/tmp/churn") == 0);
+			CHECK(close(fd) == 0 && unlink("/tmp/f/churn") == 0);
 		}
 	}
 
@@ -181,18 +184,18 @@ int main(void)
 
 		CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
 		n = (long)rl.rlim_cur + 1000;
-		CHECK(mkdir("/tmp/many", 0755) == 0);
+		CHECK(mkdir("/tmp/f/many", 0755) == 0);
 		for (i = 0; i < n; i++) {
-			snprintf(name, sizeof(name), "/tmp/many/%ld", i);
+			snprintf(name, sizeof(name), "/tmp/f/many/%ld", i);
 			fd = open(name, O_CREAT | O_WRONLY, 0600);
 			CHECK(fd >= 0 && write(fd, "y", 1) == 1);
 			CHECK(close(fd) == 0);
 		}
 		for (i = 0; i < n; i++) {
-			snprintf(name, sizeof(name), "/tmp/many/%ld", i);
+			snprintf(name, sizeof(name), "/tmp/f/many/%ld", i);
 			CHECK(unlink(name) == 0);
 		}
-		CHECK(rmdir("/tmp/many") == 0);
+		CHECK(rmdir("/tmp/f/many") == 0);
 	}
 
 	/* No extended attributes; the libc and syscall() paths agree. */

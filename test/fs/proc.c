@@ -37,9 +37,23 @@ int main(int argc, char **argv)
 
 	snprintf(want, sizeof(want), "%d", getpid());
 	link_is("/proc/self", want);
-	/* The program as its caller named it, never the host's full path. */
+	/* The program's absolute path in the sandbox, where the launcher
+	 * placed it (its host path): a file that opens. */
 	(void)argc;
-	link_is("/proc/self/exe", argv[0]);
+	{
+		char exe[PATH_MAX];
+		const char *base = strrchr(argv[0], '/');
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		struct stat there;
+
+		CHECK(n > 0);
+		exe[n] = '\0';
+		base = base ? base : argv[0];
+		CHECK(exe[0] == '/' && n > (ssize_t)strlen(base) &&
+		      !strcmp(exe + n - strlen(base), base));
+		CHECK(stat("/proc/self/exe", &st) == 0 && S_ISREG(st.st_mode));
+		CHECK(stat(exe, &there) == 0 && there.st_ino == st.st_ino);
+	}
 
 	CHECK(mkdir("/tmp/w", 0755) == 0 && chdir("/tmp/w") == 0);
 	link_is("/proc/self/cwd", "/tmp/w");

@@ -14,14 +14,15 @@
 #include "fs/fs.h"
 #include "hooks/hooks.h"
 #include "fs/image.h"
+#include "../unit/store.h"
 
 static int out_fd = -1;
 
 static void setup(void)
 {
-	struct fs_options o = { 0 };
+	struct fs_options o = { .store_fd = test_store() };
 
-	if (fs_init(&o) < 0 || hooks_init() < 0)
+	if (fs_init(&o) < 0 || hooks_init(NULL, -1) < 0)
 		abort();
 	out_fd = memfd_create("fuzz-export", 0);
 	if (out_fd < 0)
@@ -37,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (out_fd < 0)
 		setup();
-	if (fs_image_load(data, size, 0, &err) == 0) {
+	if (fs_image_load(-1, data, size, 0, &err) == 0) {
 		if (ftruncate(out_fd, 0) < 0 || lseek(out_fd, 0, SEEK_SET) < 0)
 			abort();
 		if (fs_export(out_fd, false, &why) < 0)
@@ -48,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (map == MAP_FAILED)
 			abort();
 		fs_image_reset();
-		if (fs_image_load(map, (size_t)len, 0, &err) < 0)
+		if (fs_image_load(-1, map, (size_t)len, 0, &err) < 0)
 			abort();	/* our own export refused */
 		fs_image_reset();
 		munmap(map, (size_t)len);

@@ -13,17 +13,23 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/band.h"
+#include "core/lock.h"
 #include "fs/fs.h"
+#include "fs/internal.h"
+#include "store.h"
 #include "hooks/hooks.h"
 
 static void setup_once(void)
 {
-	struct fs_options o = { 0 };
+	struct fs_options o = { .store_fd = test_store() };
 
 	ck_assert_int_eq(fs_init(&o), 0);
-	ck_assert_int_eq(hooks_init(), 0);
+	ck_assert_int_eq(hooks_init(NULL, -1), 0);
 }
 
 static mode_t type_of(const char *path)
@@ -61,7 +67,7 @@ START_TEST(create_write_read)
 
 	fd = fs_openat(AT_FDCWD, "/tmp/u1", O_CREAT | O_RDWR, 0640);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_lt(fd, fs_band_base());
+	ck_assert_int_lt(fd, band_base());
 	ck_assert_int_eq(write(fd, "abcdef", 6), 6);
 	ck_assert_int_eq(fs_statx(fd, "", AT_EMPTY_PATH, 0, &x), 0);
 	ck_assert_int_eq(x.stx_size, 6);
@@ -181,9 +187,9 @@ START_TEST(listing)
 	ck_assert_int_eq(n, 42);
 	ck_assert_str_eq(names[0], ".");
 	ck_assert_str_eq(names[1], "..");
-	/* Creation order is the listing order, across buffer refills. */
+	/* Newest first, as tmpfs lists, across buffer refills. */
 	for (i = 0; i < 40; i++) {
-		snprintf(path, sizeof(path), "file-%02d", i);
+		snprintf(path, sizeof(path), "file-%02d", 39 - i);
 		ck_assert_str_eq(names[i + 2], path);
 	}
 	ck_assert_int_eq(fs_getdents64(0, names, sizeof(names)), -ENOTDIR);
@@ -753,12 +759,123 @@ START_TEST(removed_cwd)
 }
 END_TEST
 
+/* One tree for every process: what a child makes, renames or removes,
+ * the parent sees; per-process state (the working directory) stays. */
+START_TEST(shared_across_fork)
+{
+	char why[128];
+	struct statx x;
+	pid_t pid;
+	int status;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/s", 0755), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = fs_openat(AT_FDCWD, "/tmp/s/child",
+				   O_CREAT | O_WRONLY, 0600);
+
+		if (fd < 0 || write(fd, "from the child", 14) != 14 ||
+		    fs_renameat2(AT_FDCWD, "/tmp/s/child", AT_FDCWD,
+				 "/tmp/s/moved", 0) < 0 ||
+		    fs_chdir("/tmp/s") < 0)
+			_exit(1);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/moved", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_size, 14);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/s/child", 0, 0, &x),
+			 -ENOENT);
+	/* The child's chdir was its own. */
+	{
+		char cwd[64];
+
+		ck_assert_int_eq(fs_getcwd(cwd, sizeof(cwd)), 2);
+		ck_assert_str_eq(cwd, "/");
+	}
+	ck_assert_msg(fs_check(why, sizeof(why)) == 0, "%s", why);
+}
+END_TEST
+
+/*
+ * A process killed while it holds the core lock in the middle of an
+ * operation: the next holder rolls it back (an operation is complete or
+ * absent) and the tree stays consistent. The child does half a mkdir by
+ * hand, under the lock, and dies of SIGKILL; waiter: whether the parent
+ * is already waiting for the lock then (the kernel hands it over) or
+ * comes later (it finds the owner gone).
+ */
+static void die_holding(bool waiter)
+{
+	char why[128];
+	struct statx x;
+	int p[2], status;
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/before", 0755), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		aoff_t ino;
+
+		if (core_lock() < 0)
+			_exit(1);
+		ino = inode_create(fs_root, S_IFDIR | 0755);
+		if (!ino || dentry_add(fs_root, "half", 4, ino) < 0)
+			_exit(1);
+		INO_W(fs_root)->mode |= 01000;
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		if (waiter)
+			usleep(200 * 1000);
+		raise(SIGKILL);
+		_exit(1);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	if (!waiter)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	/* Blocks until the child is gone, or finds it gone. */
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/tmp/after", 0755), 0);
+	if (waiter)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_uint_eq(core_recoveries, 1);
+	/* The dead operation is absent; the others are there. */
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/half", 0, 0, &x), -ENOENT);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode & 07777, 0755);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/before", 0, 0, &x), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/tmp/after", 0, 0, &x), 0);
+	ck_assert_msg(fs_check(why, sizeof(why)) == 0, "%s", why);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/half", 0755), 0);
+	ck_assert_msg(fs_check(why, sizeof(why)) == 0, "%s", why);
+}
+
+START_TEST(holder_dies)
+{
+	die_holding(false);
+}
+END_TEST
+
+START_TEST(holder_dies_with_a_waiter)
+{
+	die_holding(true);
+}
+END_TEST
+
 static Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, setup_once, NULL);
+	/* Each test in a process of its own, with an arena and store of
+	 * its own (the arena is shared with forked children). */
+	tcase_add_checked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, initial_tree);
 	tcase_add_test(tc, create_write_read);
 	tcase_add_test(tc, directories);
@@ -777,6 +894,9 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, rename_exchange);
 	tcase_add_test(tc, permissions);
 	tcase_add_test(tc, removed_cwd);
+	tcase_add_test(tc, shared_across_fork);
+	tcase_add_test(tc, holder_dies);
+	tcase_add_test(tc, holder_dies_with_a_waiter);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,16 +18,17 @@
 
 #include "test/image/cpio-build.h"
 #include "fs/fs.h"
+#include "store.h"
 #include "hooks/hooks.h"
 #include "fs/image.h"
 #include "fs/internal.h"
 
 static void setup_once(void)
 {
-	struct fs_options o = { 0 };
+	struct fs_options o = { .store_fd = test_store() };
 
 	ck_assert_int_eq(fs_init(&o), 0);
-	ck_assert_int_eq(hooks_init(), 0);
+	ck_assert_int_eq(hooks_init(NULL, -1), 0);
 }
 
 static void fresh(void)
@@ -72,7 +73,7 @@ START_TEST(malformed)
 	fresh();
 	memset(&c, 0, sizeof(c));
 	off = bc->build(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), -EINVAL);
 	ck_assert_msg(err.reason && !strcmp(err.reason, bc->reason),
 		      "%s: reason '%s', expected '%s'", bc->name,
 		      err.reason ? err.reason : "(none)", bc->reason);
@@ -128,7 +129,7 @@ START_TEST(tree_loads)
 
 	fresh();
 	build_tree(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
 	ck_assert_int_eq(stat_of("/", &x), 0);
 	ck_assert_int_eq(x.stx_mode, S_IFDIR | 0750);
 	ck_assert_int_eq(x.stx_uid, 7);
@@ -164,7 +165,7 @@ START_TEST(mapped_until_opened)
 	static struct cpio c;
 	struct fs_image_error err;
 	struct statx x;
-	unsigned char *map;
+	const unsigned char *map;
 	aoff_t ino;
 	char buf[64];
 	int fd;
@@ -173,24 +174,20 @@ START_TEST(mapped_until_opened)
 	memset(&c, 0, sizeof(c));
 	cpio_file(&c, "m", S_IFREG | 0644, "mapped content");
 	cpio_trailer(&c);
-	map = mmap(NULL, c.len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ck_assert_ptr_ne(map, MAP_FAILED);
-	memcpy(map, c.buf, c.len);
-	mprotect(map, c.len, PROT_READ);
-	ck_assert_int_eq(fs_image_load(map, c.len, 0, &err), 0);
+	fd = test_image_fd(c.buf, c.len, &map);
+	ck_assert_int_eq(fs_image_load(fd, map, c.len, 0, &err), 0);
 	ino = inode_at("/m");
 	ck_assert_uint_ne(ino, 0);
-	/* Not copied: the inode refers to the image, and has no memfd. */
+	/* Not copied: the inode refers to the image, and has no object. */
 	ck_assert_ptr_eq(image_content(ino), map + 112);
-	ck_assert_int_lt(INO(ino)->backing, 0);
+	ck_assert_int_eq(INO(ino)->named, 0);
 	ck_assert_int_eq(stat_of("/m", &x), 0);
 	ck_assert_int_eq(x.stx_size, 14);
-	/* The first open copies it into the file's memfd. */
+	/* The first open copies it into the file's object. */
 	fd = fs_openat(AT_FDCWD, "/m", O_RDWR, 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_ptr_eq(image_content(ino), NULL);
-	ck_assert_int_ge(INO(ino)->backing, 0);
+	ck_assert_int_eq(INO(ino)->named, 1);
 	/* The copy is not a write: the image's mtime stays. */
 	ck_assert_int_eq(stat_of("/m", &x), 0);
 	ck_assert_int_eq(x.stx_mtime.tv_sec, 1000000000);
@@ -217,10 +214,10 @@ START_TEST(copied_at_load)
 
 	fresh();
 	build_tree(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, FS_IMAGE_COPY, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, FS_IMAGE_COPY, &err), 0);
 	ino = inode_at("/etc/motd");
 	ck_assert_ptr_eq(image_content(ino), NULL);
-	ck_assert_int_ge(INO(ino)->backing, 0);
+	ck_assert_int_eq(INO(ino)->named, 1);
 	memset(c.buf, 'z', sizeof(c.buf));
 	read_all("/etc/motd", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "hello\n");
@@ -257,8 +254,8 @@ START_TEST(layering)
 	cpio_file(&b, "d/added", S_IFREG | 0644, "y");
 	cpio_file(&b, "dir2file", S_IFREG | 0644, "now a file");
 	cpio_trailer(&b);
-	ck_assert_int_eq(fs_image_load(a.buf, a.len, 0, &err), 0);
-	ck_assert_int_eq(fs_image_load(b.buf, b.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, a.buf, a.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, b.buf, b.len, 0, &err), 0);
 	read_all("/keep", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "a-keep");
 	read_all("/over", buf, sizeof(buf));
@@ -288,7 +285,7 @@ START_TEST(tree_refusals)
 	at = c.len;
 	cpio_file(&c, "f/g", S_IFREG | 0644, "x");
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), -EINVAL);
 	ck_assert_str_eq(err.reason, "path goes through a non-directory");
 	ck_assert_uint_eq(err.offset, at);
 
@@ -303,7 +300,7 @@ START_TEST(tree_refusals)
 	at = c.len;
 	cpio_file(&c, "l/escape", S_IFREG | 0644, "x");
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), -EINVAL);
 	ck_assert_str_eq(err.reason, "path goes through a symlink");
 	ck_assert_uint_eq(err.offset, at);
 
@@ -311,7 +308,7 @@ START_TEST(tree_refusals)
 	memset(&c, 0, sizeof(c));
 	cpio_file(&c, ".", S_IFREG | 0644, "x");
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), -EINVAL);
 	ck_assert_str_eq(err.reason, "the root is not a directory");
 }
 END_TEST
@@ -340,7 +337,7 @@ START_TEST(link_over_its_own_directory)
 			       .name = "x", .data = "two", .size = 3 };
 	cpio_add(&c, &e);
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
 	fd = fs_openat(AT_FDCWD, "/x", O_RDONLY, 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(read(fd, buf, sizeof(buf)), 3);
@@ -351,7 +348,7 @@ START_TEST(link_over_its_own_directory)
 	memset(&c, 0, sizeof(c));
 	cpio_file(&c, "./proc/x", S_IFREG | 0644, "x");
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), -EINVAL);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), -EINVAL);
 	ck_assert_str_eq(err.reason, "path under /proc (the program's own)");
 }
 END_TEST
@@ -372,7 +369,7 @@ START_TEST(export_roundtrip)
 
 	fresh();
 	build_tree(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
 	/* A file written by the program, one never opened, one new. */
 	fd = fs_openat(AT_FDCWD, "/etc/motd", O_WRONLY | O_APPEND, 0);
 	ck_assert_int_ge(fd, 0);
@@ -398,7 +395,7 @@ START_TEST(export_roundtrip)
 	ck_assert_ptr_ne(map, MAP_FAILED);
 	fresh();
 	ck_assert_int_eq(stat_of("/etc", &x), -ENOENT);
-	ck_assert_int_eq(fs_image_load(map, (size_t)len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, map, (size_t)len, 0, &err), 0);
 	read_all("/etc/motd", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "hello\nmore\n");
 	read_all("/tmp/new", buf, sizeof(buf));
@@ -448,7 +445,7 @@ START_TEST(export_changes)
 
 	fresh();
 	build_tree(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
 	ck_assert_int_eq(fs_export_baseline(), 0);
 	fd = fs_openat(AT_FDCWD, "/etc/motd", O_WRONLY | O_TRUNC, 0);
 	ck_assert_int_ge(fd, 0);
@@ -469,8 +466,8 @@ START_TEST(export_changes)
 	ck_assert_ptr_eq(memmem(map, (size_t)len, "etc/link", 9), NULL);
 	/* The original with the changes laid over it. */
 	fresh();
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
-	ck_assert_int_eq(fs_image_load(map, (size_t)len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, map, (size_t)len, 0, &err), 0);
 	read_all("/etc/motd", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "changed");
 	ck_assert_int_eq(stat_of("/h1", &x), -ENOENT);
@@ -500,14 +497,14 @@ START_TEST(export_trailer_name)
 	cpio_file(&c, "TRAILER!!!/x", S_IFREG | 0644, "x");
 	cpio_file(&c, "./TRAILER!!!/y", S_IFREG | 0644, "y");
 	cpio_trailer(&c);
-	ck_assert_int_eq(fs_image_load(c.buf, c.len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, c.buf, c.len, 0, &err), 0);
 	fd = memfd_create("export", 0);
 	ck_assert_int_eq(fs_export(fd, false, &why), 0);
 	len = lseek(fd, 0, SEEK_END);
 	map = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE, fd, 0);
 	ck_assert_ptr_ne(map, MAP_FAILED);
 	fresh();
-	ck_assert_int_eq(fs_image_load(map, (size_t)len, 0, &err), 0);
+	ck_assert_int_eq(fs_image_load(-1, map, (size_t)len, 0, &err), 0);
 	ck_assert_int_eq(stat_of("/TRAILER!!!/x", &x), 0);
 	ck_assert_int_eq(stat_of("/TRAILER!!!/y", &x), 0);
 	munmap(map, (size_t)len);
@@ -535,7 +532,9 @@ static Suite *image_suite(void)
 	Suite *s = suite_create("image");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, setup_once, NULL);
+	/* Each test in a process of its own, with an arena and store of
+	 * its own (the arena is shared with forked children). */
+	tcase_add_checked_fixture(tc, setup_once, NULL);
 	tcase_add_loop_test(tc, malformed, 0, (int)N_BAD_CASES);
 	tcase_add_test(tc, tree_loads);
 	tcase_add_test(tc, mapped_until_opened);

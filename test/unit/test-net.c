@@ -13,15 +13,16 @@
 
 #include "core/arena.h"
 #include "fs/fs.h"
+#include "store.h"
 #include "hooks/hooks.h"
 #include "net/net.h"
 
 static void setup_once(void)
 {
-	struct fs_options o = { 0 };
+	struct fs_options o = { .store_fd = test_store() };
 
 	ck_assert_int_eq(fs_init(&o), 0);
-	ck_assert_int_eq(hooks_init(), 0);
+	ck_assert_int_eq(hooks_init(NULL, -1), 0);
 }
 
 static int geti(int fd, int level, int name)
@@ -154,7 +155,9 @@ static Suite *net_suite(void)
 	Suite *s = suite_create("net");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, setup_once, NULL);
+	/* Each test in a process of its own, with an arena and store of
+	 * its own (the arena is shared with forked children). */
+	tcase_add_checked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, stub_answers);
 	tcase_add_test(tc, state_is_swept);
 	tcase_add_test(tc, loopback_tcp);

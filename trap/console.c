@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The console handler's writes (hooks/tamago.h): with one registered, the
- * filter traps write, writev, pwrite64, pwritev and pwritev2 on fds 1 and
- * 2 (policy.c). Each is made here as asked, on the same fd tagged with
- * ARCH_FD_PASS so that the filter lets it through, and the handler then
- * sees the bytes the kernel took. They are served whoever called: a raw
- * write to stdout bypasses nothing (sigsys.c).
+ * Writes to fds 1 and 2 under a console handler (hooks/tamago.h): the
+ * filter traps them (seal/policy.c), from libc or not; each is made here
+ * as asked, on the same fd tagged with ARCH_FD_PASS so that the filter
+ * lets it through, and the handler sees what it took. They are served
+ * whoever called: a raw write to stdout bypasses nothing (sigsys.c).
  */
 #include <sys/uio.h>
 
-#include "hooks/hooks.h"
-#include "shim/shim.h"
 #include "core/sys.h"
+#include "hooks/hooks.h"
+#include "trap/trap.h"
 
 static long tagged(long fd)
 {

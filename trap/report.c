@@ -20,8 +20,11 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "core/band.h"
 #include "fs/fs.h"
-#include "shim/shim.h"
+#include "core/msg.h"
+#include "loader/loader.h"
+#include "trap/trap.h"
 #include "core/sys.h"
 
 enum arg_kind {
@@ -162,7 +165,7 @@ void report_init(void)
 	long fd = sys_memfd_create("tamago-report", MFD_CLOEXEC);
 
 	if (fd >= 0)
-		fd = fs_band_fd((int)fd);
+		fd = band_move((int)fd);
 	scratch = fd >= 0 ? (int)fd : -1;
 }
 
@@ -455,22 +458,39 @@ static void put_call(struct out *o, const char *name, long nr, const long *a)
 	put(o, ")");
 }
 
-/* "0x7f...1139 (./prog+0x1139)": the loaded object nearest below pc. */
+/*
+ * "0x7f...1139 (./prog+0x1139)": the object nearest below pc among those
+ * the dynamic loader lists (its r_debug, found through the program's
+ * DT_DEBUG), else the program itself, as the loader mapped it.
+ */
 static void put_where(struct out *o, unsigned long pc)
 {
+	const struct image *prog = loader_program();
 	const struct link_map *m, *best = NULL;
+	const struct r_debug *dbg = NULL;
+	const char *name = loader_program_name();
+	unsigned long base = prog->bias;
+	const arch_dyn *d;
 
 	put_hex(o, pc);
-	for (m = _r_debug.r_map; m; m = m->l_next)
+	for (d = (const arch_dyn *)prog->dynamic; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_DEBUG)
+			dbg = (const struct r_debug *)d->d_un.d_ptr;
+	for (m = dbg ? dbg->r_map : NULL; m; m = m->l_next)
 		if (m->l_addr <= pc && (!best || m->l_addr > best->l_addr))
 			best = m;
-	if (!best)
-		return;
+	if (best && best->l_name && best->l_name[0]) {
+		name = best->l_name;
+		base = best->l_addr;
+	} else if (pc < prog->lo || pc >= prog->hi) {
+		if (!best)
+			return;
+		base = best->l_addr;
+	}
 	put(o, " (");
-	put(o, best->l_name && best->l_name[0] ? best->l_name :
-						 program_invocation_name);
+	put(o, name);
 	put(o, "+");
-	put_hex(o, pc - best->l_addr);
+	put_hex(o, pc - base);
 	put(o, ")");
 }
 
@@ -484,5 +504,5 @@ void report_raw(const char *verb, const char *name, long nr, const long *a,
 	put_call(&o, name, nr, a);
 	put(&o, " at ");
 	put_where(&o, pc);
-	shim_msg(verb, "raw syscall ", line, tail);
+	msg(verb, "raw syscall ", line, tail);
 }

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Host files the sandbox needs to run its programs (tamago-exec places
+ * them, before the seal): the program, its interpreter, its libraries,
+ * the shim. Each becomes a regular file of the sandbox's file system at
+ * its host path, its content copied now into a sealed memfd every process
+ * inherits, so that the loader and the dynamic loader find them as any
+ * other file, in every process, and nothing of the host is reached after
+ * the seal. They are the sandbox's means, not the program's data: a size
+ * limit does not count them and the export leaves them out, until the
+ * program writes one, which then becomes a file of the store like any.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/band.h"
+#include "core/lock.h"
+#include "core/sys.h"
+#include "fs/internal.h"
+
+/*
+ * The directory that holds path's last name, made as needed (0755, like
+ * mkdir -p: an image's symlinks on the way are followed, as the dynamic
+ * loader will follow them).
+ */
+static int parent_dir(const char *path, aoff_t *dir, const char **last,
+		      size_t *len)
+{
+	char sub[FS_PATH_MAX];
+	struct walk w;
+	size_t n = strlen(path), i;
+	int r;
+
+	if (path[0] != '/' || n >= sizeof(sub))
+		return -EINVAL;
+	for (i = 1; i <= n; i++) {
+		aoff_t ino;
+
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		if (path[i] == '\0')
+			break;
+		memcpy(sub, path, i);
+		sub[i] = '\0';
+		r = walk(AT_FDCWD, sub, WALK_FOLLOW, &w);
+		if (r < 0)
+			return r;
+		if (w.ino) {
+			if (!S_ISDIR(INO(w.ino)->mode))
+				return -ENOTDIR;
+			continue;
+		}
+		ino = inode_new(S_IFDIR | 0755);
+		if (!ino)
+			return -ENOSPC;
+		INO_W(ino)->uid = INO_W(ino)->gid = 0;
+		INO_W(ino)->placed = 1;
+		r = dentry_add_new(&w, ino);
+		if (r < 0)
+			return r;
+	}
+	r = walk(AT_FDCWD, path, WALK_PARENT, &w);
+	if (r < 0)
+		return r;
+	if (!w.len || is_dot(&w) || w.len > FS_NAME_MAX)
+		return -EINVAL;
+	*dir = w.dir;
+	*last = w.name;
+	*len = w.len;
+	return 0;
+}
+
+/* A new regular file with fd's metadata and content (not named yet). */
+static int copy_in(int fd, aoff_t *out);
+
+static int host_file_locked(const char *path, int fd)
+{
+	const char *last;
+	size_t len;
+	aoff_t dir, ino, de;
+	long r;
+
+	r = parent_dir(path, &dir, &last, &len);
+	if (r < 0)
+		return (int)r;
+	/* An image's file there wins: it is what the user gave. */
+	de = dentry_find(dir, last, len);
+	if (de)
+		return 0;
+	r = copy_in(fd, &ino);
+	if (r < 0)
+		return (int)r;
+	r = dentry_add(dir, last, len, ino);
+	if (r < 0) {
+		INO_W(ino)->nlink = 0;
+		inode_put(ino);
+	}
+	return (int)r;
+}
+
+static int copy_in(int fd, aoff_t *out)
+{
+	struct fs_inode *in;
+	arch_kstat st;
+	aoff_t ino;
+	off_t off = 0;
+	long r, mfd;
+
+	r = sys_fstat(fd, &st);
+	if (r < 0)
+		return (int)r;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	/*
+	 * A sealed memfd, not the store: what the program runs by is not
+	 * its own data (a size limit does not count it, the export leaves
+	 * it out) until the program writes it (host_copy_up).
+	 */
+	mfd = sys_memfd_create("tamago-host", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	while (mfd >= 0 && off < st.st_size) {
+		r = sys6(SYS_sendfile, mfd, fd, &off,
+			 (size_t)(st.st_size - off), 0, 0);
+		if (r <= 0) {
+			sys_close((int)mfd);
+			return r < 0 ? (int)r : -EIO;
+		}
+	}
+	if (mfd < 0)
+		return (int)mfd;
+	sys_fcntl((int)mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+					       F_SEAL_GROW | F_SEAL_WRITE);
+	/* Every process of the sandbox inherits it at this number. */
+	mfd = band_keep((int)mfd);
+	if (mfd < 0)
+		return (int)mfd;
+	r = sys_fstat((int)mfd, &st);
+	ino = r < 0 ? 0 : inode_new(S_IFREG | (st.st_mode & 0755));
+	if (!ino) {
+		sys_close((int)mfd);
+		return r < 0 ? (int)r : -ENOSPC;
+	}
+	in = INO_W(ino);
+	r = sys_fstat(fd, &st);
+	in->uid = st.st_uid;
+	in->gid = st.st_gid;
+	in->mode = S_IFREG | (st.st_mode & 07777 & ~(S_ISUID | S_ISGID));
+	in->atime = st.st_atim;
+	in->mtime = st.st_mtim;
+	in->ctime = st.st_ctim;
+	in->hostfd = (int32_t)mfd;
+	r = sys_fstat((int)mfd, &st);
+	if (r == 0) {
+		in->kino = st.st_ino;
+		in->size = (uint64_t)st.st_size;
+		FSH_W()->host_dev = st.st_dev;
+		r = kmap_add(ino);
+	}
+	if (r < 0) {
+		INO_W(ino)->nlink = 0;
+		inode_put(ino);
+		return (int)r;
+	}
+	*out = ino;
+	return 0;
+}
+
+bool host_only(aoff_t ino)
+{
+	aoff_t d;
+
+	if (is_host(ino))
+		return true;
+	if (!S_ISDIR(INO(ino)->mode) || !INO(ino)->placed)
+		return false;
+	for (d = INO(ino)->first; d; d = DENT(d)->next)
+		if (!host_only(DENT(d)->child))
+			return false;
+	return true;
+}
+
+int host_open(aoff_t ino, int flags)
+{
+	int keep = O_ACCMODE | O_NONBLOCK | O_CLOEXEC | O_PATH | O_NOATIME;
+	int fd = INO(ino)->hostfd, r;
+
+	/* A fresh open file description, through /proc where it may. */
+	r = store_reopen(fd, (flags & keep & ~O_ACCMODE) | O_RDONLY);
+	if (r == -ENOENT)
+		r = (int)sys_fcntl(fd, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC :
+							     F_DUPFD, 0);
+	return r;
+}
+
+int host_copy_up(aoff_t ino)
+{
+	int from = INO(ino)->hostfd, to;
+	off_t off = 0;
+	uint64_t size = INO(ino)->size;
+	long r;
+
+	/* The memfd's kernel inode is no longer the file's. */
+	fd_map_remove(ino);
+	INO_W(ino)->hostfd = -1;
+	r = store_make(ino);
+	to = r < 0 ? (int)r : store_fd(ino);
+	while (to >= 0 && (uint64_t)off < size) {
+		r = sys6(SYS_sendfile, to, from, &off, (size_t)(size - off), 0,
+			 0);
+		if (r <= 0) {
+			to = r < 0 ? (int)r : -EIO;
+			break;
+		}
+	}
+	if (to < 0)
+		return to;
+	INO_W(ino)->size = 0;
+	return 0;
+}
+
+int fs_host_hidden(int which, int fd)
+{
+	aoff_t ino;
+	int r;
+
+	if (which < 0 || which > 1)
+		return -EINVAL;
+	r = core_lock_bulk();
+	if (r < 0)
+		return r;
+	r = copy_in(fd, &ino);
+	if (r == 0)
+		FSH_W()->hidden[which] = ino;
+	core_unlock();
+	return r;
+}
+
+int fs_host_file(const char *path, int fd)
+{
+	int r = core_lock_bulk();
+
+	if (r < 0)
+		return r;
+	r = host_file_locked(path, fd);
+	core_unlock();
+	return r;
+}

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The store: where file contents live. One directory (a detached tmpfs
+ * the sandbox made, sized by TAMAGO_FS_SIZE or not), holding one kernel
+ * object per inode that needs one, named by the inode's serial number in
+ * hex: a regular file for a regular file's bytes, an empty directory for
+ * a directory (so that a program's directory fd is a real directory:
+ * read gives EISDIR, fstat says S_IFDIR), a FIFO for a FIFO (the kernel's
+ * own blocking opens). Names, links, modes and owners live in the arena;
+ * the store knows only contents.
+ *
+ * Because objects have names, any process of the sandbox can open any
+ * file, whoever made it and whenever: a program's fd is openat() of the
+ * name, a fresh open file description, so read, write, mmap, lseek and
+ * poll are the kernel's own. The filter lets openat, mkdirat, mknodat
+ * (FIFOs) and unlinkat through on the store's fd only, and Landlock (or a
+ * chroot into a mount of the sandbox's own) keeps that door inside it.
+ *
+ * Objects are open to every uid (the kernel's umask is 0 under the shim:
+ * the program's umask is the core's, fs_umask): a process of the sandbox
+ * that changed its ids must still reach them, and the core checks the
+ * permissions the program sees itself.
+ *
+ * Each process keeps a few band fds of objects it looked at (store_fd),
+ * for fstat, pwrite and ftruncate without opening again; the cache is
+ * keyed by inode and serial, so an inode freed and made again misses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "fs/internal.h"
+#include "core/band.h"
+#include "core/config.h"
+#include "core/sys.h"
+
+static int store = -1;
+static int proc_fd = -1;
+static bool reopen_ok;
+static uint64_t store_dev;
+
+/* Band fds of store objects this process holds: a direct-mapped cache. */
+#define CACHE_SIZE 512
+static struct cached {
+	aoff_t ino;
+	uint64_t serial;
+	int fd;
+} cache[CACHE_SIZE];
+
+static void name_of(aoff_t ino, char name[20])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t v = INO(ino)->serial;
+	char tmp[17];
+	int n = 0, i = 0;
+
+	do {
+		tmp[n++] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		name[i++] = tmp[--n];
+	name[i] = '\0';
+}
+
+int store_init(int fd)
+{
+	arch_kstat st;
+	long r;
+
+	r = sys_fstat(fd, &st);
+	if (r < 0)
+		return (int)r;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	/* In the band already: the number the launcher's filter names. */
+	r = fd >= band_base() ? fd : band_move(fd);
+	if (r < 0)
+		return (int)r;
+	/* Every process of the sandbox inherits it, across exec too. */
+	sys_fcntl((int)r, F_SETFD, 0);
+	store = (int)r;
+	store_dev = st.st_dev;
+	/* Reopening a program's fd (a deleted file) goes through /proc. */
+	fd = (int)sys_openat(AT_FDCWD, "/proc",
+			     O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		r = band_move(fd);
+		if (r < 0)
+			return (int)r;
+		proc_fd = (int)r;
+		sys_fcntl(proc_fd, F_SETFD, 0);
+	}
+	reopen_ok = proc_fd >= 0;
+	if (core_config_w()) {
+		core_config_w()->store_fd = store;
+		core_config_w()->proc_fd = proc_fd;
+		core_config_w()->reopen = reopen_ok;
+	}
+	return 0;
+}
+
+int store_attach(const struct core_config *cfg)
+{
+	arch_kstat st;
+	long r = sys_fstat(cfg->store_fd, &st);
+
+	if (r < 0)
+		return (int)r;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	store = cfg->store_fd;
+	store_dev = st.st_dev;
+	proc_fd = cfg->proc_fd;
+	reopen_ok = proc_fd >= 0 && cfg->reopen;
+	return 0;
+}
+
+int fs_store_fd(void)
+{
+	return store;
+}
+
+int fs_proc_fd(void)
+{
+	return reopen_ok ? proc_fd : -1;
+}
+
+void fs_set_reopen(bool on)
+{
+	struct core_config *cfg = core_config_w();
+
+	reopen_ok = on && proc_fd >= 0;
+	if (cfg)
+		cfg->reopen = reopen_ok;
+}
+
+bool store_is(const arch_kstat *st)
+{
+	return st->st_dev == store_dev;
+}
+
+static struct cached *slot(aoff_t ino)
+{
+	return &cache[(ino >> 4) % CACHE_SIZE];
+}
+
+static void forget(aoff_t ino)
+{
+	struct cached *c = slot(ino);
+
+	if (c->ino == ino) {
+		sys_close(c->fd);
+		c->ino = 0;
+	}
+}
+
+/* The flags a band fd of ino's object is opened with. */
+static int own_flags(aoff_t ino)
+{
+	mode_t m = INO(ino)->mode;
+
+	if (S_ISDIR(m))
+		return O_RDONLY | O_DIRECTORY;
+	if (S_ISFIFO(m))
+		return O_PATH;
+	return O_RDWR;
+}
+
+int store_fd(aoff_t ino)
+{
+	struct cached *c = slot(ino);
+	char name[20];
+	long fd;
+
+	if (c->ino == ino && c->serial == INO(ino)->serial)
+		return c->fd;
+	if (!INO(ino)->named)
+		return -ENOENT;
+	name_of(ino, name);
+	fd = sys_openat(store, name, own_flags(ino) | O_NOFOLLOW | O_CLOEXEC,
+			0);
+	if (fd < 0)
+		return (int)fd;
+	fd = band_move((int)fd);
+	if (fd < 0)
+		return (int)fd;
+	if (c->ino)
+		sys_close(c->fd);
+	c->ino = ino;
+	c->serial = INO(ino)->serial;
+	c->fd = (int)fd;
+	return (int)fd;
+}
+
+int store_stat(aoff_t ino, arch_kstat *st)
+{
+	int fd = store_fd(ino);
+
+	return fd < 0 ? fd : (int)sys_fstat(fd, st);
+}
+
+/* Makes ino's object; 0 or -errno. */
+static long make(aoff_t ino, const char *name)
+{
+	mode_t m = INO(ino)->mode;
+	long r;
+
+	if (S_ISDIR(m))
+		return sys3(SYS_mkdirat, store, name, 0777);
+	if (S_ISFIFO(m))
+		return sys6(SYS_mknodat, store, name, S_IFIFO | 0666, 0, 0, 0);
+	r = sys_openat(store, name,
+		       O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
+		       0666);
+	if (r >= 0)
+		sys_close((int)r);
+	return r < 0 ? r : 0;
+}
+
+int store_make(aoff_t ino)
+{
+	struct fs_inode *in;
+	arch_kstat st;
+	char name[20];
+	long r;
+	int fd;
+
+	name_of(ino, name);
+	r = make(ino, name);
+	if (r == -EEXIST) {
+		/*
+		 * Left by an operation whose holder died after making it and
+		 * was rolled back (core/lock.h), perhaps for another kind of
+		 * file that had this serial then: no inode has it now.
+		 */
+		if (sys3(SYS_unlinkat, store, name, 0) < 0)
+			sys3(SYS_unlinkat, store, name, AT_REMOVEDIR);
+		r = make(ino, name);
+	}
+	if (r < 0)
+		return r == -EDQUOT ? -ENOSPC : (int)r;
+	in = INO_W(ino);
+	in->named = 1;
+	fd = store_fd(ino);
+	r = fd < 0 ? fd : sys_fstat(fd, &st);
+	if (r == 0 && S_ISREG(in->mode)) {
+		/* The object keeps a regular file's atime and mtime. */
+		struct timespec t[2] = { in->atime, in->mtime };
+
+		r = sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+		if (r == 0)
+			r = sys_fstat(fd, &st);
+		/* Nothing written yet: the set-ID bits stand (tree.c). */
+		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+			     st.st_ctim.tv_nsec;
+	}
+	if (r == 0) {
+		in->kino = st.st_ino;
+		r = kmap_add(ino);
+	}
+	/* A file from an image gets its content now. */
+	if (r == 0 && S_ISREG(in->mode) && in->data)
+		r = image_materialize(ino);
+	if (r < 0) {
+		store_unname(ino);
+		INO_W(ino)->kino = 0;
+		return (int)r;
+	}
+	return 0;
+}
+
+int store_tmpfile(aoff_t ino, int flags)
+{
+	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC |
+		   O_CLOEXEC | O_EXCL | O_NOATIME;
+	struct fs_inode *in;
+	arch_kstat st;
+	long fd, r;
+
+	/* Unnamed from the start; linkable (the kernel's I_LINKABLE)
+	 * unless O_EXCL said never. */
+	fd = sys_openat(store, ".", O_TMPFILE | (flags & keep), 0666);
+	if (fd < 0)
+		return fd == -EDQUOT ? -ENOSPC : (int)fd;
+	r = sys_fstat((int)fd, &st);
+	if (r == 0) {
+		in = INO_W(ino);
+		in->kino = st.st_ino;
+		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+			     st.st_ctim.tv_nsec;
+		r = kmap_add(ino);
+	}
+	if (r < 0) {
+		INO_W(ino)->kino = 0;
+		sys_close((int)fd);
+		return (int)r;
+	}
+	return (int)fd;
+}
+
+int store_open(aoff_t ino, int flags)
+{
+	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC |
+		   O_CLOEXEC | O_PATH | O_NOATIME;
+	char name[20];
+	int oflags = flags & keep;
+
+	if (!INO(ino)->named)
+		return -ENOENT;
+	if (S_ISDIR(INO(ino)->mode)) {
+		oflags = O_RDONLY | O_DIRECTORY | (flags & (O_CLOEXEC | O_PATH));
+	} else if (flags & O_PATH) {
+		oflags = O_PATH | (flags & O_CLOEXEC);
+	}
+	name_of(ino, name);
+	return (int)sys_openat(store, name, oflags | O_NOFOLLOW, 0);
+}
+
+void store_unname(aoff_t ino)
+{
+	char name[20];
+
+	if (!INO(ino)->named)
+		return;
+	forget(ino);
+	name_of(ino, name);
+	sys3(SYS_unlinkat, store, name,
+	     S_ISDIR(INO(ino)->mode) ? AT_REMOVEDIR : 0);
+	INO_W(ino)->named = 0;
+}
+
+static void fd_path(char *buf, int fd)
+{
+	char digits[12];
+	int n = 0, i = 0;
+
+	memcpy(buf, "self/fd/", 8);
+	do {
+		digits[n++] = (char)('0' + fd % 10);
+		fd /= 10;
+	} while (fd);
+	while (n)
+		buf[8 + i++] = digits[--n];
+	buf[8 + i] = '\0';
+}
+
+int store_reopen(int fd, int flags)
+{
+	char path[24];
+
+	if (proc_fd < 0 || !reopen_ok)
+		return -ENOENT;
+	fd_path(path, fd);
+	return (int)sys_openat(proc_fd, path, flags, 0);
+}
+
+int store_relink(aoff_t ino, int fd)
+{
+	char path[24], name[20];
+	long r;
+
+	if (proc_fd < 0 || !reopen_ok)
+		return -ENOENT;
+	fd_path(path, fd);
+	name_of(ino, name);
+	r = sys6(SYS_linkat, proc_fd, path, store, name, AT_SYMLINK_FOLLOW,
+		 0);
+	if (r < 0)
+		return (int)r;
+	INO_W(ino)->named = 1;
+	return 0;
+}
+
+/* The room image contents hold until first written (image.c). */
+static long ballast(void)
+{
+	return sys_openat(store, "ballast",
+			  O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+int fd_reserve(int64_t pages)
+{
+	uint64_t want = fsh->ballast_pages + (uint64_t)pages;
+	long fd, r;
+
+	if (!fsh->size_pages || !pages)
+		return 0;
+	fd = ballast();
+	if (fd < 0)
+		return fd == -EDQUOT ? -ENOSPC : (int)fd;
+	/* tmpfs allocates all of the new pages or none. */
+	r = pages > 0 ? sys6(SYS_fallocate, fd, 0,
+			     (off_t)(fsh->ballast_pages * 4096),
+			     (off_t)((uint64_t)pages * 4096), 0, 0) :
+			sys_ftruncate((int)fd, (off_t)(want * 4096));
+	sys_close((int)fd);
+	if (r < 0)
+		return (int)r;
+	FSH_W()->ballast_pages = want;
+	return 0;
+}

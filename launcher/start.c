@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The sandbox's start, in the process that becomes its first: read the
+ * configuration (TAMAGO_* variables, set by tamago-run or by hand), make
+ * the store and the arena, load the images, place there what the dynamic
+ * loader needs from the host (the program, its interpreter and libraries,
+ * the shim, a hooks library), write the sandbox's configuration, then
+ * seal (Landlock, the filter, for good) and exec the program through the
+ * loader (fs/exec.c). No instruction of the program runs before.
+ *
+ * Any error before the seal prints "tamago: <what>: <why>" and exits 125:
+ * nothing is half-applied and the program never runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/band.h"
+#include "core/config.h"
+#include "core/msg.h"
+#include "core/sys.h"
+#include "fs/fs.h"
+#include "fs/image.h"
+#include "hooks/hooks.h"
+#include "launcher/needs.h"
+#include "launcher/start.h"
+#include "net/net.h"
+#include "seal/fssize.h"
+#include "seal/keepfds.h"
+#include "seal/landlock.h"
+#include "seal/policy.h"
+
+#define FAILED 125
+
+static void fail(const char *what, long r)
+{
+	msg_fatal(what, strerror((int)-r));
+}
+
+/* An fd number from s, up to ':' or the end (*end receives where). */
+static int parse_fd(const char *what, const char *s, const char **end)
+{
+	long v = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && v < (1L << 30))
+		v = v * 10 + (*p++ - '0');
+	if (p == s || v >= (1L << 30) || (*p && (*p != ':' || !end)))
+		msg_fatal(what, end ? "expected fd numbers separated by ':'" :
+				      "expected an fd number");
+	if (end)
+		*end = p;
+	return (int)v;
+}
+
+/* A count such as 5000, 64K or 2M (0 or unset: none); else exits 125. */
+static uint32_t parse_count(const char *what, const char *s)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return 0;
+	while (*p >= '0' && *p <= '9' && v < (1ULL << 32))
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	if (*p == 'K' || *p == 'k')
+		v *= 1024, p++;
+	else if (*p == 'M' || *p == 'm')
+		v *= 1024 * 1024, p++;
+	if (p == s || *p || v >= (1ULL << 32))
+		msg_fatal(what, "expected a count, as in 5000 or 64K");
+	return (uint32_t)v;
+}
+
+struct start_config {
+	uint32_t raw;
+	uint32_t net;
+	const char *hooks;
+	uint32_t max_inodes;
+	uint64_t fs_size;
+	const char *images;
+	const char *image_fds;
+	int export_fd;
+	bool export_changes;
+	int audit_fd;
+};
+
+static void parse_config(struct start_config *c)
+{
+	static const char *const raw_modes[] = { "kill", "emulate", "log" };
+	const char *raw = getenv("TAMAGO_RAW");
+	size_t i;
+
+	c->raw = 0;
+	if (raw && *raw) {
+		for (i = 0; i < 3; i++)
+			if (!strcmp(raw, raw_modes[i]))
+				break;
+		if (i == 3)
+			msg_fatal("TAMAGO_RAW", "expected kill, emulate or log");
+		c->raw = (uint32_t)i;
+	}
+	c->hooks = getenv("TAMAGO_HOOKS");
+	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
+		msg_fatal("TAMAGO_NET", "expected none or loopback");
+	c->net = net_get_mode();
+	c->images = getenv("TAMAGO_FS");
+	c->image_fds = getenv("TAMAGO_FS_FD");
+	c->export_fd = -1;
+	raw = getenv("TAMAGO_EXPORT_FD");
+	if (raw && *raw)
+		c->export_fd = parse_fd("TAMAGO_EXPORT_FD", raw, NULL);
+	c->audit_fd = -1;
+	raw = getenv("TAMAGO_AUDIT_FD");
+	if (raw && *raw)
+		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
+	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
+		msg_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
+	raw = getenv("TAMAGO_EXPORT_CHANGES");
+	if (raw && *raw && strcmp(raw, "0")) {
+		if (strcmp(raw, "1"))
+			msg_fatal("TAMAGO_EXPORT_CHANGES", "expected 0 or 1");
+		if (c->export_fd < 0)
+			msg_fatal("TAMAGO_EXPORT_CHANGES",
+				  "needs TAMAGO_EXPORT_FD");
+		c->export_changes = true;
+	}
+	c->max_inodes = parse_count("TAMAGO_FS_INODES",
+				    getenv("TAMAGO_FS_INODES"));
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &c->fs_size) < 0)
+		msg_fatal("TAMAGO_FS_SIZE", FSSIZE_BAD);
+}
+
+/*
+ * The whole of an image as a file every process of the sandbox can map:
+ * the file itself (a dup, which the core takes over), or, for a pipe and
+ * the like, a memfd it is read into. *map receives this process's
+ * mapping.
+ */
+static int image_file(int fd, const char *label, const void **map,
+		      size_t *len)
+{
+	unsigned char buf[1 << 16];
+	struct stat st;
+	long r, file;
+	void *p;
+
+	if (fstat(fd, &st) < 0)
+		fail(label, -errno);
+	if (S_ISDIR(st.st_mode))
+		msg_fatal(label, "is a directory (tamago-run --fs= converts "
+				 "directories and tar archives)");
+	if (S_ISREG(st.st_mode)) {
+		file = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		if (file < 0)
+			fail(label, -errno);
+		*len = (size_t)st.st_size;
+	} else {
+		file = memfd_create("tamago-image", MFD_CLOEXEC);
+		if (file < 0)
+			fail(label, -errno);
+		*len = 0;
+		for (;;) {
+			r = read(fd, buf, sizeof(buf));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				fail(label, -errno);
+			if (r == 0)
+				break;
+			if (pwrite((int)file, buf, (size_t)r, (off_t)*len) != r)
+				fail(label, -errno);
+			*len += (size_t)r;
+		}
+	}
+	*map = "";
+	if (*len) {
+		p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, (int)file, 0);
+		if (p == MAP_FAILED)
+			fail(label, -errno);
+		*map = p;
+	}
+	return (int)file;
+}
+
+static void load_image(int fd, const char *label)
+{
+	struct fs_image_error err;
+	char why[160], num[24];
+	const void *buf;
+	size_t len;
+	int file = image_file(fd, label, &buf, &len);
+	int r = fs_image_load(file, buf, len, 0, &err);
+
+	if (r == 0)
+		return;
+	snprintf(why, sizeof(why), "offset %s: %s",
+		 msg_dec(num, (long)err.offset), err.reason);
+	msg_fatal(label, why);
+}
+
+/* TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
+ * earlier. */
+static void load_images(const struct start_config *c)
+{
+	char path[4096], label[32];
+	const char *p, *end;
+	int fd;
+
+	for (p = c->images; p && *p; p = *end ? end + 1 : end) {
+		size_t n;
+
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		n = (size_t)(end - p);
+		if (!n)
+			continue;
+		if (n >= sizeof(path))
+			msg_fatal("TAMAGO_FS", "path too long");
+		memcpy(path, p, n);
+		path[n] = '\0';
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fail(path, -errno);
+		load_image(fd, path);
+		close(fd);
+	}
+	for (p = c->image_fds; p && *p; p = *end ? end + 1 : end) {
+		int n = parse_fd("TAMAGO_FS_FD", p, &end);
+
+		snprintf(label, sizeof(label), "fd %d", n);
+		load_image(n, label);
+		/* The program never sees it (but keeps its stdin). */
+		if (n > 2)
+			close(n);
+	}
+}
+
+/* An output fd (export, audit): writable, then in the band for good. */
+static int output_fd(const char *what, int fd)
+{
+	long r;
+
+	if (fd < 0)
+		return -1;
+	r = fcntl(fd, F_GETFL);
+	if (r < 0)
+		fail(what, -errno);
+	if ((r & O_ACCMODE) == O_RDONLY || (r & O_PATH))
+		msg_fatal(what, "not open for writing");
+	r = band_move(fd);
+	if (r < 0)
+		fail(what, r);
+	fcntl((int)r, F_SETFD, 0);
+	return (int)r;
+}
+
+/* A host file into the sandbox, at its own path. */
+static void host_file(const char *label, const char *path)
+{
+	char real[4096], why[4200];
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, sizeof(why), "%s: %s", path, strerror(errno));
+		msg_fatal(label, why);
+	}
+	/* At the path asked for; an absolute one, whatever was given. */
+	if (path[0] != '/') {
+		if (!realpath(path, real))
+			fail(label, -errno);
+		path = real;
+	}
+	r = fs_host_file(path, fd);
+	close(fd);
+	if (r < 0) {
+		snprintf(why, sizeof(why), "placing %s in the sandbox: %s",
+			 path, strerror(-r));
+		msg_fatal(label, why);
+	}
+}
+
+/* The shim (0) or the hooks library (1), named by /proc alone; and
+ * the libraries they need (the hooks library's may be the user's). */
+static void host_hidden(const char *path, int which)
+{
+	static struct needs n;
+	size_t i;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail(path, -errno);
+	r = fs_host_hidden(which, fd);
+	close(fd);
+	if (r < 0)
+		fail(path, r);
+	if (needs_resolve(path, &n) < 0)
+		return;
+	for (i = 1; i < n.count; i++)
+		host_file(path, n.paths[i]);
+}
+
+/* A program and what the dynamic loader needs to run it. */
+static void host_program(const char *label, const char *path)
+{
+	static struct needs n;
+	size_t i;
+	int r;
+
+	r = needs_resolve(path, &n);
+	if (r == -ENOEXEC) {
+		host_file(label, path);
+		return;
+	}
+	if (r < 0)
+		fail(label, r);
+	for (i = 0; i < n.count; i++)
+		host_file(label, n.paths[i]);
+}
+
+/* The loader, in a sealed memfd in the band: every exec is of it. */
+static int loader_fd(const char *path)
+{
+	char buf[1 << 16];
+	ssize_t n;
+	int in, fd;
+
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		fail(path, -errno);
+	fd = memfd_create("tamago-loader", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		fail("loader", -errno);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			fail("loader", -errno);
+	if (n < 0)
+		fail(path, -errno);
+	close(in);
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
+					   F_SEAL_WRITE) < 0)
+		fail("loader", -errno);
+	fd = band_move(fd);
+	if (fd < 0)
+		fail("loader", fd);
+	fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
+/* Threads already running (none: tamago-exec starts none). */
+static bool alone(void)
+{
+	char buf[4096], *p;
+	long n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nThreads:");
+	return p && strtol(p + 9, NULL, 10) == 1;
+}
+
+void start_sandbox(const struct start_args *a)
+{
+	struct fs_options fo = { 0 };
+	struct start_config c = { 0 };
+	struct core_config *cfg;
+	const char *print;
+	struct seal s;
+	bool confined, scoped, rooted, single;
+	long r;
+
+	parse_config(&c);
+	r = fd_close_inherited(fd_keep_list());
+	if (r == -EINVAL)
+		msg_fatal("TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+	if (r < 0)
+		fail("closing inherited fds", r);
+	r = band_setup(-1);
+	if (r < 0)
+		fail("fd band", r);
+	fo.max_inodes = c.max_inodes;
+	fo.size = c.fs_size;
+	r = fssize_mount(c.fs_size);
+	if (r < 0)
+		msg_fatal(c.fs_size ? "TAMAGO_FS_SIZE" : "file system",
+			  fssize_why(r));
+	fo.store_fd = (int)r;
+	r = fs_init(&fo);
+	if (r < 0)
+		fail("file system", r);
+	r = hooks_init(NULL, -1);
+	if (r < 0)
+		fail("handlers", r);
+	load_images(&c);
+	host_program(a->prog, a->path);
+	if (a->interp)
+		host_program(a->interp, a->interp);
+	if (a->shim)
+		host_hidden(a->shim, 0);
+	if (c.hooks && *c.hooks)
+		host_hidden(c.hooks, 1);
+	cfg = core_config_w();
+	cfg->raw = c.raw;
+	cfg->net = c.net;
+	cfg->first_pid = getpid();
+	cfg->export_fd = output_fd("TAMAGO_EXPORT_FD", c.export_fd);
+	cfg->audit_fd = output_fd("TAMAGO_AUDIT_FD", c.audit_fd);
+	cfg->export_changes = c.export_changes;
+	cfg->console = c.hooks && *c.hooks;
+	if (a->shim)
+		snprintf(cfg->shim, sizeof(cfg->shim), "%s", FS_HIDDEN_SHIM);
+	if (c.hooks && *c.hooks)
+		snprintf(cfg->hooks, sizeof(cfg->hooks), "%s", FS_HIDDEN_HOOKS);
+	cfg->loader_fd = loader_fd(a->loader);
+	if (c.export_changes) {
+		r = fs_export_baseline();
+		if (r < 0)
+			fail("export", r);
+	}
+	r = net_cut_inherited();
+	if (r < 0)
+		fail("inherited sockets", r);
+	/*
+	 * The store's door (openat and its kin on the store's fd) must not
+	 * reach past the store: Landlock grants nothing else; where it is
+	 * missing and the process may, its root becomes the store itself,
+	 * so that no absolute path names a host file.
+	 */
+	single = alone();
+	confined = landlock_seal(fs_store_fd(), &scoped);
+	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
+	if (!confined && !rooted)
+		msg_fatal("file system", "needs Landlock or user namespaces, "
+					 "and this kernel offers neither");
+	fs_set_reopen(confined && single);
+	s.band_base = band_base();
+	s.proc_fd = fs_proc_fd();
+	s.store_fd = fs_store_fd();
+	s.loader_fd = cfg->loader_fd;
+	s.pid = getpid();
+	s.signals_scoped = confined && scoped;
+	s.console = cfg->console;
+	print = getenv("TAMAGO_PRINT_FILTER");
+	if (print && *print)
+		exit(policy_print(1, &s, print) < 0 ? FAILED : 0);
+	r = policy_seal(&s);
+	if (r < 0)
+		fail("seccomp filter", r);
+	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
+	fail(a->prog, r);
+	exit(FAILED);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The stat family, as trapped system calls: the kernel's own struct
+ * stat for this architecture.
+ */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "arch.h"
+#include "core/abi.h"
+#include "fs/fs.h"
+#include "trap/trap.h"
+
+long trap_stat(const long *a)
+{
+	return abi_kstat_at(AT_FDCWD, (const char *)a[0], 0, (arch_kstat *)a[1]);
+}
+
+long trap_lstat(const long *a)
+{
+	return abi_kstat_at(AT_FDCWD, (const char *)a[0], AT_SYMLINK_NOFOLLOW,
+			(arch_kstat *)a[1]);
+}
+
+long trap_newfstatat(const long *a)
+{
+	return abi_kstat_at((int)a[0], (const char *)a[1], (int)a[3],
+			(arch_kstat *)a[2]);
+}
+
+long trap_statx(const long *a)
+{
+	return fs_statx((int)a[0], (const char *)a[1], (int)a[2],
+			(unsigned int)a[3], (struct statx *)a[4]);
+}
