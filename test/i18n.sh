@@ -14,7 +14,10 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 say() { echo "FAIL: $*"; fail=1; }
 stage=$tmp/stage
-gconv=$(dirname "$(find /usr/lib -name SJIS.so -path '*gconv*' | head -n 1)")
+# The program's own architecture's modules (other architectures' may be
+# installed too, for cross builds).
+arch=$(gcc -print-multiarch 2>/dev/null)
+gconv=$(dirname "$(find /usr/lib -name SJIS.so -path "*$arch/gconv*" | head -n 1)")
 [ -d "$gconv" ] || { echo "skip: no gconv modules"; exit 77; }
 mkdir -p "$stage/usr/lib/locale" "$stage/usr/share/zoneinfo/Europe" "$stage$gconv"
 localedef -i de_DE -f UTF-8 "$stage/usr/lib/locale/de_DE.UTF-8" 2>"$tmp/localedef.err" ||
