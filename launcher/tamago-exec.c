@@ -23,8 +23,8 @@
  *     TCP, no abstract sockets or signals outside;
  *   - a first seccomp filter (default allow) kills the calls that no
  *     program may make (the shim's killed class), refuses sockets, host
- *     file creation and renaming, any exec but this one, the ioctl and
- *     fcntl requests that reach beyond their fd, and, without Landlock's
+ *     file creation and renaming, any exec but this one, the fcntl
+ *     requests that reach beyond their fd, and, without Landlock's
  *     signal scoping, signals to any other process.
  * The shim's own filter then stacks on top: for every call the stricter
  * of the two answers wins, and its traps still reach the shim.
@@ -158,10 +158,8 @@ static int rules_reach(scmp_filter_ctx ctx, bool scoped)
 	size_t i;
 	int r = 0;
 
-	for (i = 0; r == 0 && i < scmp_bad_ioctls_len; i++)
-		r = RULE(SCMP_ACT_ERRNO(EPERM), "ioctl", 1,
-			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-				    scmp_bad_ioctls[i]));
+	/* ioctls: the shim's allowlist at its seal (the first filter is
+	 * default-allow until it is derived from the same table). */
 	for (i = 0; r == 0 && i < scmp_bad_fcntls_len; i++)
 		r = RULE(SCMP_ACT_ERRNO(EPERM), "fcntl", 1,
 			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,

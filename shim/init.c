@@ -269,35 +269,57 @@ static void load_images(struct shim_config *c)
 	}
 }
 
-/* Threads already running (started by a library's constructor). */
-static long count_threads(void)
+/*
+ * From /proc/self/status: the threads already running (started by a
+ * library's constructor), and how many pid namespaces deep this process
+ * is as /proc sees it (NSpid's fields): more than one means a pid
+ * namespace below the one /proc was mounted for; and its capability
+ * sets, which capget answers from (cap.c).
+ */
+static uint64_t status_hex(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+static void read_status(long *threads, int *pid_levels)
 {
 	char buf[4096];
-	long fd, n, threads = -1;
+	long fd, n;
 	char *p;
 
+	*threads = -1;
+	*pid_levels = 1;
 	fd = sys_openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC,
 			0);
 	if (fd < 0)
-		return -1;
+		return;
 	n = sys_read((int)fd, buf, sizeof(buf) - 1);
 	sys_close((int)fd);
 	if (n <= 0)
-		return -1;
+		return;
 	buf[n] = '\0';
 	p = strstr(buf, "\nThreads:");
 	if (p)
-		threads = strtol(p + 9, NULL, 10);
-	return threads;
+		*threads = strtol(p + 9, NULL, 10);
+	cap_set(status_hex(buf, "\nCapEff:"), status_hex(buf, "\nCapPrm:"),
+		status_hex(buf, "\nCapInh:"));
+	p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return;
+	for (*pid_levels = 0, p += 7; *p && *p != '\n'; p++)
+		if ((*p == '\t' || *p == ' ') && p[1] >= '0' && p[1] <= '9')
+			(*pid_levels)++;
 }
-
 
 static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
 	bool alone, confined, scoped;
-	long r;
+	long r, threads;
+	int pid_levels;
 
 	parse_config(&shim_config);
 	r = fd_close_inherited(fd_keep_list());
@@ -338,7 +360,8 @@ static void tamago_init(void)
 	 * Landlock binds only this thread: with other threads already
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
-	alone = count_threads() == 1;
+	read_status(&threads, &pid_levels);
+	alone = threads == 1;
 	confined = landlock_seal(fs_size_dir(), &scoped);
 	fs_set_reopen(confined && alone);
 	/* The tmpfs's files are made through the reopen door. */
@@ -354,6 +377,14 @@ static void tamago_init(void)
 	/* Threads that were already running are not in the domain. */
 	s.signals_scoped = confined && alone && scoped;
 	s.console = hooks_console_handler();
+	/*
+	 * tamago-run's pid namespace: the kernel keeps pids to the sandbox.
+	 * Believed only when /proc agrees that this process sits in a pid
+	 * namespace below the host's; tamago-exec's own filter holds the
+	 * pid rules in any case where it made none.
+	 */
+	s.pid_ns = getenv("TAMAGO_PID_NS") &&
+		   !strcmp(getenv("TAMAGO_PID_NS"), "1") && pid_levels > 1;
 	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
 		sys3(SYS_exit_group,
 		     policy_print(1, &s, getenv("TAMAGO_PRINT_FILTER")) < 0 ?
