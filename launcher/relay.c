@@ -81,17 +81,32 @@ static ssize_t write_all(int fd, const char *buf, size_t n)
 	return (ssize_t)done;
 }
 
+/*
+ * splice only from a pipe or a file: from a socket or a terminal the
+ * kernel may wait for data with the pipe's lock held, whatever the flags,
+ * and the program could not even close its end meanwhile.
+ */
+static bool splice_source(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 &&
+	       (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
+}
+
 static void *copy_main(void *arg)
 {
 	struct copy *c = arg;
-	bool can_splice = true;
+	bool can_splice = splice_source(c->from);
 	char *buf = NULL;
 	int i;
 
 	for (;;) {
 		ssize_t n;
 
-		wait_both(c->from, c->to);
+		/* Without a splice, a read would block on from alone. */
+		if (!can_splice)
+			wait_both(c->from, c->to);
 		if (can_splice) {
 			n = splice(c->from, NULL, c->to, NULL, CHUNK,
 				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -116,8 +131,10 @@ static void *copy_main(void *arg)
 			break;
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN)
+		if (n < 0 && errno == EAGAIN) {
+			wait_both(c->from, c->to);
 			continue;
+		}
 		if (n < 0 && errno == EIO && c->retry_eio) {
 			/* A terminal read from the background (SIGTTIN is
 			 * ignored here): wait to be brought back. */

@@ -110,50 +110,50 @@ outcome() { # confined|native mode
 	case $2 in
 	early-preinit|early-ifunc|early-libctor|early-thread|early-tiocsti)
 		if [ "$1" = confined ]; then
-			timeout 20 $r --lib="$early_lib" "$early" >"$out" 2>"$out.err"
+			timeout -k 5 20 $r --lib="$early_lib" "$early" >"$out" 2>"$out.err"
 		else
-			timeout 20 "$early" >"$out" 2>"$out.err"
+			timeout -k 5 20 "$early" >"$out" 2>"$out.err"
 		fi ;;
 	early-runpath)
-		timeout 20 $r "$ESCAPE_RUNPATH_PROG" >"$out" 2>"$out.err" ;;
+		timeout -k 5 20 $r "$ESCAPE_RUNPATH_PROG" >"$out" 2>"$out.err" ;;
 	early-interp2)
 		if [ "$1" = confined ]; then r="$r --lib=$early_lib"; fi
-		EARLY_MODE=interp2 timeout 20 $r "$tmp/early-interp2" \
+		EARLY_MODE=interp2 timeout -k 5 20 $r "$tmp/early-interp2" \
 			>"$out" 2>"$out.err" ;;
 	early-*)
 		# The scratch copy: what it changes of itself is scratch.
 		if [ "$1" = confined ]; then r="$r --lib=$tmp/libescape-early.so"; fi
-		EARLY_MODE=${2#early-} timeout 20 $r "$tmp/early" \
+		EARLY_MODE=${2#early-} timeout -k 5 20 $r "$tmp/early" \
 			>"$out" 2>"$out.err" ;;
 	static-binary)
-		timeout 20 $r "$probe_static" raw-openat >"$out" 2>"$out.err"
+		timeout -k 5 20 $r "$probe_static" raw-openat >"$out" 2>"$out.err"
 		st=$?
 		sed -i 's/^raw-openat:/static-binary:/' "$out"
 		(exit $st) ;;
 	stdio-socket)
-		timeout 20 "$probe" exec-with-udp-stdin $r "$probe" "$2" \
+		timeout -k 5 20 "$probe" exec-with-udp-stdin $r "$probe" "$2" \
 			>"$out" 2>"$out.err" ;;
 	procfd-stdout)
 		# Another host writer shares the pipe behind stdout.
 		# (its reader waits, so that the line is still there).
-		{ echo host-secret; timeout 20 $r "$probe" "$2" </dev/null; } \
+		{ echo host-secret; timeout -k 5 20 $r "$probe" "$2" </dev/null; } \
 			2>"$out.err" | { sleep 0.5; cat; } >"$out" ;;
 	kept-dgram)
-		TAMAGO_KEEP_FDS=5 timeout 20 "$probe" exec-with-dgram \
+		TAMAGO_KEEP_FDS=5 timeout -k 5 20 "$probe" exec-with-dgram \
 			"$tmp/dpeer" $r "$probe" "$2" >"$out" 2>"$out.err" ;;
 	kept-dgram-unconnected)
-		TAMAGO_KEEP_FDS=5 timeout 20 "$probe" exec-with-dgram - \
+		TAMAGO_KEEP_FDS=5 timeout -k 5 20 "$probe" exec-with-dgram - \
 			$r "$probe" kept-dgram >"$out" 2>"$out.err" ;;
 	export-fallocate|orphan)
 		if [ "$1" = confined ]; then
-			timeout 20 $r --export="$tmp/$2.cpio" "$probe" "$2" \
+			timeout -k 5 20 $r --export="$tmp/$2.cpio" "$probe" "$2" \
 				</dev/null >"$out" 2>"$out.err"
 		else
-			timeout 20 "$probe" "$2" </dev/null >"$out" \
+			timeout -k 5 20 "$probe" "$2" </dev/null >"$out" \
 				2>"$out.err" 7>"$tmp/$2.native"
 		fi ;;
 	*)
-		timeout 20 $r "$probe" "$2" </dev/null >"$out" \
+		timeout -k 5 20 $r "$probe" "$2" </dev/null >"$out" \
 			2>"$out.err" 3</etc/passwd 4</etc ;;
 	esac
 	st=$?
