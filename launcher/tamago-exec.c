@@ -447,6 +447,12 @@ static void run(void *arg, bool pid_ns)
 		       1);
 	if (p->notify[1] >= 0)
 		ours[nours++] = p->notify[1];
+	/* The shim's /proc fd: the first filter refuses O_PATH to what
+	 * comes after it, since Landlock does not check it. */
+	fd = place(open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+	setenv_fd("TAMAGO_PROC_FD", fd);
+	if (fd >= 0)
+		ours[nours++] = fd;
 	snprintf(list, sizeof(list), "%s%s%s", keep ? keep : "",
 		 keep && *keep ? "," : "", join_fds(ours, nours, ','));
 	if (fd_close_inherited(list) < 0)

@@ -110,13 +110,17 @@ static const char *const extra[] = {
 	"landlock_restrict_self",
 };
 
-/* Opening relative to the working directory: no creating, truncating or
- * anonymous files (Landlock confines what may be opened). */
+/*
+ * Opening relative to the working directory: no creating, truncating or
+ * anonymous files (Landlock confines what may be opened), and no O_PATH,
+ * which Landlock does not check: an O_PATH fd of any host path would give
+ * its metadata to fstat. (The shim's /proc fd comes from tamago-exec.)
+ */
 static int open_flags(scmp_filter_ctx ctx, int nr, unsigned int arg,
 		      const struct scmp_arg_cmp *at)
 {
 	static const uint32_t bad[] = { O_CREAT, O_TRUNC,
-					O_TMPFILE & ~O_DIRECTORY };
+					O_TMPFILE & ~O_DIRECTORY, O_PATH };
 	uint32_t no = SCMP_ACT_ERRNO(EACCES);
 	struct scmp_arg_cmp c[2];
 	unsigned int i, n = at ? 2 : 1;
@@ -130,7 +134,9 @@ static int open_flags(scmp_filter_ctx ctx, int nr, unsigned int arg,
 	}
 	/* Allowed otherwise: none of the bits. */
 	c[0] = SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ,
-			  O_CREAT | O_TRUNC | (O_TMPFILE & ~O_DIRECTORY), 0);
+			  O_CREAT | O_TRUNC | (O_TMPFILE & ~O_DIRECTORY) |
+				  O_PATH,
+			  0);
 	if (r == 0)
 		r = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, c);
 	return r;
@@ -143,9 +149,9 @@ static int pre_open(scmp_filter_ctx ctx, int nr, const struct first *f)
 }
 
 /*
- * On another directory fd any flags: the shim reopens its memfds and
- * makes files in its sized tmpfs that way after the seal, and Landlock
- * confines what a directory fd reaches.
+ * On another directory fd any flags but O_PATH: the shim reopens its
+ * memfds and makes files in its sized tmpfs that way after the seal, and
+ * Landlock confines what a directory fd reaches.
  */
 static int pre_openat(scmp_filter_ctx ctx, int nr, const struct first *f)
 {
@@ -153,13 +159,17 @@ static int pre_openat(scmp_filter_ctx ctx, int nr, const struct first *f)
 	 * sign-extended, a raw caller may not. */
 	struct scmp_arg_cmp cwd = SCMP_A0_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 					     (uint32_t)AT_FDCWD);
+	struct scmp_arg_cmp other = SCMP_A0_64(SCMP_CMP_NE, (uint32_t)AT_FDCWD);
 	int r = open_flags(ctx, nr, 2, &cwd);
 
 	(void)f;
 	/* libseccomp tests the masked rules first (scmp_only). */
 	if (r == 0)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-			SCMP_A0_64(SCMP_CMP_NE, (uint32_t)AT_FDCWD));
+		r = ADD(ctx, SCMP_ACT_ERRNO(EACCES), nr, 2, other,
+			SCMP_A2_64(SCMP_CMP_MASKED_EQ, O_PATH, O_PATH));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, other,
+			SCMP_A2_64(SCMP_CMP_MASKED_EQ, O_PATH, 0));
 	return r;
 }
 

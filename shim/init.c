@@ -7,9 +7,11 @@
  * exits 125: nothing is half-applied and the program never runs.
  */
 #include <dlfcn.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 
 #include "fs/fs.h"
 #include "seal/fssize.h"
@@ -120,6 +122,26 @@ static int size_mount(uint64_t size)
 	if (fd < 0)
 		shim_fatal("TAMAGO_FS_SIZE", fssize_why(fd));
 	return (int)fd;
+}
+
+/*
+ * TAMAGO_PROC_FD: /proc as tamago-exec opened it (its first filter lets
+ * nothing after it open an O_PATH fd of a host path); 0 when not given.
+ */
+static int proc_given(void)
+{
+	const char *given = getenv("TAMAGO_PROC_FD");
+	struct statfs sf;
+	arch_kstat st;
+	int fd;
+
+	if (!given || !*given)
+		return 0;
+	fd = parse_fd("TAMAGO_PROC_FD", given, NULL);
+	if (sys3(SYS_fstatfs, fd, &sf, 0) < 0 || sf.f_type != PROC_SUPER_MAGIC ||
+	    sys_fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_ino != 1)
+		shim_fatal("TAMAGO_PROC_FD", "not the root of /proc");
+	return fd;
 }
 
 /* An fd number from s, up to ':' or the end (*end receives where). */
@@ -328,6 +350,7 @@ static void tamago_init(void)
 	if (r < 0)
 		fail("closing inherited fds", r);
 	fo.max_inodes = shim_config.max_inodes;
+	fo.proc_fd = proc_given();
 	fo.size = shim_config.fs_size;
 	if (fo.size)
 		fo.size_fd = size_mount(fo.size);

@@ -203,6 +203,14 @@ static inline void early_mode(const char *mode, char **argv, char **envp)
 		r = sys6(SYS_newfstatat, dir, "secret", &st, AT_EMPTY_PATH, 0,
 			 0);
 		early_result(kind, r, "escaped read a host path's metadata");
+	} else if (!strcmp(mode, "opath-fstat")) {
+		/* O_PATH, which Landlock does not check, then plain fstat. */
+		long o;
+
+		early_path(path, sizeof(path), tmp, "secret");
+		o = sys_openat(AT_FDCWD, path, O_PATH, 0);
+		r = o < 0 ? o : sys_fstat((int)o, &st);
+		early_result(kind, r, "escaped read a host path's metadata");
 	} else if (!strcmp(mode, "prlimit")) {
 		struct rlimit rl;
 
