@@ -62,5 +62,6 @@ int main(int argc, char **argv)
 	f = fopen(argv[2], "wb");
 	if (!f || fwrite(buf, 1, len, f) != len || fclose(f))
 		return perror(argv[2]), 2;
+	free(buf);
 	return 0;
 }
