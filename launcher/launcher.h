@@ -106,7 +106,6 @@ void kept_start(void);
 
 /* supervise.c -------------------------------------------------------- */
 
-struct child_plan;
 /* The program's end as wait() reports it. */
 struct ending {
 	int status;		/* wait status of the program */

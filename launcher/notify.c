@@ -85,19 +85,27 @@ static int copy_out(pid_t pid, uint64_t addr, const void *buf, size_t n)
 								    -EFAULT;
 }
 
-/* A copy of the caller's fd, or -errno. */
+/*
+ * A copy of the caller's fd, or -errno. Before Linux 5.6 (no
+ * pidfd_getfd), its /proc link opened with O_PATH: the same file, for
+ * fstat.
+ */
 static int their_fd(pid_t pid, int fd)
 {
 	long pfd = syscall(SYS_pidfd_open, tgid_of(pid), 0);
+	char path[64];
 	long r;
 
-	if (pfd < 0)
-		return -ESRCH;
-	r = syscall(SYS_pidfd_getfd, (int)pfd, fd, 0);
-	if (r < 0)
+	r = pfd < 0 ? -errno : syscall(SYS_pidfd_getfd, (int)pfd, fd, 0);
+	if (pfd >= 0 && r < 0)
 		r = -errno;
-	close((int)pfd);
-	return (int)r;
+	if (pfd >= 0)
+		close((int)pfd);
+	if (r != -ENOSYS)
+		return (int)r;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	r = open(path, O_PATH | O_CLOEXEC);
+	return r < 0 ? -errno : (int)r;
 }
 
 static int answer(int nfd, const struct seccomp_notif *req)
