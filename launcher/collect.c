@@ -34,7 +34,7 @@ struct collect {
 	const char *what;	/* "export" or "audit", for messages */
 	const char *path;	/* the destination as the user wrote it */
 	char *final;		/* a regular destination: its real path */
-	char *tmp_name;		/* the named temporary file, if not O_TMPFILE */
+	char *tmp_name;		/* a named temporary file, or NULL */
 	int dir;		/* final's directory */
 	int target;		/* a destination written in place, or -1 */
 	int tmp;		/* the temporary file (read and write) */
@@ -299,7 +299,8 @@ struct collect *collect_open(const char *what, const char *path,
 			real = realpath(dirname(copy), NULL);
 			strcpy(copy, path);
 			base = basename(copy);
-			if (real && asprintf(&c->final, "%s/%s", real, base) < 0)
+			if (real &&
+			    asprintf(&c->final, "%s/%s", real, base) < 0)
 				c->final = NULL;
 			free(real);
 			c->mode = 0666 & ~um;
@@ -363,7 +364,8 @@ static int put_in_place(struct collect *c)
 				char buf[65536];
 
 				n = pread(c->tmp, buf, sizeof(buf), off);
-				if (n > 0 && write(c->target, buf, (size_t)n) != n)
+				if (n > 0 &&
+				    write(c->target, buf, (size_t)n) != n)
 					return -(errno ? errno : EIO);
 				if (n > 0)
 					off += n;

@@ -40,10 +40,10 @@ int own_fd(int fd);
 struct copy {
 	int from, to;
 	int done_close[2];
-	bool retry_eio;		/* from is a terminal read in the background */
+	bool retry_eio;		/* from is a terminal: EIO waits */
 	pthread_t thread;
 	bool started;
-	int err;		/* what ended it: 0 (the end of from) or errno */
+	int err;		/* what ended it: 0 (from's end) or errno */
 	uint64_t bytes;
 };
 int copy_start(struct copy *c);

@@ -172,7 +172,7 @@ void copy_join(struct copy *c)
 }
 
 static struct {
-	int host_tty;		/* the host's terminal fd (0, 1 or 2), or -1 */
+	int host_tty;		/* the host terminal (0, 1, 2) or -1 */
 	int master;		/* the sandbox's pty, or -1 */
 	bool raw;		/* the host terminal's modes are changed */
 	struct termios saved;
@@ -286,9 +286,9 @@ void stdio_start(struct stdio_plan *p)
 
 	/* The child has its own copies now. */
 	for (i = 0; i < 3; i++)
-		if (p->child[i] >= 0 && (i == 0 || p->child[i] != p->child[i - 1]))
-			if (p->child[i] != p->tty)
-				close(p->child[i]);
+		if (p->child[i] >= 0 && p->child[i] != p->tty &&
+		    (i == 0 || p->child[i] != p->child[i - 1]))
+			close(p->child[i]);
 	if (p->tty >= 0)
 		close(p->tty);
 	if (io.parent_end[0] >= 0)

@@ -75,7 +75,8 @@ static int map_ids(pid_t pid)
 
 	if (geteuid() == 0) {
 		r = write_file(pid, "uid_map", "0 0 4294967295\n");
-		return r < 0 ? r : write_file(pid, "gid_map", "0 0 4294967295\n");
+		return r < 0 ? r :
+			       write_file(pid, "gid_map", "0 0 4294967295\n");
 	}
 	r = write_file(pid, "setgroups", "deny");
 	if (r < 0 && r != -ENOENT)

@@ -105,7 +105,7 @@ struct plan {
 	struct closure closure;
 	struct stdio_plan io;
 	const char *preload;
-	char *lib_dirs;		/* --lib directories, for LD_LIBRARY_PATH */
+	char *lib_dirs;		/* where --lib's files are */
 	uint64_t fs_size;
 	int export_fd, audit_fd;	/* pipes' write ends, or -1 */
 	int image_fd[MAX_IMAGES];	/* pipes' read ends */
@@ -631,7 +631,8 @@ int main(int argc, char **argv)
 		die(FAILED, "TAMAGO_FS_SIZE", FSSIZE_BAD);
 	check_images(getenv("TAMAGO_FS"));
 	if (!keep_list_ok(getenv("TAMAGO_KEEP_FDS")))
-		die(FAILED, "TAMAGO_KEEP_FDS", "expected fd numbers, as in 3,4");
+		die(FAILED, "TAMAGO_KEEP_FDS",
+		    "expected fd numbers, as in 3,4");
 
 	/* Signals arrive through signalfd (supervise.c), in the main
 	 * thread alone: block them before any thread starts. */

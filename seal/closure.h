@@ -24,16 +24,16 @@ struct closure_input {
 	 * DT_NEEDED entries equal to its file name or its DT_SONAME, before
 	 * any search. NULL-terminated, or NULL. */
 	const char *const *libs;
-	const char *cache;		/* CLOSURE_CACHE, or another for tests */
+	const char *cache;	/* CLOSURE_CACHE, or another for tests */
 };
 
 struct closure_file {
-	char *path;	/* absolute, symbolic links resolved: a regular file */
-	bool exec;	/* the program or its interpreter (the kernel execs) */
+	char *path;	/* absolute, links resolved: a regular file */
+	bool exec;	/* the program or its interpreter (executed) */
 };
 
 struct closure {
-	struct closure_file *files;	/* each file once, the program first */
+	struct closure_file *files;	/* each once, the program first */
 	size_t n, cap;
 	char *interp;	/* the program's PT_INTERP as written */
 };

@@ -34,7 +34,7 @@
 typedef int (*pre_rules)(scmp_filter_ctx ctx, int nr, const struct first *f);
 
 enum pre_kind {
-	P_SAME,		/* the row's own rules: they need nothing of the seal */
+	P_SAME,		/* the row's own rules (no seal facts) */
 	P_ALLOW,	/* needed before the seal; the seal narrows it */
 	P_RULES,	/* rules of its own before the seal */
 };

@@ -5,8 +5,8 @@
  * for the process itself (pid 0 or its own), from the sets read at the
  * seal; capset and the set*id family are killed, so they never change.
  * Another pid is not the sandbox's: ESRCH. The sets come from
- * /proc/self/status, read before the seal (init.c). In tamago-run's pid namespace
- * the kernel answers instead (policy.c).
+ * /proc/self/status, read before the seal (init.c). In tamago-run's pid
+ * namespace the kernel answers instead (policy.c).
  */
 #include <linux/capability.h>
 

@@ -138,7 +138,8 @@ static int proc_given(void)
 	if (!given || !*given)
 		return 0;
 	fd = parse_fd("TAMAGO_PROC_FD", given, NULL);
-	if (sys3(SYS_fstatfs, fd, &sf, 0) < 0 || sf.f_type != PROC_SUPER_MAGIC ||
+	if (sys3(SYS_fstatfs, fd, &sf, 0) < 0 ||
+	    sf.f_type != PROC_SUPER_MAGIC ||
 	    sys_fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_ino != 1)
 		shim_fatal("TAMAGO_PROC_FD", "not the root of /proc");
 	return fd;

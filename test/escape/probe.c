@@ -1383,7 +1383,8 @@ static void h_dgram_listen(void)
 
 		if (poll(p, 2, -1) < 0)
 			break;
-		if (p[0].revents & POLLIN && recv(s, buf, sizeof(buf), 0) >= 0) {
+		if ((p[0].revents & POLLIN) &&
+		    recv(s, buf, sizeof(buf), 0) >= 0) {
 			printf("got %d\n", ++n);
 			fflush(stdout);
 		}

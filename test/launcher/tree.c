@@ -96,7 +96,8 @@ static int dgram(void)
 		perror("dgram: send");
 		return 1;
 	}
-	if (poll(&p, 1, 5000) != 1 || (n = recv(3, buf, sizeof(buf) - 1, 0)) < 0) {
+	if (poll(&p, 1, 5000) != 1 ||
+	    (n = recv(3, buf, sizeof(buf) - 1, 0)) < 0) {
 		printf("dgram: nothing came back\n");
 		return 1;
 	}
