@@ -72,7 +72,7 @@ static const struct pre pre[] = {
 	SAME("sched_rr_get_interval"), SAME("sched_rr_get_interval_time64"),
 	SAME("get_robust_list"), SAME("getpgid"), SAME("getsid"),
 	SAME("setpgid"), SAME("getpriority"), SAME("setpriority"),
-	SAME("ioprio_get"), SAME("ioprio_set"),
+	SAME("ioprio_get"), SAME("ioprio_set"), SAME("seccomp"),
 
 	/* The console handler does not exist yet; the band is not placed:
 	 * the shim moves fds into it with dup3 and close_range. */

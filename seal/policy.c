@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -93,6 +94,7 @@ static int rules_setpgid(scmp_filter_ctx, int, const struct seal *);
 static int rules_prio(scmp_filter_ctx, int, const struct seal *);
 static int rules_ioprio(scmp_filter_ctx, int, const struct seal *);
 static int rules_capget(scmp_filter_ctx, int, const struct seal *);
+static int rules_seccomp(scmp_filter_ctx, int, const struct seal *);
 
 #define BAND "fd below the band, else EBADF"
 #define CONSOLE                                                              \
@@ -225,8 +227,11 @@ const struct policy_entry policy[] = {
 	RULES("sched_rr_get_interval_time64", rules_pid_a0, NULL, PID_TEXT),
 	ALLOW("sched_get_priority_max"), ALLOW("sched_get_priority_min"),
 	ALLOW("getcpu"), ALLOW("restart_syscall"),
-	/* Stacking a filter can only restrict. */
-	ALLOW("seccomp"),
+	/* Stacking a filter can only restrict, but for a listener. */
+	RULES("seccomp", rules_seccomp, NULL,
+	      "no SECCOMP_FILTER_FLAG_NEW_LISTENER (EPERM): its CONTINUE "
+	      "would answer what tamago-exec's filter sends to the "
+	      "supervisor"),
 
 	/* Identity and accounting of this process. */
 	ALLOW("getpid"), ALLOW("gettid"), ALLOW("getppid"), ALLOW("getuid"),
@@ -497,6 +502,26 @@ static int rules_prio(scmp_filter_ctx ctx, int nr, const struct seal *s)
 static int rules_ioprio(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	return prio_split(ctx, nr, s, 1, 2, 3);
+}
+
+/*
+ * Filters stack, and the stricter answer wins, but two filters that both
+ * hand a call to a listener (SECCOMP_RET_USER_NOTIF) are decided by the
+ * newer one's: a program's own listener could then let through, with
+ * SECCOMP_USER_NOTIF_FLAG_CONTINUE, the fstat-with-a-path that tamago-
+ * exec's first filter sends to the supervisor to refuse. No listeners.
+ */
+static int rules_seccomp(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	const uint64_t flag = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	int r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+		    SCMP_A1_64(SCMP_CMP_MASKED_EQ, flag, flag));
+
+	(void)s;
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+			SCMP_A1_64(SCMP_CMP_MASKED_EQ, flag, 0));
+	return r;
 }
 
 /* capget's pid lies in memory, out of the filter's sight: without a pid

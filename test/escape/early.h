@@ -12,10 +12,14 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include "core/sys.h"
@@ -211,6 +215,23 @@ static inline void early_mode(const char *mode, char **argv, char **envp)
 		o = sys_openat(AT_FDCWD, path, O_PATH, 0);
 		r = o < 0 ? o : sys_fstat((int)o, &st);
 		early_result(kind, r, "escaped read a host path's metadata");
+	} else if (!strcmp(mode, "listener")) {
+		/* A filter of its own whose listener would be asked first
+		 * about fstat (and could let a path through). */
+		struct sock_filter f[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_newfstatat, 0,
+				 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = { 4, f };
+
+		sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+		r = sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			 SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+		early_result(kind, r, "escaped holds a listener of its own");
 	} else if (!strcmp(mode, "prlimit")) {
 		struct rlimit rl;
 
