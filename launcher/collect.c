@@ -268,6 +268,8 @@ struct collect *collect_open(const char *what, const char *path,
 			die(FAILED, label, "not open for writing");
 		c->target = own_fd(dup(user_fd));
 		c->tmp = anon_tmp(c, tmp_dir());
+	} else if (!path) {
+		die(FAILED, what, "no destination");
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* A pipe, a device, /dev/fd/N: written in place. */
 		c->target = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
@@ -378,15 +380,12 @@ static int put_in_place(struct collect *c)
 		return 0;
 	}
 	fchmod(c->tmp, c->mode);
+	if (c->tmp_name)
+		return rename(c->tmp_name, c->final) < 0 ? -errno : 0;
 	copy = strdup(c->final);
-	base = copy ? basename(copy) : NULL;
-	if (!base)
+	if (!copy)
 		return -ENOMEM;
-	if (c->tmp_name) {
-		r = rename(c->tmp_name, c->final) < 0 ? -errno : 0;
-		free(copy);
-		return r;
-	}
+	base = basename(copy);
 	/* An O_TMPFILE: a name of its own first, then over the old one. */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", c->tmp);
 	snprintf(name, sizeof(name), ".%s.tamago-%d", base, (int)getpid());

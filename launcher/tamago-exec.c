@@ -526,6 +526,7 @@ static void resolve(struct plan *p, const char **libs)
 		pre[n++] = hooks;
 	pre[n] = NULL;
 	r = closure_resolve(&p->closure, &in, why, sizeof(why));
+	free(list);
 	if (r)
 		die(r, prog_name, "%s", why);
 }

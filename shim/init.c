@@ -79,13 +79,13 @@ static void parse_config(struct shim_config *c)
 	c->images = getenv("TAMAGO_FS");
 	c->image_fds = getenv("TAMAGO_FS_FD");
 	c->export_fd = -1;
-	if (getenv("TAMAGO_EXPORT_FD") && *getenv("TAMAGO_EXPORT_FD"))
-		c->export_fd = parse_fd("TAMAGO_EXPORT_FD",
-					getenv("TAMAGO_EXPORT_FD"), NULL);
+	raw = getenv("TAMAGO_EXPORT_FD");
+	if (raw && *raw)
+		c->export_fd = parse_fd("TAMAGO_EXPORT_FD", raw, NULL);
 	c->audit_fd = -1;
-	if (getenv("TAMAGO_AUDIT_FD") && *getenv("TAMAGO_AUDIT_FD"))
-		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD",
-				       getenv("TAMAGO_AUDIT_FD"), NULL);
+	raw = getenv("TAMAGO_AUDIT_FD");
+	if (raw && *raw)
+		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
 	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
 		shim_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
 	raw = getenv("TAMAGO_EXPORT_CHANGES");
@@ -340,6 +340,7 @@ static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
+	const char *print, *pidns;
 	bool alone, confined, scoped;
 	long r, threads;
 	int pid_levels;
@@ -407,12 +408,11 @@ static void tamago_init(void)
 	 * namespace below the host's; tamago-exec's own filter holds the
 	 * pid rules in any case where it made none.
 	 */
-	s.pid_ns = getenv("TAMAGO_PID_NS") &&
-		   !strcmp(getenv("TAMAGO_PID_NS"), "1") && pid_levels > 1;
-	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
-		sys3(SYS_exit_group,
-		     policy_print(1, &s, getenv("TAMAGO_PRINT_FILTER")) < 0 ?
-			     125 : 0,
+	pidns = getenv("TAMAGO_PID_NS");
+	s.pid_ns = pidns && !strcmp(pidns, "1") && pid_levels > 1;
+	print = getenv("TAMAGO_PRINT_FILTER");
+	if (print && *print)
+		sys3(SYS_exit_group, policy_print(1, &s, print) < 0 ? 125 : 0,
 		     0, 0);
 	r = policy_seal(&s);
 	if (r < 0)

@@ -1,23 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Per-architecture facts for x86_64: the syscall instruction, the audit
- * token the filter checks, where a trapped call's number, arguments and
- * result live in a signal's ucontext, and the kernel's own stat layout.
- * Everything else in the project is architecture-neutral.
+ * Per-architecture facts for x86_64: the syscall instruction, where a
+ * trapped call's arguments and result live in a signal's ucontext, the
+ * kernel's own stat layout, and the foreign ABIs the escape suite tries.
+ * Everything else in the project is architecture-neutral (libseccomp
+ * knows the filter's native architecture itself).
  */
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
-#include <linux/audit.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
 #define ARCH_NAME	"x86_64"
-#define ARCH_AUDIT	AUDIT_ARCH_X86_64
-#define ARCH_SCMP	SCMP_ARCH_X86_64
 
 /* A raw system call: returns the result or -errno, never touches errno. */
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
@@ -49,11 +46,6 @@ static inline void arch_uc_set_ret(ucontext_t *uc, long ret)
 	uc->uc_mcontext.gregs[REG_RAX] = ret;
 }
 
-static inline unsigned long arch_uc_pc(const ucontext_t *uc)
-{
-	return uc->uc_mcontext.gregs[REG_RIP];
-}
-
 /*
  * The fd-only stat call the shim itself uses to identify an fd. It is
  * allowed by the filter: it names no path. The kernel's struct stat for
@@ -68,7 +60,7 @@ typedef struct stat arch_kstat;
  * register, while the filter sees all 64: the shim tags the fd of its own
  * pass-through socket calls (getsockopt of a real socket, ...) with this
  * value in the high half, and the filter allows exactly those and traps
- * the rest (shim/policy.c). A program that uses the tag gets the kernel's
+ * the rest (seal/policy.c). A program that uses the tag gets the kernel's
  * answer about its own fd, which is all it could get anyway.
  */
 #define ARCH_FD_PASS	0x54414d4100000000L
@@ -79,7 +71,6 @@ typedef struct stat arch_kstat;
  * i386 ABI through int 0x80 (arguments truncated to 32 bits), and x32
  * (the native instruction with bit 30 set in the number).
  */
-#define ARCH_COMPAT_ABIS	1
 #define ARCH_X32_BIT		0x40000000L
 #define ARCH_I386_NR_OPEN	5
 

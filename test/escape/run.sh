@@ -40,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 # A loopback listener on fd 3 (its stdin): closing fd 3 ends it.
-. "$(dirname "$0")/../listener.sh"
+. "$(dirname "$0")/../lib/listener.sh"
 start_listener() { # name
 	listener_start "$listener" "$1"
 	ESCAPE_PORT=$port
