@@ -92,15 +92,21 @@ static int copy_out(pid_t pid, uint64_t addr, const void *buf, size_t n)
  */
 static int their_fd(pid_t pid, int fd)
 {
-	long pfd = syscall(SYS_pidfd_open, tgid_of(pid), 0);
+	/* ld.so asks a dozen times in a row: one pidfd for the caller. */
+	static pid_t last = -1;
+	static long pfd = -1;
 	char path[64];
 	long r;
 
-	r = pfd < 0 ? -errno : syscall(SYS_pidfd_getfd, (int)pfd, fd, 0);
+	if (pid != last) {
+		if (pfd >= 0)
+			close((int)pfd);
+		pfd = syscall(SYS_pidfd_open, tgid_of(pid), 0);
+		last = pfd < 0 ? -1 : pid;
+	}
+	r = pfd < 0 ? -ENOSYS : syscall(SYS_pidfd_getfd, (int)pfd, fd, 0);
 	if (pfd >= 0 && r < 0)
 		r = -errno;
-	if (pfd >= 0)
-		close((int)pfd);
 	if (r != -ENOSYS)
 		return (int)r;
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
