@@ -26,6 +26,10 @@ struct core_config {
 	int32_t export_fd;	/* TAMAGO_EXPORT_FD in the band, or -1 */
 	int32_t audit_fd;	/* TAMAGO_AUDIT_FD in the band, or -1 */
 	uint32_t export_changes;
+	/* The capability sets at the seal, which capget answers from
+	 * without a pid namespace (trap/cap.c): set*id and capset are
+	 * killed, so they never change in the sandbox. */
+	uint64_t cap_eff, cap_prm, cap_inh;
 	/* The shim and the hooks library, as paths of the sandbox's file
 	 * system (the host files placed there at their own paths). */
 	char shim[CONFIG_PATH_MAX];

@@ -12,6 +12,8 @@
  * nothing is half-applied and the program never runs.
  */
 #include <errno.h>
+#include <limits.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/band.h"
@@ -28,7 +31,6 @@
 #include "fs/fs.h"
 #include "fs/image.h"
 #include "hooks/hooks.h"
-#include "launcher/needs.h"
 #include "launcher/start.h"
 #include "net/net.h"
 #include "seal/fssize.h"
@@ -288,12 +290,9 @@ static void host_file(const char *label, const char *path)
 	}
 }
 
-/* The shim (0) or the hooks library (1), named by /proc alone; and
- * the libraries they need (the hooks library's may be the user's). */
+/* The shim (0) or the hooks library (1), named by /proc alone. */
 static void host_hidden(const char *path, int which)
 {
-	static struct needs n;
-	size_t i;
 	int fd, r;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -303,28 +302,54 @@ static void host_hidden(const char *path, int which)
 	close(fd);
 	if (r < 0)
 		fail(path, r);
-	if (needs_resolve(path, &n) < 0)
-		return;
-	for (i = 1; i < n.count; i++)
-		host_file(path, n.paths[i]);
 }
 
-/* A program and what the dynamic loader needs to run it. */
-static void host_program(const char *label, const char *path)
+/*
+ * What the dynamic loader opens, at the paths it opens them by (the
+ * loader cache stays out: the sandbox's loader searches its default
+ * directories); the preloaded objects themselves go by /proc.
+ */
+static void place_needs(const struct start_args *a)
 {
-	static struct needs n;
+	char shim[PATH_MAX] = "", hooks[PATH_MAX] = "";
+	const struct closure_file *f;
 	size_t i;
-	int r;
 
-	r = needs_resolve(path, &n);
-	if (r == -ENOEXEC) {
-		host_file(label, path);
-		return;
+	if (a->shim && !realpath(a->shim, shim))
+		fail(a->shim, -errno);
+	if (a->hooks && *a->hooks && !realpath(a->hooks, hooks))
+		fail(a->hooks, -errno);
+	if (a->script)
+		host_file(a->prog, a->path);
+	for (i = 0; i < a->needs->n; i++) {
+		f = &a->needs->files[i];
+		if (f->cache || !strcmp(f->path, shim) ||
+		    !strcmp(f->path, hooks))
+			continue;
+		host_file(a->prog, f->named);
 	}
-	if (r < 0)
-		fail(label, r);
-	for (i = 0; i < n.count; i++)
-		host_file(label, n.paths[i]);
+	if (a->shim)
+		host_hidden(a->shim, 0);
+	if (hooks[0])
+		host_hidden(a->hooks, 1);
+}
+
+/* The capability sets now, for capget in the sandbox (trap/cap.c). */
+static void read_caps(struct core_config *cfg)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3,
+					      0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	int i;
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		return;
+	for (i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		cfg->cap_eff |= (uint64_t)d[i].effective << (32 * i);
+		cfg->cap_prm |= (uint64_t)d[i].permitted << (32 * i);
+		cfg->cap_inh |= (uint64_t)d[i].inheritable << (32 * i);
+	}
 }
 
 /* The loader, in a sealed memfd in the band: every exec is of it. */
@@ -407,14 +432,9 @@ void start_sandbox(const struct start_args *a)
 	if (r < 0)
 		fail("handlers", r);
 	load_images(&c);
-	host_program(a->prog, a->path);
-	if (a->interp)
-		host_program(a->interp, a->interp);
-	if (a->shim)
-		host_hidden(a->shim, 0);
-	if (c.hooks && *c.hooks)
-		host_hidden(c.hooks, 1);
+	place_needs(a);
 	cfg = core_config_w();
+	read_caps(cfg);
 	cfg->raw = c.raw;
 	cfg->net = c.net;
 	cfg->first_pid = getpid();
@@ -453,6 +473,7 @@ void start_sandbox(const struct start_args *a)
 	s.store_fd = fs_store_fd();
 	s.loader_fd = cfg->loader_fd;
 	s.pid = getpid();
+	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;
 	print = getenv("TAMAGO_PRINT_FILTER");

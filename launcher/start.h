@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The sandbox's start (start.c). */
+/* The sandbox's start, in the program's process (start.c). */
 #ifndef TAMAGO_START_H
 #define TAMAGO_START_H
+
+#include <stdbool.h>
+
+#include "seal/closure.h"
 
 struct start_args {
 	const char *prog;	/* the program as the user named it (messages) */
 	const char *path;	/* its absolute path: where the sandbox has it */
-	const char *interp;	/* a script's interpreter (host path), or NULL */
+	bool script;		/* path is a script: needs are its
+				 * interpreter's */
+	const struct closure *needs;	/* what the dynamic loader opens */
 	const char *shim;	/* the shared object to preload, or NULL */
+	const char *hooks;	/* TAMAGO_HOOKS, or NULL */
 	const char *loader;	/* the loader's host path */
+	bool pid_ns;		/* the tree has a pid namespace of its own */
 	char **argv;		/* the program's */
 	char **envp;
 };

@@ -1,87 +1,396 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tamago-exec: what tamago-run execs to start the program (and what the
- * shim, preloaded alone, runs the program again through):
+ * tamago-exec: the sandbox's supervisor. tamago-run execs it, and so does
+ * the shim preloaded alone (shim/init.c):
  *
- *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec PATH ARGV0 [ARGS...]
+ *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec [--export=PATH] [--audit=PATH]
+ *       [--lib=PATH]... [--] PATH ARGV0 [ARGS...]
  *
- * It refuses (exit 126, "tamago: <prog>: <why>") what is not a regular
- * file, and a setuid or setgid program (it would run with another
- * identity). Then it builds the sandbox in this process, seals it and
- * execs the program through the loader (start.c), so that no instruction
- * of the program runs unconfined: a statically linked program (Go's, a
- * static C one) is confined as any other, and a script runs with its
- * interpreter from the sandbox's file system (the host's, placed there,
- * with what it needs).
+ * It stays outside the sandbox, unconfined, for the whole run:
+ *   - it resolves what the dynamic loader needs (seal/closure.c): the
+ *     program's, or a script's interpreter's, and the shim's; it refuses
+ *     (exit 126, "tamago: <prog>: <why>") what cannot run confined: a
+ *     setuid or setgid program, two PT_INTERPs, a library found neither
+ *     by the system's rules nor in --lib;
+ *   - it starts the tree in namespaces of its own and ends it with the
+ *     program (supervise.c);
+ *   - it gives the program fresh stdio and relays it (relay.c), and
+ *     takes the export and the audit through pipes (collect.c);
+ *   - the program's process builds the sandbox (its file system with
+ *     those files placed in it), seals itself for good (Landlock, the
+ *     filter) and execs the program through the loader (start.c): no
+ *     instruction of the program runs before the seal, a static one's
+ *     included.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "launcher/launcher.h"
 #include "launcher/start.h"
+#include "seal/closure.h"
+#include "seal/fssize.h"
+#include "seal/keepfds.h"
 
-#define REFUSED 126
-#define FAILED 125
+#define MAX_LIBS 64
+#define MAX_OWN 128
+#define MAX_IMAGES 16
 
 #ifndef TAMAGO_LOADER_INSTALLED
 #define TAMAGO_LOADER_INSTALLED "/usr/local/libexec/tamago-loader"
 #endif
 
-static const char *prog_name;
+static const char *prog_name = "tamago-exec";
 
-static void die(int status, const char *what, const char *why)
+void die(int status, const char *what, const char *fmt, ...)
 {
-	fprintf(stderr, "tamago: %s: %s\n", what, why);
+	va_list ap;
+
+	stdio_restore();
+	fprintf(stderr, "tamago: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 	exit(status);
 }
 
-/*
- * The program: a regular file, not set-ID. A script ("#!") names its
- * interpreter, which goes into the sandbox too: into interp.
+void warn(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tamago: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* The supervisor's own fds: kept when the inherited ones are closed. */
+static int own[MAX_OWN];
+static int nown;
+
+int own_fd(int fd)
+{
+	int nfd;
+
+	if (fd < 0)
+		die(FAILED, "tamago-exec", "%s", strerror(errno));
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	if (nfd < 0)
+		die(FAILED, "tamago-exec", "%s", strerror(errno));
+	close(fd);
+	if (nown == MAX_OWN)
+		die(FAILED, "tamago-exec", "too many fds");
+	own[nown++] = nfd;
+	return nfd;
+}
+
+/* What the program's process does before its exec. */
+struct plan {
+	const char *path;	/* absolute: where the sandbox has it */
+	char **argv;
+	char script[PATH_MAX];	/* a script's interpreter, or "" */
+	const char *loader;
+	struct closure closure;
+	struct stdio_plan io;
+	const char *preload;
+	char *lib_dirs;		/* where --lib's files are */
+	uint64_t fs_size;
+	int export_fd, audit_fd;	/* pipes' write ends, or -1 */
+	int image_fd[MAX_IMAGES];	/* pipes' read ends */
+	int image_at[MAX_IMAGES];	/* the numbers TAMAGO_FS_FD named */
+	int nimages;
+	int export_at, audit_at;	/* numbers given by hand, or -1 */
+	int kept_fd[64], kept_child[64];	/* stand-ins for kept sockets */
+	int nkept;
+};
+
+static bool parse_fd(const char *s, const char **end, int *fd)
+{
+	long v = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && v < (1L << 30))
+		v = v * 10 + (*p++ - '0');
+	*end = p;
+	*fd = (int)v;
+	return p != s && v < (1L << 30);
+}
+
+/* TAMAGO_KEEP_FDS as the shim reads it: numbers, ',' or ':' between. */
+static bool keep_list_ok(const char *s)
+{
+	const char *end;
+	int fd;
+
+	while (s && *s) {
+		if (!parse_fd(s, &end, &fd) || (*end && *end != ',' &&
+						*end != ':'))
+			return false;
+		s = *end ? end + 1 : end;
+	}
+	return true;
+}
+
+/* A ':'-separated list of fds from the environment (TAMAGO_FS_FD). */
+static int env_fds(const char *name, int *fds, int max)
+{
+	const char *s = getenv(name), *end;
+	int n = 0, fd;
+
+	while (s && *s) {
+		if (!parse_fd(s, &end, &fd) || (*end && *end != ':'))
+			die(FAILED, name,
+			    "expected fd numbers separated by ':'");
+		if (n == max)
+			die(FAILED, name, "too many fds");
+		fds[n++] = fd;
+		s = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+/* TAMAGO_EXPORT_FD or TAMAGO_AUDIT_FD given by hand, or -1. */
+static int env_fd(const char *name)
+{
+	const char *s = getenv(name), *end;
+	int fd;
+
+	if (!s || !*s)
+		return -1;
+	if (!parse_fd(s, &end, &fd) || *end)
+		die(FAILED, name, "expected an fd number");
+	if (fcntl(fd, F_GETFD) < 0)
+		die(FAILED, name, "%s", strerror(errno));
+	return fd;
+}
+
+static char *join_fds(const int *fds, int n, char sep)
+{
+	static char buf[16][256];
+	static int next;
+	char *out = buf[next++ % 16];
+	size_t len = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && len < 240; i++)
+		len += (size_t)snprintf(out + len, 256 - len, "%s%d",
+					i ? (char[]){ sep, 0 } : "", fds[i]);
+	return out;
+}
+
+/* Every inherited fd but the kept ones and the supervisor's own. */
+static void close_foreign(void)
+{
+	char list[1024];
+	const char *keep = getenv("TAMAGO_KEEP_FDS");
+
+	snprintf(list, sizeof(list), "%s%s%s", keep ? keep : "",
+		 keep && *keep ? "," : "", join_fds(own, nown, ','));
+	if (fd_close_inherited(list) < 0)
+		die(FAILED, "tamago-exec", "cannot close inherited fds");
+}
+
+/* --------------------------------------------------------------------
+ * The program's process, from here to its exec.
  */
-static void inspect(const char *path, char *interp, size_t size)
+
+/* Moves fd above every number the program's fds will take. */
+static void lift(int *fd, int floor)
+{
+	if (*fd >= 0)
+		*fd = fcntl(*fd, F_DUPFD_CLOEXEC, floor);
+}
+
+/* At the lowest free number from 3, inherited by the exec. */
+static int place(int fd)
+{
+	return fd < 0 ? -1 : fcntl(fd, F_DUPFD, 3);
+}
+
+static void setenv_fd(const char *name, int fd)
+{
+	char num[16];
+
+	if (fd < 0) {
+		unsetenv(name);
+		return;
+	}
+	snprintf(num, sizeof(num), "%d", fd);
+	setenv(name, num, 1);
+}
+
+static void run(void *arg, bool pid_ns)
+{
+	struct plan *p = arg;
+	const char *keep = getenv("TAMAGO_KEEP_FDS"), *end;
+	int floor = 10, i, fd;
+	struct start_args a;
+	sigset_t none;
+
+	/* Above the kept and named fds first, so that nothing lands on
+	 * one. */
+	for (end = keep; end && *end;) {
+		if (parse_fd(end, &end, &fd) && fd >= floor)
+			floor = fd + 1;
+		end += *end ? 1 : 0;
+	}
+	for (i = 0; i < p->nimages; i++)
+		if (p->image_at[i] >= floor)
+			floor = p->image_at[i] + 1;
+	if (p->export_at >= floor)
+		floor = p->export_at + 1;
+	if (p->audit_at >= floor)
+		floor = p->audit_at + 1;
+	for (i = 0; i < 3; i++)
+		lift(&p->io.child[i], floor);
+	lift(&p->export_fd, floor);
+	lift(&p->audit_fd, floor);
+	for (i = 0; i < p->nimages; i++)
+		if (p->image_fd[i] != 0)
+			lift(&p->image_fd[i], floor);
+	for (i = 0; i < p->nkept; i++)
+		lift(&p->kept_child[i], floor);
+	for (i = 0; i < 3; i++) {
+		if (p->io.child[i] < 0)
+			close(i);
+		else if (dup2(p->io.child[i], i) < 0)
+			_exit(FAILED);
+	}
+	for (i = 0; i < p->nkept; i++)
+		if (dup2(p->kept_child[i], p->kept_fd[i]) < 0)
+			_exit(FAILED);
+	/* A number given by hand stays that number. */
+	p->export_fd = p->export_at >= 0 && p->export_fd >= 0 ?
+			       dup2(p->export_fd, p->export_at) :
+			       place(p->export_fd);
+	p->audit_fd = p->audit_at >= 0 && p->audit_fd >= 0 ?
+			      dup2(p->audit_fd, p->audit_at) :
+			      place(p->audit_fd);
+	/* What the start reads (and closes every other inherited fd by). */
+	setenv_fd("TAMAGO_EXPORT_FD", p->export_fd);
+	setenv_fd("TAMAGO_AUDIT_FD", p->audit_fd);
+	for (i = 0; i < p->nimages; i++) {
+		/* Under the number TAMAGO_FS_FD gave (fd 0, the program's
+		 * stdin, is there already). */
+		if (p->image_fd[i] != 0)
+			p->image_fd[i] = dup2(p->image_fd[i], p->image_at[i]);
+	}
+	if (p->nimages)
+		setenv("TAMAGO_FS_FD", join_fds(p->image_fd, p->nimages, ':'),
+		       1);
+	if (p->lib_dirs) {
+		const char *old = getenv("LD_LIBRARY_PATH");
+		char *v;
+
+		if (asprintf(&v, "%s%s%s", p->lib_dirs, old && *old ? ":" : "",
+			     old ? old : "") < 0)
+			_exit(FAILED);
+		setenv("LD_LIBRARY_PATH", v, 1);
+	}
+	/* The program starts with the signals as a program does. */
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			signal(i, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	memset(&a, 0, sizeof(a));
+	a.prog = prog_name;
+	a.path = p->path;
+	a.script = p->script[0] != '\0';
+	a.needs = &p->closure;
+	a.shim = p->preload;
+	a.hooks = getenv("TAMAGO_HOOKS");
+	a.loader = p->loader;
+	a.pid_ns = pid_ns;
+	a.argv = p->argv;
+	/* The program's environment: the caller's, without the launcher's
+	 * own (the loader preloads the shim itself). */
+	unsetenv("TAMAGO_EXEC_PRELOAD");
+	unsetenv("LD_PRELOAD");
+	a.envp = environ;
+	start_sandbox(&a);
+}
+
+/* --------------------------------------------------------------------
+ * The supervisor.
+ */
+
+/*
+ * A script ("#!") names its interpreter by an absolute path, which the
+ * sandbox holds at its own path: into p->script. A set-ID one is refused
+ * as a set-ID program is (the kernel ignores the bits; so does the
+ * sandbox, but the user meant something by them).
+ */
+static void script(struct plan *p)
 {
 	char head[256];
 	struct stat st;
 	ssize_t n;
 	size_t i, j;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(p->path, O_RDONLY | O_CLOEXEC);
 
-	interp[0] = '\0';
 	if (fd < 0 || fstat(fd, &st) < 0)
-		die(errno == ENOENT ? 127 : FAILED, prog_name, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		die(REFUSED, prog_name, "not a regular file");
-	if (st.st_mode & (S_ISUID | S_ISGID))
-		die(REFUSED, prog_name,
-		    "setuid or setgid program refused (it would run with "
-		    "another identity, without the shim)");
-	n = pread(fd, head, sizeof(head) - 1, 0);
+		die(errno == ENOENT ? 127 : FAILED, prog_name, "%s",
+		    strerror(errno));
+	n = S_ISREG(st.st_mode) ? pread(fd, head, sizeof(head) - 1, 0) : 0;
 	close(fd);
 	if (n < 2 || head[0] != '#' || head[1] != '!')
 		return;
+	if (st.st_mode & (S_ISUID | S_ISGID))
+		die(REFUSED, prog_name,
+		    "setuid or setgid program refused (it would run with "
+		    "another identity)");
 	head[n] = '\0';
 	for (i = 2; head[i] == ' ' || head[i] == '\t'; i++)
 		;
 	for (j = i; head[j] && !strchr(" \t\n", head[j]); j++)
 		;
-	if (j == i || j - i >= size || head[i] != '/')
+	if (j == i || j - i >= sizeof(p->script) || head[i] != '/')
 		die(REFUSED, prog_name, "a script whose first line names no "
 					"interpreter by an absolute path");
-	memcpy(interp, head + i, j - i);
-	interp[j - i] = '\0';
+	memcpy(p->script, head + i, j - i);
+	p->script[j - i] = '\0';
+}
+
+/* What the dynamic loader opens: the program's or the interpreter's
+ * needs, and the shim's and the hooks library's (preloaded). */
+static void resolve(struct plan *p, const char **libs)
+{
+	const char *hooks = getenv("TAMAGO_HOOKS");
+	const char *pre[3] = { p->preload, NULL, NULL };
+	struct closure_input in = { .prog = p->path, .preload = pre,
+				    .libs = libs, .cache = CLOSURE_CACHE };
+	char why[PATH_MAX + 256];
+	int r;
+
+	script(p);
+	if (p->script[0])
+		in.prog = p->script;
+	if (hooks && *hooks)
+		pre[1] = hooks;
+	r = closure_resolve(&p->closure, &in, why, sizeof(why));
+	if (r && p->script[0])
+		die(r, prog_name, "interpreter %s: %s", p->script, why);
+	if (r)
+		die(r, prog_name, "%s", why);
 }
 
 /* A file beside this one (a build tree) or where it is installed. */
-static const char *find(const char *beside, const char *installed,
-			char *buf, size_t size)
+static const char *find(const char *beside, const char *installed)
 {
+	static char buf[PATH_MAX];
 	char self[PATH_MAX], *slash;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
@@ -90,8 +399,8 @@ static const char *find(const char *beside, const char *installed,
 		slash = strrchr(self, '/');
 		if (slash) {
 			*slash = '\0';
-			if (snprintf(buf, size, "%s/%s", self, beside) <
-				    (int)size &&
+			if (snprintf(buf, sizeof(buf), "%s/%s", self, beside) <
+				    (int)sizeof(buf) &&
 			    access(buf, R_OK) == 0)
 				return buf;
 		}
@@ -99,48 +408,224 @@ static const char *find(const char *beside, const char *installed,
 	return installed;
 }
 
+/* A directory named in TAMAGO_FS is refused here, as the shim would:
+ * Landlock grants files, never what lies beneath a directory. */
+static void check_images(const char *list)
+{
+	char path[PATH_MAX];
+
+	while (list && *list) {
+		const char *end = strchr(list, ':');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		struct stat st;
+
+		if (len && len < sizeof(path)) {
+			memcpy(path, list, len);
+			path[len] = '\0';
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				die(FAILED, path,
+				    "is a directory (tamago-run --fs= converts "
+				    "directories and tar archives)");
+		}
+		list += len + (end ? 1 : 0);
+	}
+}
+
+static const char *how_ended(int status)
+{
+	static char buf[64];
+
+	if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exit status %d",
+			 WEXITSTATUS(status));
+	else
+		snprintf(buf, sizeof(buf), "killed by SIG%s",
+			 sigabbrev_np(WTERMSIG(status)) ?
+				 sigabbrev_np(WTERMSIG(status)) :
+				 "?");
+	return buf;
+}
+
+static void usage(void)
+{
+	die(FAILED, "tamago-exec",
+	    "usage: tamago-exec [--export=PATH] [--audit=PATH] "
+	    "[--lib=PATH]... [--] PATH ARGV0 ARGS...");
+}
+
 int main(int argc, char **argv)
 {
-	static char interp[PATH_MAX], path[PATH_MAX], loader[PATH_MAX];
-	const char *preload, *given;
-	struct start_args a;
+	static struct plan p = { .export_fd = -1, .audit_fd = -1,
+				 .export_at = -1, .audit_at = -1 };
+	static char path[PATH_MAX], first[PATH_MAX];
+	const char *libs[MAX_LIBS + 1] = { NULL }, *export_path = NULL,
+		   *audit_path = NULL;
+	struct collect *exp = NULL, *aud = NULL;
+	struct copy images[MAX_IMAGES];
+	int user_export, user_audit, image_src[MAX_IMAGES];
+	int nlibs = 0, i, stdin_image = -1;
+	struct ending end;
+	sigset_t block;
+	pid_t child;
+	bool pid_ns;
 
-	if (argc < 3)
-		die(FAILED, "tamago-exec",
-		    "usage: tamago-exec PATH ARGV0 ARGS...");
-	prog_name = argv[1];
-	inspect(argv[1], interp, sizeof(interp));
+	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (!strncmp(argv[i], "--export=", 9)) {
+			export_path = argv[i] + 9;
+		} else if (!strncmp(argv[i], "--audit=", 8)) {
+			audit_path = argv[i] + 8;
+		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
+			libs[nlibs++] = argv[i] + 6;
+		} else {
+			usage();
+		}
+	}
+	if (argc - i < 2)
+		usage();
+	prog_name = argv[i];
+	p.argv = argv + i + 1;
 	/* Where the sandbox has it: as named if absolute (a symlink's name
 	 * is the program's name), else resolved. */
-	if (argv[1][0] == '/')
-		snprintf(path, sizeof(path), "%s", argv[1]);
-	else if (!realpath(argv[1], path))
-		die(FAILED, prog_name, strerror(errno));
-	preload = getenv("TAMAGO_EXEC_PRELOAD");
-	if (!preload || !*preload)
+	if (prog_name[0] == '/')
+		snprintf(path, sizeof(path), "%s", prog_name);
+	else if (!realpath(prog_name, path))
+		die(errno == ENOENT ? 127 : FAILED, prog_name, "%s",
+		    strerror(errno));
+	p.path = path;
+	p.preload = getenv("TAMAGO_EXEC_PRELOAD");
+	if (!p.preload || !*p.preload)
 		die(FAILED, "tamago-exec", "TAMAGO_EXEC_PRELOAD is not set");
-	/* The shim alone: other preloaded libraries are not placed. */
-	if (strchr(preload, ':')) {
-		static char first[PATH_MAX];
-
+	/* The shim alone: other preloaded libraries are not carried in. */
+	if (strchr(p.preload, ':')) {
 		snprintf(first, sizeof(first), "%.*s",
-			 (int)(strchr(preload, ':') - preload), preload);
-		preload = first;
+			 (int)(strchr(p.preload, ':') - p.preload), p.preload);
+		p.preload = first;
 	}
-	given = getenv("TAMAGO_LOADER");
-	memset(&a, 0, sizeof(a));
-	a.prog = prog_name;
-	a.path = path;
-	a.interp = interp[0] ? interp : NULL;
-	a.shim = preload;
-	a.loader = given && *given ? given :
-		   find("../loader/tamago-loader", TAMAGO_LOADER_INSTALLED,
-			loader, sizeof(loader));
-	a.argv = argv + 2;
-	/* The program's environment: the caller's, without the launcher's
-	 * own (the loader preloads the shim itself). */
-	unsetenv("TAMAGO_EXEC_PRELOAD");
-	unsetenv("LD_PRELOAD");
-	a.envp = environ;
-	start_sandbox(&a);
+	p.loader = getenv("TAMAGO_LOADER");
+	if (!p.loader || !*p.loader)
+		p.loader = find("../loader/tamago-loader",
+				TAMAGO_LOADER_INSTALLED);
+	resolve(&p, libs);
+	for (i = 0; i < nlibs; i++) {
+		char *copy = strdup(libs[i]), *slash = strrchr(copy, '/');
+		char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+		char *v;
+
+		if (slash && slash != copy)
+			*slash = '\0';
+		if (asprintf(&v, "%s%s%s", p.lib_dirs ? p.lib_dirs : "",
+			     p.lib_dirs ? ":" : "", dir) < 0)
+			die(FAILED, "tamago-exec", "%s", strerror(ENOMEM));
+		free(p.lib_dirs);
+		p.lib_dirs = v;
+		free(copy);
+	}
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &p.fs_size) < 0)
+		die(FAILED, "TAMAGO_FS_SIZE", FSSIZE_BAD);
+	check_images(getenv("TAMAGO_FS"));
+	if (!keep_list_ok(getenv("TAMAGO_KEEP_FDS")))
+		die(FAILED, "TAMAGO_KEEP_FDS",
+		    "expected fd numbers, as in 3,4");
+
+	/* Signals arrive through signalfd (supervise.c), in the main
+	 * thread alone: block them before any thread starts. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	atexit(stdio_restore);
+
+	/* The export and the audit: the user's fd or path, the program's
+	 * pipe. */
+	user_export = export_path ? -1 : env_fd("TAMAGO_EXPORT_FD");
+	user_audit = audit_path ? -1 : env_fd("TAMAGO_AUDIT_FD");
+	if (user_audit >= 0 && user_audit == user_export)
+		die(FAILED, "TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
+	if (export_path || user_export >= 0)
+		exp = collect_open("export", export_path, user_export, true,
+				   p.fs_size ? (p.fs_size + 4095) & ~4095ULL :
+					       0);
+	if (audit_path || user_audit >= 0)
+		aud = collect_open("audit", audit_path, user_audit, false, 0);
+	p.export_fd = exp ? collect_child_fd(exp) : -1;
+	p.audit_fd = aud ? collect_child_fd(aud) : -1;
+	p.export_at = user_export;
+	p.audit_at = user_audit;
+
+	/* Images on fds: passed on through pipes. */
+	p.nimages = env_fds("TAMAGO_FS_FD", image_src, MAX_IMAGES);
+	for (i = 0; i < p.nimages; i++) {
+		int pp[2];
+
+		if (fcntl(image_src[i], F_GETFD) < 0) {
+			char label[32];
+
+			snprintf(label, sizeof(label), "fd %d", image_src[i]);
+			die(FAILED, label, "%s", strerror(errno));
+		}
+		if (image_src[i] == 1 || image_src[i] == 2)
+			die(FAILED, "TAMAGO_FS_FD",
+			    "fd %d is the program's output", image_src[i]);
+		if (pipe2(pp, O_CLOEXEC) < 0)
+			die(FAILED, "TAMAGO_FS_FD", "%s", strerror(errno));
+		p.image_fd[i] = own_fd(pp[0]);
+		p.image_at[i] = image_src[i];
+		memset(&images[i], 0, sizeof(images[i]));
+		images[i].from = own_fd(dup(image_src[i]));
+		images[i].to = own_fd(pp[1]);
+		images[i].done_close[0] = images[i].from;
+		images[i].done_close[1] = images[i].to;
+		if (image_src[i] == 0)
+			stdin_image = p.image_fd[i];
+	}
+	p.nkept = kept_prepare(getenv("TAMAGO_KEEP_FDS"), p.kept_fd,
+			       p.kept_child, 64);
+	close_foreign();
+	stdio_prepare(&p.io, stdin_image >= 0);
+	if (stdin_image >= 0) {
+		/* TAMAGO_FS_FD=0: the image is the program's stdin. */
+		p.io.child[0] = stdin_image;
+		for (i = 0; i < p.nimages; i++)
+			if (p.image_fd[i] == stdin_image)
+				p.image_fd[i] = 0;
+	}
+
+	child = sandbox_spawn(&p.io, run, &p, &pid_ns);
+
+	/* The tree holds its ends now; the supervisor serves the rest. */
+	for (i = 0; i < p.nimages; i++) {
+		if (p.image_fd[i] != 0)
+			close(p.image_fd[i]);
+		if (copy_start(&images[i]) < 0)
+			die(FAILED, "TAMAGO_FS_FD", "cannot start a relay");
+		pthread_detach(images[i].thread);
+	}
+	for (i = 0; i < p.nkept; i++)
+		close(p.kept_child[i]);
+	kept_start();
+	if (exp)
+		collect_start(exp);
+	if (aud)
+		collect_start(aud);
+	stdio_start(&p.io);
+
+	sandbox_wait(child, pid_ns, &end);
+	stdio_finish();
+	if (exp)
+		collect_finish(exp, how_ended(end.status));
+	if (aud)
+		collect_finish(aud, how_ended(end.status));
+	exit_like(end.status);
 }

@@ -18,11 +18,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <linux/mount.h>
 #include <sched.h>
 #include <string.h>
-#include <sys/statfs.h>
 
 #include "seal/fssize.h"
 #include "core/sys.h"
@@ -168,20 +166,4 @@ const char *fssize_why(long err)
 	default:
 		return "cannot mount a sized tmpfs";
 	}
-}
-
-int fssize_check(int fd)
-{
-	struct statfs sf;
-	arch_kstat st;
-	long r = sys3(SYS_fstatfs, fd, &sf, 0);
-
-	if (r < 0)
-		return (int)r;
-	r = sys_fstat(fd, &st);
-	if (r < 0)
-		return (int)r;
-	if (sf.f_type != TMPFS_MAGIC || !S_ISDIR(st.st_mode))
-		return -EINVAL;
-	return 0;
 }

@@ -1,19 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * TAMAGO_FS_SIZE: the sized tmpfs that holds file contents, shared by the
- * shim's constructor and tamago-exec (which makes it before its Landlock
- * layer, so that the layer can grant it; see fssize.c).
+ * TAMAGO_FS_SIZE: the tmpfs that holds the store's file contents (sized
+ * when asked), made by tamago-exec before its Landlock layer, so that the
+ * layer can grant it (see fssize.c).
  */
 #ifndef TAMAGO_FSSIZE_H
 #define TAMAGO_FSSIZE_H
 
 #include <stdint.h>
 
-/* The environment variable through which tamago-exec hands the shim the
- * mount it made. */
-#define FSSIZE_FD_ENV "TAMAGO_FS_SIZE_FD"
-/* And the fd band's base it placed that fd by (core/band.h). */
-#define BAND_BASE_ENV "TAMAGO_BAND_BASE"
 #define FSSIZE_BAD "expected a size in bytes, as in 65536, 512K or 2G"
 
 /*
@@ -32,8 +27,5 @@ long fssize_mount(uint64_t bytes);
 
 /* What a failure of fssize_mount means, for the "tamago: " line. */
 const char *fssize_why(long err);
-
-/* Is fd the root of a tmpfs (what fssize_mount returns)? */
-int fssize_check(int fd);
 
 #endif

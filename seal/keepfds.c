@@ -72,11 +72,9 @@ const char *fd_keep_list(void)
 	/* TAMAGO_KEEP_FDS as given (fd_close_inherited judges it). */
 	memcpy(list, keep ? keep : "", n);
 	list[n] = '\0';
-	/* A malformed one of these is left for the shim to report. */
+	/* A malformed one of these is left for the start to report. */
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
-	/* tamago-exec's store, where the shim will use it. */
-	append(list, sizeof(list), getenv(FSSIZE_FD_ENV));
 	return list;
 }

@@ -25,6 +25,9 @@ struct seal {
 	int pid;	/* the sealed process */
 	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
 	bool console;		/* a console handler: writes to 1, 2 trap */
+	/* The sandbox has a pid namespace of its own: the kernel keeps every
+	 * pid it names to the sandbox's processes. */
+	bool pid_ns;
 };
 
 enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
@@ -49,5 +52,14 @@ int policy_seal(const struct seal *s);
  * libseccomp's pseudo filter code instead. Returns 0 or -errno.
  */
 int policy_print(int fd, const struct seal *s, const char *how);
+
+/*
+ * A call whose argument arg names a process: action in for the sandbox's
+ * own (any, with s->pid_ns; else 0 and s->pid), out for the rest. extra,
+ * if not NULL, is a condition on another argument added to every rule.
+ */
+int policy_own_pid(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		   const struct seal *s, uint32_t in, uint32_t out,
+		   const struct scmp_arg_cmp *extra);
 
 #endif

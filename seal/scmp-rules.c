@@ -5,21 +5,37 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <asm/termbits.h>
 
 #include "seal/scmp-rules.h"
 
 /*
- * ioctl requests that act beyond the fd: inject terminal input, take over
- * the terminal or the console, or aim SIGIO at another process.
+ * ioctl requests by allowlist: what terminals, pipes, sockets and memfds
+ * need for ordinary programs. Terminal requests act on the sandbox's own
+ * pty (tamago-run gives it one) or on a terminal the user kept; TIOCSPGRP
+ * reaches only the caller's controlling terminal, and the kernel keeps it
+ * to the caller's session. Everything else (TIOCSTI, TIOCLINUX, TIOCCONS,
+ * TIOCSCTTY, TIOCSETD, FS_IOC_SETFLAGS, the socket requests that read or
+ * change the host's interfaces, FIOSETOWN, ...) is ENOTTY.
  */
-const uint32_t scmp_bad_ioctls[] = {
-	TIOCSTI, TIOCLINUX, TIOCCONS, TIOCSETD, TIOCSCTTY,
-	TIOCSPGRP, TIOCVHANGUP, TIOCSIG, FIOSETOWN, SIOCSPGRP,
+const uint32_t scmp_ok_ioctls[] = {
+	/* termios, as glibc's tcgetattr, tcsetattr, tcdrain, tcflow,
+	 * tcflush, tcsendbreak and isatty use them */
+	TCGETS, TCSETS, TCSETSW, TCSETSF, TCGETS2, TCSETS2, TCSETSW2,
+	TCSETSF2, TCSBRK, TCSBRKP, TCXONC, TCFLSH,
+	/* job control and window size (tcgetpgrp, tcsetpgrp, tcgetsid) */
+	TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCGWINSZ, TIOCSWINSZ, TIOCNOTTY,
+	/* queues and modes of any fd */
+	FIONREAD, TIOCOUTQ, FIONBIO, FIOASYNC, FIOCLEX, FIONCLEX, FIOQSIZE,
+	FIOGETOWN, SIOCGPGRP, SIOCATMARK,
+	/* files: reading flags, and cloning between the program's own */
+	FS_IOC_GETFLAGS, FICLONE, FICLONERANGE,
 };
-const size_t scmp_bad_ioctls_len =
-	sizeof(scmp_bad_ioctls) / sizeof(scmp_bad_ioctls[0]);
+const size_t scmp_ok_ioctls_len =
+	sizeof(scmp_ok_ioctls) / sizeof(scmp_ok_ioctls[0]);
 
 /* fcntl commands that aim SIGIO (or any signal) at another process. */
 const uint32_t scmp_bad_fcntls[] = { F_SETOWN, F_SETOWN_EX, F_SETSIG };
@@ -77,3 +93,28 @@ int scmp_partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
 	return r;
 }
 
+
+int scmp_only(scmp_filter_ctx ctx, int nr, unsigned int arg,
+	      const uint32_t *vals, size_t n, uint32_t in, uint32_t out,
+	      const struct scmp_arg_cmp *extra)
+{
+	struct scmp_arg_cmp c[2];
+	unsigned int nc = extra ? 2 : 1;
+	size_t i;
+	int r = 0;
+
+	if (extra)
+		c[1] = *extra;
+	if (!n)
+		return seccomp_rule_add_array(ctx, out, nr, nc - 1, c + 1);
+	for (i = 0; r == 0 && i < n; i++) {
+		c[0] = SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
+				  vals[i]);
+		r = seccomp_rule_add_array(ctx, in, nr, nc, c);
+	}
+	/* Equal to vals[0] in all 64 bits was taken by its own rule. */
+	c[0] = SCMP_CMP64(arg, SCMP_CMP_NE, vals[0]);
+	if (r == 0 && in != out)
+		r = seccomp_rule_add_array(ctx, out, nr, nc, c);
+	return r;
+}

@@ -98,6 +98,8 @@ long trap_getsockopt(const long *a);
 long trap_setsockopt(const long *a);
 long trap_getrandom(const long *a);
 long trap_prlimit64(const long *a);
+/* cap.c: capget of the process itself, without a pid namespace. */
+long trap_capget(const long *a);
 long trap_getrlimit(const long *a);
 long trap_setrlimit(const long *a);
 long trap_close_range(const long *a);
