@@ -30,6 +30,7 @@ enum arena_root {
 	ROOT_NET,	/* struct net_shared (net/internal.h) */
 	ROOT_EXPORT,	/* the export's baseline (fs/export.c) */
 	ROOT_CONFIG,	/* struct core_config (core/config.h) */
+	ROOT_AUDIT,	/* refused network attempts (net/audit.c) */
 	ROOT_COUNT = 8
 };
 

@@ -20,8 +20,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/band.h"
@@ -399,14 +401,126 @@ static bool alone(void)
 	return p && strtol(p + 9, NULL, 10) == 1;
 }
 
+/*
+ * Seals this process for good: Landlock, else a chroot into the store;
+ * then the filter, whose rules name this process's pid. With print, the
+ * filter is printed instead and the process exits.
+ */
+static void seal_self(const struct start_args *a,
+		      const struct core_config *cfg, const char *print)
+{
+	bool confined, scoped = false, rooted, single;
+	struct seal s;
+	long r;
+
+	/*
+	 * The store's door (openat and its kin on the store's fd) must not
+	 * reach past the store: Landlock grants nothing else; where it is
+	 * missing and the process may, its root becomes the store itself,
+	 * so that no absolute path names a host file.
+	 */
+	single = alone();
+	confined = landlock_seal(fs_store_fd(), &scoped);
+	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
+	if (!confined && !rooted)
+		msg_fatal("file system", "needs Landlock or user namespaces, "
+					 "and this kernel offers neither");
+	fs_set_reopen(confined && single);
+	memset(&s, 0, sizeof(s));
+	s.band_base = band_base();
+	s.proc_fd = fs_proc_fd();
+	s.store_fd = fs_store_fd();
+	s.loader_fd = cfg->loader_fd;
+	s.pid = getpid();
+	s.pid_ns = a->pid_ns;
+	s.signals_scoped = confined && scoped;
+	s.console = cfg->console;
+	if (print)
+		exit(policy_print(1, &s, print) < 0 ? FAILED : 0);
+	r = policy_seal(&s);
+	if (r < 0)
+		fail("seccomp filter", r);
+}
+
+static pid_t kept_child;
+
+/* A signal sent to the keeper (tamago-exec passes SIGTERM on) is the
+ * program's; one from the terminal reached the program itself. */
+static void pass_on(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (si->si_code == SI_USER || si->si_code == SI_QUEUE ||
+	    si->si_code == SI_TKILL)
+		kill(kept_child, sig);
+}
+
+/*
+ * The tree's end, kept by its first process (sealed like the others)
+ * while its child runs the program: once the program has ended, however
+ * it ended (a static program's raw exit, a SIGKILL, the trap path's
+ * kill), the file system is exported and the tree's audit written, and
+ * the keeper ends as the program did. Only allowed calls here: the
+ * keeper has no trap path.
+ */
+__attribute__((noreturn)) static void keep(pid_t child,
+					   const struct core_config *cfg)
+{
+	static const int passed[] = { SIGHUP,  SIGINT,	SIGQUIT, SIGTERM,
+				      SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+	struct rlimit none = { 0, 0 };
+	struct sigaction sa;
+	const char *why = NULL;
+	uint64_t one;
+	size_t i;
+	int status = 0, r;
+
+	kept_child = child;
+	/* Its stdio is the program's: the program alone closes it. */
+	close(0);
+	close(1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = pass_on;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	for (i = 0; i < sizeof(passed) / sizeof(passed[0]); i++)
+		sigaction(passed[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	while ((r = (int)waitpid(child, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		fail("the program", -errno);
+	if (cfg->export_fd >= 0) {
+		r = fs_export(cfg->export_fd, cfg->export_changes, &why);
+		if (r < 0) {
+			char line[256];
+
+			snprintf(line, sizeof(line), "%s: %s",
+				 why ? why : "failed", strerror(-r));
+			msg("export: ", line);
+		}
+	}
+	if (cfg->audit_fd >= 0) {
+		r = net_audit_write(cfg->audit_fd);
+		if (r < 0)
+			msg("audit: ", strerror(-r));
+	}
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	/* The same signal, without a core of the keeper's own. */
+	setrlimit(RLIMIT_CORE, &none);
+	signal(WTERMSIG(status), SIG_DFL);
+	one = 1ULL << (WTERMSIG(status) - 1);
+	sys_sigmask(SIG_UNBLOCK, &one, NULL);
+	kill(getpid(), WTERMSIG(status));
+	_exit(128 + WTERMSIG(status));
+}
+
 void start_sandbox(const struct start_args *a)
 {
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
 	const char *print;
-	struct seal s;
-	bool confined, scoped, rooted, single;
+	pid_t child;
 	long r;
 
 	parse_config(&c);
@@ -437,7 +551,6 @@ void start_sandbox(const struct start_args *a)
 	read_caps(cfg);
 	cfg->raw = c.raw;
 	cfg->net = c.net;
-	cfg->first_pid = getpid();
 	cfg->export_fd = output_fd("TAMAGO_EXPORT_FD", c.export_fd);
 	cfg->audit_fd = output_fd("TAMAGO_AUDIT_FD", c.audit_fd);
 	cfg->export_changes = c.export_changes;
@@ -455,33 +568,22 @@ void start_sandbox(const struct start_args *a)
 	r = net_cut_inherited();
 	if (r < 0)
 		fail("inherited sockets", r);
-	/*
-	 * The store's door (openat and its kin on the store's fd) must not
-	 * reach past the store: Landlock grants nothing else; where it is
-	 * missing and the process may, its root becomes the store itself,
-	 * so that no absolute path names a host file.
-	 */
-	single = alone();
-	confined = landlock_seal(fs_store_fd(), &scoped);
-	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
-	if (!confined && !rooted)
-		msg_fatal("file system", "needs Landlock or user namespaces, "
-					 "and this kernel offers neither");
-	fs_set_reopen(confined && single);
-	s.band_base = band_base();
-	s.proc_fd = fs_proc_fd();
-	s.store_fd = fs_store_fd();
-	s.loader_fd = cfg->loader_fd;
-	s.pid = getpid();
-	s.pid_ns = a->pid_ns;
-	s.signals_scoped = confined && scoped;
-	s.console = cfg->console;
 	print = getenv("TAMAGO_PRINT_FILTER");
-	if (print && *print)
-		exit(policy_print(1, &s, print) < 0 ? FAILED : 0);
-	r = policy_seal(&s);
-	if (r < 0)
-		fail("seccomp filter", r);
+	if (print && *print) {
+		seal_self(a, cfg, print);
+		exit(FAILED);
+	}
+	/* The first process keeps the tree's end; its child is the
+	 * program. */
+	child = fork();
+	if (child < 0)
+		fail("fork", -errno);
+	if (child > 0) {
+		seal_self(a, cfg, NULL);
+		keep(child, cfg);
+	}
+	core_config_w()->first_pid = getpid();
+	seal_self(a, cfg, NULL);
 	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
 	fail(a->prog, r);
 	exit(FAILED);

@@ -1,108 +1,44 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The end of the program. On every way out the shim can see, the
- * sandbox's first process (not its forked children, even once they exec)
- * exports the file system to TAMAGO_EXPORT_FD and calls the exit handler
- * (tamago.h), once; and
- * every process writes its refused network attempts to TAMAGO_AUDIT_FD.
+ * The end of the program, for a hooks library's exit handler (tamago.h):
+ * on every way out the shim can see, the sandbox's first program (not
+ * its forked children, even once they exec) calls it, once. The export
+ * and the audit are not written here: the tree's first process writes
+ * them once the program has ended, however it ended (launcher/start.c).
  * The ways out:
  *   - exit() and return from main: an on_exit handler (it gets the
- *     status), after the program's own atexit handlers and destructors,
- *     once stdio has been flushed into the files;
+ *     status), after the program's own atexit handlers and destructors;
  *   - _exit() and _Exit(): overridden here;
- *   - the shim's own kill of a raw call (sigsys.c calls shim_end());
  *   - a fatal signal whose disposition was the default when the shim
- *     started: a handler exports, restores the default and lets the
+ *     started: a handler calls it, restores the default and lets the
  *     signal take the process as it would have. A program that installs
- *     its own handler replaces this one (it then owns the signal, and an
- *     export happens only if its handler exits through exit or _exit).
- * The kernel's silent kill-process (the filter's third class), SIGKILL,
- * and a raw exit_group cannot be seen: no export then.
+ *     its own handler replaces this one.
+ * The trap path's kill of a raw call, SIGKILL and a raw exit_group
+ * cannot be seen: no exit handler then.
  */
-#include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-#include "net/net.h"
-
-#include "fs/image.h"
 #include "core/config.h"
+#include "hooks/hooks.h"
 #include "shim/shim.h"
 #include "core/sys.h"
 
 static int end_done;
 static long end_pid;	/* the process the shim started in */
-static long first_pid;	/* the sandbox's first process: it exports */
-static long audit_pid;	/* the last process that wrote its audit */
-
-static const struct core_config *cfg;
-
-static void end_audit(void)
-{
-	long pid = sys3(SYS_getpid, 0, 0, 0);
-	long prev = __atomic_exchange_n(&audit_pid, pid, __ATOMIC_ACQ_REL);
-	int r;
-
-	/* Once per process: a forked child has its own attempts. */
-	if (cfg->audit_fd < 0 || prev == pid)
-		return;
-	r = net_audit_write(cfg->audit_fd);
-	if (r < 0)
-		shim_msg("audit: ", strerrordesc_np(-r));
-}
-
-static void end_export(void)
-{
-	const char *why;
-	int r;
-
-	if (cfg->export_fd < 0)
-		return;
-	r = fs_export(cfg->export_fd, cfg->export_changes,
-		      &why);
-	if (r < 0)
-		shim_msg("export: ", why ? why : "failed", ": ",
-			 strerrordesc_np(-r));
-}
 
 void shim_end(int status, int sig)
 {
-	const struct timespec zero = { 0, 0 };
-	sigset_t pipe, old, pending;
-	bool was_pending, first;
-
-	first = sys3(SYS_getpid, 0, 0, 0) == end_pid && end_pid == first_pid &&
-		!__atomic_exchange_n(&end_done, 1, __ATOMIC_ACQ_REL);
-	if (!first && cfg->audit_fd < 0)
-		return;
-	/*
-	 * An export or audit fd whose reader is gone must fail with EPIPE,
-	 * not end the program with SIGPIPE and another status.
-	 */
-	sigemptyset(&pipe);
-	sigaddset(&pipe, SIGPIPE);
-	sigpending(&pending);
-	was_pending = sigismember(&pending, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe, &old);
-	if (first)
-		end_export();
-	end_audit();
-	if (!was_pending)
-		sigtimedwait(&pipe, NULL, &zero);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (first)
+	if (sys3(SYS_getpid, 0, 0, 0) == end_pid &&
+	    !__atomic_exchange_n(&end_done, 1, __ATOMIC_ACQ_REL))
 		hooks_exit(status, sig);
 }
 
 static void end_at_exit(int status, void *arg)
 {
 	(void)arg;
-	/* Buffered stdio data belongs in the files being exported. */
-	if (cfg->export_fd >= 0)
-		fflush(NULL);
 	shim_end(status & 0xff, 0);
 }
 
@@ -141,7 +77,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
 	errno = saved;
 }
 
-/* A stack for the handler, so that a stack overflow still exports. */
+/* A stack for the handler, so that a stack overflow still ends well. */
 static unsigned char alt_stack[64 * 1024];
 
 int shim_end_init(const struct core_config *c)
@@ -150,12 +86,9 @@ int shim_end_init(const struct core_config *c)
 	stack_t ss;
 	size_t i;
 
-	cfg = c;
-	first_pid = c->first_pid;
-	if (cfg->export_fd < 0 && cfg->audit_fd < 0 &&
-	    !hooks_exit_handler())
-		return 0;
 	end_pid = sys3(SYS_getpid, 0, 0, 0);
+	if (!hooks_exit_handler() || end_pid != c->first_pid)
+		return 0;
 	if (on_exit(end_at_exit, NULL) != 0)
 		return -ENOMEM;
 	if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE)) {

@@ -60,14 +60,16 @@ wait $pid
 st=$?
 [ $st = 143 ] || say "SIGTERM: status $st, expected 143"
 
-# The export: complete, or the destination as it was.
+# The export: complete, or the destination as it was. A raw exit_group
+# (no libc, no shim to see it) still gets one: the tree's first process
+# writes it once the program has ended.
 echo old >"$tmp/x.cpio"
 "$run" --export="$tmp/x.cpio" "$tree" raw-exit 3 </dev/null 2>"$tmp/err"
 st=$?
 [ $st = 3 ] || say "raw exit: status $st"
-[ "$(cat "$tmp/x.cpio")" = old ] || say "raw exit: the old file was touched"
-grep -q '^tamago: export: the program ended without one (exit status 3): .* not written$' "$tmp/err" ||
-	say "raw exit: stderr: $(cat "$tmp/err")"
+bsdtar -tf "$tmp/x.cpio" 2>/dev/null | grep -qx './tmp' ||
+	say "raw exit: no export: $(head -c 100 "$tmp/x.cpio")"
+[ -s "$tmp/err" ] && say "raw exit: stderr: $(cat "$tmp/err")"
 "$run" --export="$tmp/x.cpio" "$tree" write /tmp/f hello </dev/null ||
 	say "export run failed"
 [ "$(bsdtar -xOf "$tmp/x.cpio" ./tmp/f 2>&1)" = hello ] ||
