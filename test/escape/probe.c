@@ -72,6 +72,9 @@
 #define HOST_FILE "/etc/passwd"
 
 static const char *mode;
+/* main's, for the probes that take arguments. */
+static int g_argc;
+static char **g_argv;
 
 static void say(const char *what, const char *detail)
 {
@@ -141,6 +144,14 @@ static void p_raw_openat(void)
 		read_fd(fd, "read " HOST_FILE);
 }
 
+/* raw-openat-as NAME: the same, reported as NAME (an exec'd copy). */
+static void p_raw_openat_as(void)
+{
+	if (g_argc > 2)
+		mode = g_argv[2];
+	p_raw_openat();
+}
+
 static void p_raw_openat2(void)
 {
 	struct {
@@ -166,17 +177,18 @@ static void p_raw_stat(void)
 static void p_raw_readlink(void)
 {
 	char buf[256];
-	long n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof(buf) - 1);
+	long n = sys3(SYS_readlink, "/proc/self/cwd", buf, sizeof(buf) - 1);
 
 	if (n < 0) {
 		err(n);
 		return;
 	}
 	buf[n] = '\0';
-	if (strcmp(buf, program_invocation_name))
-		escaped("host path of /proc/self/exe");
+	/* The suite runs from a build tree, never from "/". */
+	if (strcmp(buf, "/"))
+		escaped("host path of /proc/self/cwd");
 	else
-		say("contained", "argv[0] only");
+		say("contained", "the sandbox's /");
 }
 
 /*
@@ -531,23 +543,31 @@ static void p_tiocsti_hi(void)
 }
 
 /* exec: of a memfd holding a host shell, and through /proc/self/fd. */
-static int memfd_sh(void)
+/* A memfd holding a copy of this program, written by the program. */
+static int memfd_self(void)
 {
-	int m = memfd_create("sh", 0), fd = open("/bin/sh", O_RDONLY);
+	int m = memfd_create("probe", 0);
+	int fd = open("/proc/self/exe", O_RDONLY);
 	char buf[65536];
 	ssize_t n;
 
 	while (fd >= 0 && m >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
 		if (write(m, buf, (size_t)n) != n)
 			break;
+	if (fd >= 0)
+		close(fd);
 	return m;
 }
 
+/*
+ * The copy, exec'd, tries a raw openat of the host file, reporting under
+ * this probe's name: an exec of what the program wrote must stay as
+ * confined as the program.
+ */
 static void p_memfd_execveat(void)
 {
-	char *argv[] = { "sh", "-c", "echo 'memfd-execveat: escaped ran sh'",
-			 NULL };
-	int m = memfd_sh();
+	char *argv[] = { "probe", "raw-openat-as", (char *)mode, NULL };
+	int m = memfd_self();
 
 	fexecve(m, argv, environ);
 	err(-errno);
@@ -555,12 +575,55 @@ static void p_memfd_execveat(void)
 
 static void p_memfd_proc_exec(void)
 {
-	char *argv[] = { "sh", "-c", "echo 'memfd-proc-exec: escaped ran sh'",
-			 NULL };
+	char *argv[] = { "probe", "raw-openat-as", (char *)mode, NULL };
 	char path[64];
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd_sh());
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd_self());
 	execv(path, argv);
+	err(-errno);
+}
+
+/* The exec'd copy with no LD_PRELOAD and no TAMAGO_*: no less confined. */
+static void p_exec_clean_env(void)
+{
+	char *argv[] = { "probe", "raw-openat-as", (char *)mode, NULL };
+	char *envp[] = { NULL };
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n < 0) {
+		err(-errno);
+		return;
+	}
+	self[n] = '\0';
+	execve(self, argv, envp);
+	err(-errno);
+}
+
+/* A host program the user never named. */
+static void p_exec_host(void)
+{
+	char *argv[] = { "sh", "-c", "echo 'exec-host: escaped ran /bin/sh'",
+			 NULL };
+
+	execv("/bin/sh", argv);
+	err(-errno);
+}
+
+/* via-sh MODE: MODE, started by a shell inside the sandbox (sh -c). */
+static void p_via_sh(void)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (g_argc < 3 || n < 0) {
+		err(n < 0 ? -errno : -EINVAL);
+		return;
+	}
+	self[n] = '\0';
+	mode = g_argv[2];
+	execl("/bin/sh", "sh", "-c", "exec \"$0\" \"$1\"", self, mode,
+	      (char *)NULL);
 	err(-errno);
 }
 
@@ -616,13 +679,18 @@ static void p_seccomp_stack(void)
 		say("ok", "stacked a filter (it can only restrict)");
 }
 
+/*
+ * SIGSYS ignored by a raw rt_sigaction (which the sandbox lets the
+ * program believe it did), then a raw call: it must meet the trap path
+ * still, not the host.
+ */
 static void p_sigaction_raw(void)
 {
 	struct sigaction sa = { 0 };
 
 	sa.sa_handler = SIG_IGN;
-	raw_result(sys6(SYS_rt_sigaction, SIGSYS, &sa, NULL, _NSIG / 8, 0, 0),
-		   "took SIGSYS");
+	sys6(SYS_rt_sigaction, SIGSYS, &sa, NULL, _NSIG / 8, 0, 0);
+	p_raw_openat();
 }
 
 /* The kernel reads the signal number as an int. */
@@ -631,9 +699,9 @@ static void p_sigaction_hi(void)
 	struct sigaction sa = { 0 };
 
 	sa.sa_handler = SIG_IGN;
-	raw_result(sys6(SYS_rt_sigaction, (1L << 32) | SIGSYS, &sa, NULL,
-			_NSIG / 8, 0, 0),
-		   "took SIGSYS with upper bits set");
+	sys6(SYS_rt_sigaction, (1L << 32) | SIGSYS, &sa, NULL, _NSIG / 8, 0,
+	     0);
+	p_raw_openat();
 }
 
 static void block_sigsys(void)
@@ -801,16 +869,24 @@ static void p_proc_exe(void)
 {
 	char buf[512];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	struct stat a, b;
+	int fd;
 
 	if (n < 0) {
 		err(-errno);
 		return;
 	}
 	buf[n] = '\0';
-	if (strcmp(buf, program_invocation_name))
-		escaped("host path of /proc/self/exe");
+	/* The sandbox's copy at the program's own path (by design): what
+	 * it names must be the very file the link opens. */
+	fd = open("/proc/self/exe", O_RDONLY);
+	if (fd < 0 || fstat(fd, &a) < 0 || stat(buf, &b) < 0 ||
+	    a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+		escaped("/proc/self/exe names another file");
 	else
-		say("contained", "argv[0] only");
+		say("contained", "names the program's own file");
+	if (fd >= 0)
+		close(fd);
 }
 
 static void p_listdir(void)
@@ -1350,8 +1426,6 @@ static void p_orphan(void)
 	say("ok", "the program ends, its child sleeps");
 }
 
-static int g_argc;
-static char **g_argv;
 
 /* exec-with-udp-stdin CMD...: CMD with an internet socket as stdin. */
 static void h_with_udp_stdin(void)
@@ -1497,6 +1571,10 @@ static const struct {
 } modes[] = {
 	{ "raw-open", p_raw_open },
 	{ "raw-openat", p_raw_openat },
+	{ "raw-openat-as", p_raw_openat_as },
+	{ "via-sh", p_via_sh },
+	{ "exec-clean-env", p_exec_clean_env },
+	{ "exec-host", p_exec_host },
 	{ "raw-openat2", p_raw_openat2 },
 	{ "raw-stat", p_raw_stat },
 	{ "raw-readlink", p_raw_readlink },
