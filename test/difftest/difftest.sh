@@ -40,8 +40,10 @@ done
 # The sandbox shows the program and the libraries it loads at their host
 # paths, in directories of root's (0755): the chroot holds the same, so
 # that a listing of / or of the program's folders compares alike.
-for f in "$prog" $(ldd "$prog" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p
-	s|^[[:space:]]*\(/[^ ]*\) .*|\1|p'); do
+# In the order tamago-exec places them: the program, its interpreter,
+# then the libraries.
+for f in "$prog" $(ldd "$prog" | sed -n 's|^[[:space:]]*\(/[^ ]*\) .*|\1|p') \
+	$(ldd "$prog" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p'); do
 	mkdir -p -m 0755 "$base$(dirname "$f")" &&
 		cp -pL "$f" "$base$f" || exit 2
 done
