@@ -358,17 +358,23 @@ int store_reopen(int fd, int flags)
 int store_relink(aoff_t ino, int fd)
 {
 	char path[24], name[20];
+	arch_kstat st;
 	long r;
 
 	if (proc_fd < 0 || !reopen_ok)
 		return -ENOENT;
 	fd_path(path, fd);
 	name_of(ino, name);
+	/* Writes so far count against the set-ID bits; the link's own
+	 * change of the object's ctime does not (tree.c). */
+	if (sys_fstat(fd, &st) == 0)
+		inode_sync_privs(ino, &st, false);
 	r = sys6(SYS_linkat, proc_fd, path, store, name, AT_SYMLINK_FOLLOW,
 		 0);
 	if (r < 0)
 		return (int)r;
 	INO_W(ino)->named = 1;
+	inode_sync_privs(ino, NULL, true);
 	return 0;
 }
 
