@@ -178,10 +178,10 @@ aoff_t proc_lookup(aoff_t dir, const char *name, size_t len)
 		/* The shim and a hooks library (fs_host_hidden): found by
 		 * name, listed nowhere. */
 		if (len == sizeof(FS_HIDDEN_SHIM) - 7 &&
-		    !memcmp(name, FS_HIDDEN_SHIM + 6, len))
+		    !memcmp(name, &FS_HIDDEN_SHIM[6], len))
 			return fsh->hidden[0];
 		if (len == sizeof(FS_HIDDEN_HOOKS) - 7 &&
-		    !memcmp(name, FS_HIDDEN_HOOKS + 6, len))
+		    !memcmp(name, &FS_HIDDEN_HOOKS[6], len))
 			return fsh->hidden[1];
 		if (len == own_pid(pid) && !memcmp(name, pid, len))
 			return fsh->pid_dir;

@@ -425,7 +425,7 @@ static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 		return -ELOOP;
 	if (!proc_is_magic(ino)) {
 		touch_atime(ino);
-		return walk_from(dir, APTR(const char, INO(ino)->data),
+		return walk_from(dir, APTR(char, INO(ino)->data),
 				 flags, w, links);
 	}
 	/* /proc/self/fd/N leads to the file itself, deleted or not. */

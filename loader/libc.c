@@ -51,6 +51,12 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* clang makes a memcmp whose result is only compared with 0 into bcmp. */
+int bcmp(const void *a, const void *b, size_t n)
+{
+	return memcmp(a, b, n);
+}
+
 void *memchr(const void *p, int c, size_t n)
 {
 	const unsigned char *s = p;
