@@ -103,15 +103,15 @@ static int host_file_locked(const char *path, int fd)
 static int copy_in(int fd, aoff_t *out)
 {
 	struct fs_inode *in;
-	arch_kstat st;
+	arch_kstat host, st;
 	aoff_t ino;
 	off_t off = 0;
 	long r, mfd;
 
-	r = sys_fstat(fd, &st);
+	r = sys_fstat(fd, &host);
 	if (r < 0)
 		return (int)r;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(host.st_mode))
 		return -EINVAL;
 	/*
 	 * A sealed memfd, not the store: what the program runs by is not
@@ -119,9 +119,9 @@ static int copy_in(int fd, aoff_t *out)
 	 * it out) until the program writes it (host_copy_up).
 	 */
 	mfd = sys_memfd_create("tamago-host", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	while (mfd >= 0 && off < st.st_size) {
+	while (mfd >= 0 && off < host.st_size) {
 		r = sys6(SYS_sendfile, mfd, fd, &off,
-			 (size_t)(st.st_size - off), 0, 0);
+			 (size_t)(host.st_size - off), 0, 0);
 		if (r <= 0) {
 			sys_close((int)mfd);
 			return r < 0 ? (int)r : -EIO;
@@ -142,13 +142,12 @@ static int copy_in(int fd, aoff_t *out)
 		return r < 0 ? (int)r : -ENOSPC;
 	}
 	in = INO_W(ino);
-	r = sys_fstat(fd, &st);
-	in->uid = st.st_uid;
-	in->gid = st.st_gid;
-	in->mode = S_IFREG | (st.st_mode & 07777 & ~(S_ISUID | S_ISGID));
-	in->atime = st.st_atim;
-	in->mtime = st.st_mtim;
-	in->ctime = st.st_ctim;
+	in->uid = host.st_uid;
+	in->gid = host.st_gid;
+	in->mode = S_IFREG | (host.st_mode & 07777 & ~(S_ISUID | S_ISGID));
+	in->atime = host.st_atim;
+	in->mtime = host.st_mtim;
+	in->ctime = host.st_ctim;
 	in->hostfd = (int32_t)mfd;
 	r = sys_fstat((int)mfd, &st);
 	if (r == 0) {
