@@ -404,10 +404,12 @@ static bool alone(void)
 /*
  * Seals this process for good: Landlock, else a chroot into the store;
  * then the filter, whose rules name this process's pid. With print, the
- * filter is printed instead and the process exits.
+ * filter is printed instead and the process exits. Returns 0, or -errno
+ * with what failed in *what.
  */
-static void seal_self(const struct start_args *a,
-		      const struct core_config *cfg, const char *print)
+static long seal_self(const struct start_args *a,
+		      const struct core_config *cfg, const char *print,
+		      const char **what)
 {
 	bool confined, scoped = false, rooted, single;
 	struct seal s;
@@ -422,9 +424,10 @@ static void seal_self(const struct start_args *a,
 	single = alone();
 	confined = landlock_seal(fs_store_fd(), &scoped);
 	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
-	if (!confined && !rooted)
-		msg_fatal("file system", "needs Landlock or user namespaces, "
-					 "and this kernel offers neither");
+	if (!confined && !rooted) {
+		*what = "file system";
+		return -ENOSYS;
+	}
 	fs_set_reopen(confined && single);
 	memset(&s, 0, sizeof(s));
 	s.band_base = band_base();
@@ -438,8 +441,17 @@ static void seal_self(const struct start_args *a,
 	if (print)
 		exit(policy_print(1, &s, print) < 0 ? FAILED : 0);
 	r = policy_seal(&s);
-	if (r < 0)
-		fail("seccomp filter", r);
+	*what = "seccomp filter";
+	return r;
+}
+
+__attribute__((noreturn)) static void seal_failed(const char *what, long r)
+{
+	if (r == -ENOSYS && !strcmp(what, "file system"))
+		msg_fatal(what, "needs Landlock or user namespaces, and this "
+				"kernel offers neither");
+	fail(what, r);
+	exit(FAILED);
 }
 
 static pid_t kept_child;
@@ -463,7 +475,8 @@ static void pass_on(int sig, siginfo_t *si, void *ctx)
  * keeper has no trap path.
  */
 __attribute__((noreturn)) static void keep(pid_t child,
-					   const struct core_config *cfg)
+					   const struct core_config *cfg,
+					   bool sealed)
 {
 	static const int passed[] = { SIGHUP,  SIGINT,	SIGQUIT, SIGTERM,
 				      SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
@@ -488,7 +501,7 @@ __attribute__((noreturn)) static void keep(pid_t child,
 		;
 	if (r < 0)
 		fail("the program", -errno);
-	if (cfg->export_fd >= 0) {
+	if (sealed && cfg->export_fd >= 0) {
 		r = fs_export(cfg->export_fd, cfg->export_changes, &why);
 		if (r < 0) {
 			char line[256];
@@ -498,7 +511,7 @@ __attribute__((noreturn)) static void keep(pid_t child,
 			msg("export: ", line);
 		}
 	}
-	if (cfg->audit_fd >= 0) {
+	if (sealed && cfg->audit_fd >= 0) {
 		r = net_audit_write(cfg->audit_fd);
 		if (r < 0)
 			msg("audit: ", strerror(-r));
@@ -519,7 +532,9 @@ void start_sandbox(const struct start_args *a)
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
-	const char *print;
+	const char *print, *what = NULL;
+	int sealed[2];
+	char byte = 's';
 	pid_t child;
 	long r;
 
@@ -570,20 +585,40 @@ void start_sandbox(const struct start_args *a)
 		fail("inherited sockets", r);
 	print = getenv("TAMAGO_PRINT_FILTER");
 	if (print && *print) {
-		seal_self(a, cfg, print);
-		exit(FAILED);
+		r = seal_self(a, cfg, print, &what);
+		seal_failed(what, r);
 	}
-	/* The first process keeps the tree's end; its child is the
-	 * program. */
+	/*
+	 * The first process keeps the tree's end; its child is the program.
+	 * The child seals first and says so: when it cannot (it says why
+	 * and exits), the first process ends as it did, and never runs
+	 * unsealed past that.
+	 */
+	if (pipe2(sealed, O_CLOEXEC) < 0)
+		fail("pipe", -errno);
 	child = fork();
 	if (child < 0)
 		fail("fork", -errno);
 	if (child > 0) {
-		seal_self(a, cfg, NULL);
-		keep(child, cfg);
+		close(sealed[1]);
+		if (read(sealed[0], &byte, 1) != 1)
+			keep(child, cfg, false);
+		close(sealed[0]);
+		r = seal_self(a, cfg, NULL, &what);
+		if (r < 0) {
+			kill(child, SIGKILL);
+			seal_failed(what, r);
+		}
+		keep(child, cfg, true);
 	}
+	close(sealed[0]);
 	core_config_w()->first_pid = getpid();
-	seal_self(a, cfg, NULL);
+	r = seal_self(a, cfg, NULL, &what);
+	if (r < 0)
+		seal_failed(what, r);
+	if (write(sealed[1], &byte, 1) != 1)
+		fail("pipe", -errno);
+	close(sealed[1]);
 	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
 	fail(a->prog, r);
 	exit(FAILED);
