@@ -16,16 +16,18 @@ import sys
 
 # Tests that stop before the shim loads its filter, by design.
 BEFORE_SEAL_AREAS = {'config'}
-BEFORE_SEAL = {'image-malformed', 'refuse-static-setuid',
+BEFORE_SEAL = {'image-malformed',
                'print-filter', 'print-filter-no-program',
                'filter-badarch'}
 
 build = sys.argv[1]
+# The escape suite would try each of its probes in each variant: the
+# first failure is all this check needs.
 subprocess.run(['meson', 'test', '-C', build, '--no-rebuild',
                 '--suite', 'shim', '--logbase', 'oversized',
                 '--num-processes', '2'],
                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-               check=False)
+               env=dict(os.environ, ESCAPE_FAIL_FAST='1'), check=False)
 with open(os.path.join(build, 'meson-logs', 'oversized.json')) as log:
     results = [json.loads(line) for line in log]
 
