@@ -870,7 +870,7 @@ int fs_init(const struct fs_options *opt)
 		{ "urandom", O_RDONLY },
 	};
 	struct fs_shared *w;
-	aoff_t tmp, dev, sh;
+	aoff_t tmp, dev, shm, sh;
 	size_t i;
 	int r = 0;
 
@@ -906,12 +906,17 @@ int fs_init(const struct fs_options *opt)
 	w->root = inode_new(S_IFDIR | 0755);
 	tmp = inode_new(S_IFDIR | 01777);
 	dev = inode_new(S_IFDIR | 0755);
-	if (!fs_root || !tmp || !dev)
+	/* POSIX shared memory and named semaphores (shm_open, sem_open:
+	 * python's multiprocessing locks) are files of glibc's /dev/shm. */
+	shm = inode_new(S_IFDIR | 01777);
+	if (!fs_root || !tmp || !dev || !shm)
 		return -ENOSPC;
 	set_cwd(fs_root);
 	r = dentry_add(fs_root, "tmp", 3, tmp);
 	if (r == 0)
 		r = dentry_add(fs_root, "dev", 3, dev);
+	if (r == 0)
+		r = dentry_add(dev, "shm", 3, shm);
 	for (i = 0; r == 0 && i < sizeof(devs) / sizeof(devs[0]); i++) {
 		char host[32] = "/dev/";
 

@@ -50,6 +50,9 @@ START_TEST(initial_tree)
 	ck_assert_int_eq(x.stx_mode & 07777, 01777);
 	ck_assert_int_eq(type_of("/dev/null"), S_IFCHR);
 	ck_assert_int_eq(type_of("/dev/urandom"), S_IFCHR);
+	/* glibc's shm_open and sem_open make their files there. */
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/dev/shm", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode & (S_IFMT | 07777), S_IFDIR | 01777);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/etc/passwd", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/..", 0, 0, &x), 0);
