@@ -24,15 +24,13 @@
 #                    is a tar stream: the same members and metadata)
 #   --shim-stderr ERE  the sandboxed run's stderr must match (what only
 #                    the sandbox says, such as a refused exec); repeatable
-#   --needs FILE     skip (77) where FILE is missing (a program this
-#                    machine may lack, such as a static busybox)
 # Both sides see the same tree; natively, /usr is the host's as well, so a
 # program the sandboxed side runs from the tree (a shell's commands, make's
 # recipes) is named by a path the tree gives alike (--applets, PATH=/bin).
 set -u
 run=$1 common=$2 name=$3
 shift 3
-overlay= gzip= hosts= applets= input=/dev/null mode=exact shim_res= needs=
+overlay= gzip= hosts= applets= input=/dev/null mode=exact shim_res=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--overlay) overlay=$2 ;;
@@ -42,8 +40,6 @@ $2" ;;
 	--applets) applets="$applets
 $2" ;;
 	--stdin) input=$2 ;;
-	--needs) needs="$needs
-$2" ;;
 	--compare) mode=$2 ;;
 	--shim-stderr) shim_res="$shim_res
 $2" ;;
@@ -52,9 +48,6 @@ $2" ;;
 	esac
 	shift 2
 done
-echo "$needs" | while IFS= read -r f; do
-	[ -z "$f" ] || [ -e "$f" ] || { echo "skip: $f is missing"; exit 77; }
-done || exit 77
 command -v bwrap >/dev/null || { echo "skip: bubblewrap is not installed"; exit 77; }
 command -v bsdtar >/dev/null || { echo "skip: bsdtar is not installed"; exit 77; }
 tmp=$(mktemp -d /dev/shm/tamago-matrix.XXXXXX) || exit 2
