@@ -745,6 +745,24 @@ out:
 	return r;
 }
 
+/* Is d one of the initial tree's names in /dev (a device, shm, a link)? */
+static bool initial_dev(aoff_t d)
+{
+	const struct fs_dentry *de = DENT(d);
+	mode_t mode = INO(de->child)->mode;
+	int i;
+
+	if (S_ISCHR(mode))
+		return true;
+	if (S_ISDIR(mode))
+		return de->namelen == 3 && !memcmp(de->name, "shm", 3);
+	for (i = 0; S_ISLNK(mode) && i < FS_DEV_LINKS; i++)
+		if (de->namelen == strlen(fs_dev_links[i][0]) &&
+		    !memcmp(de->name, fs_dev_links[i][0], de->namelen))
+			return true;
+	return false;
+}
+
 void fs_image_reset(void)
 {
 	aoff_t d, next;
@@ -764,9 +782,14 @@ void fs_image_reset(void)
 			aoff_t c, cn;
 
 			for (c = INO(ino)->first; c; c = cn) {
+				aoff_t child = DENT(c)->child;
+
 				cn = DENT(c)->next;
-				if (!S_ISCHR(INO(DENT(c)->child)->mode))
+				if (!initial_dev(c))
 					remove_entry(c);
+				else if (S_ISDIR(INO(child)->mode))
+					while (INO(child)->first)
+						remove_entry(INO(child)->first);
 			}
 			continue;
 		}

@@ -50,7 +50,7 @@ int fs_export_baseline(void);
 int fs_export(int fd, bool changes, const char **why);
 
 /* Tests and the fuzz target: removes everything the images could have
- * added, leaving / with empty /tmp and /dev's devices. */
+ * added, leaving / with empty /tmp and /dev as fs_init made it. */
 void fs_image_reset(void);
 
 #endif

@@ -202,10 +202,18 @@ long proc_target(aoff_t ino, char *buf, size_t size);
 /* Where /proc/self/fd/N (ino) leads: the file fd N holds, or 0. A file
  * that lost its last name leads nowhere unless deleted; *fd gets N. */
 aoff_t proc_jump(aoff_t ino, bool deleted, int *fd);
+/* N if ino is /proc/self/fd/N and fd N holds a kernel object that is no
+ * file of the sandbox (a pipe, a socket, a memfd), else -1. */
+int proc_kernel_fd(aoff_t ino);
+/* Is dir /proc or one of its directories (where nothing can be made)? */
+bool proc_holds(aoff_t dir);
 long proc_getdents(aoff_t dir, long pos, char *buf, size_t size,
 		   long *next);
 
 /* tree.c: the tree and its primitives (callers hold the core lock). */
+/* The initial tree's links in /dev: {name, target}. */
+#define FS_DEV_LINKS 4
+extern const char *const fs_dev_links[FS_DEV_LINKS][2];
 extern aoff_t fs_cwd;	/* the working directory, 0 once removed */
 extern mode_t fs_cur_umask;
 
@@ -239,6 +247,8 @@ struct walk {
 	bool slash;		/* the path ends in '/' */
 	unsigned int links;	/* symlinks followed so far */
 	int via_fd;		/* the last name was /proc/self/fd/N: N */
+	int kernel_fd;		/* ... of no in-memory file (a pipe, a
+				 * socket): N, and ino is 0 */
 };
 
 /* Symbolic links one lookup may cross, as the kernel's MAXSYMLINKS. */

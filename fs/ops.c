@@ -109,7 +109,7 @@ static int open_inode(aoff_t ino, int flags)
 }
 
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
-		       aoff_t *fifo, int *via_fd)
+		       aoff_t *fifo, int *via_fd, int *kernel_fd)
 {
 	struct walk w;
 	aoff_t ino;
@@ -144,6 +144,14 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 	if (r < 0)
 		return r;
 	ino = w.ino;
+	if (!ino && w.kernel_fd >= 0) {
+		/* /proc/self/fd/N of a pipe or a socket: opened after the
+		 * lock, by the kernel (a pipe's opener may block). */
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		*kernel_fd = w.kernel_fd;
+		return 0;
+	}
 	if (!ino) {
 		if (!(flags & O_CREAT))
 			return -ENOENT;
@@ -233,15 +241,46 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 	return open_inode(ino, flags);
 }
 
+/*
+ * Opens what fd N holds again, as Linux opens /proc/self/fd/N of a pipe
+ * (a new open file description, with the access asked for) or refuses a
+ * socket's (ENXIO): through the shim's /proc door, whose Landlock layer
+ * lets it reach pipes and memfds only. Without the door, a dup of fd N
+ * if it has the access asked for: one description, as for other files.
+ */
+static int open_kernel_fd(int fd, int flags)
+{
+	int acc = flags & O_ACCMODE;
+	arch_kstat st;
+	long r, fl;
+
+	r = store_reopen(fd, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW));
+	if (r != -ENOENT || fs_proc_fd() >= 0)
+		return (int)r;
+	r = sys_fstat(fd, &st);
+	if (r < 0)
+		return (int)r;
+	if (S_ISSOCK(st.st_mode))
+		return -ENXIO;
+	fl = sys_fcntl(fd, F_GETFL, 0);
+	if (fl < 0)
+		return (int)fl;
+	if ((flags & O_PATH) == 0 && acc != (fl & O_ACCMODE) &&
+	    (fl & O_ACCMODE) != O_RDWR)
+		return -EACCES;
+	return (int)sys_fcntl(fd, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC :
+							F_DUPFD, 0);
+}
+
 int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	aoff_t fifo = 0;
-	int via_fd = -1;
+	int via_fd = -1, kernel_fd = -1;
 	int r = core_lock();
 
 	if (r < 0)
 		return r;
-	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd);
+	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd, &kernel_fd);
 	core_unlock();
 	/*
 	 * A FIFO's opener waits for the other side, as the kernel's does:
@@ -253,6 +292,8 @@ int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 	else if (r == 0 && via_fd >= 0)
 		r = store_reopen(via_fd, flags & ~(O_CREAT | O_EXCL |
 						   O_NOFOLLOW));
+	else if (r == 0 && kernel_fd >= 0)
+		r = open_kernel_fd(kernel_fd, flags);
 	return r;
 }
 
@@ -382,6 +423,16 @@ static int statx_locked(int dirfd, const char *path, int flags,
 		 &w);
 	if (r < 0)
 		return r;
+	if (!w.ino && w.kernel_fd >= 0) {
+		/* /proc/self/fd/N of a pipe: the kernel's object. */
+		arch_kstat kst;
+		long l = sys_fstat(w.kernel_fd, &kst);
+
+		if (l < 0)
+			return (int)l;
+		kstat_to_statx(&kst, stx);
+		return 0;
+	}
 	if (!w.ino)
 		return -ENOENT;
 	fill_statx(w.ino, NULL, stx);

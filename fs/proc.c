@@ -11,8 +11,11 @@
  * Nothing of another process or of the host is there. /proc, self, exe,
  * cwd and the fd directory are "magic": their targets and entries are
  * made when they are looked at, for the process that looks (the kind
- * sits in rdev, which no directory or symlink uses otherwise). Opening /proc/self/fd/N of an in-memory file opens
- * that file, as Linux does, even after it was deleted.
+ * sits in rdev, which no directory or symlink uses otherwise). Opening
+ * /proc/self/fd/N of an in-memory file opens that file, as Linux does,
+ * even after it was deleted; of a pipe, the pipe (a shell's /dev/fd/N and
+ * /dev/stdin); of a socket, ENXIO: fs_openat asks the kernel through the
+ * shim's /proc door.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -271,6 +274,26 @@ aoff_t proc_jump(aoff_t ino, bool deleted, int *fd)
 		return 0;
 	*fd = (int)(INO(ino)->rdev >> 8);
 	return target;
+}
+
+int proc_kernel_fd(aoff_t ino)
+{
+	arch_kstat st;
+	aoff_t target;
+	int fd;
+
+	if (kind(ino) != KIND_FD_LINK)
+		return -1;
+	fd = (int)(INO(ino)->rdev >> 8);
+	if (fd_lookup(fd, &target, &st) < 0 || target || store_is(&st) ||
+	    (fsh->host_dev && st.st_dev == fsh->host_dev))
+		return -1;
+	return fd;
+}
+
+bool proc_holds(aoff_t dir)
+{
+	return dir && (kind(dir) != 0 || dir == fsh->pid_dir);
 }
 
 /* /proc itself: ".", "..", "self" and the caller's pid. */

@@ -434,6 +434,12 @@ static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 		w->ino = jump;
 		return 0;
 	}
+	/* Or to the kernel's object (a pipe), which has no inode here. */
+	w->kernel_fd = proc_kernel_fd(ino);
+	if (w->kernel_fd >= 0) {
+		w->ino = 0;
+		return 0;
+	}
 	r = proc_target(ino, made, sizeof(made));
 	if (r < 0)
 		return (int)r;
@@ -515,13 +521,13 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 		if (!child)
 			return -ENOENT;
 		if (S_ISLNK(INO(child)->mode)) {
-			struct walk t;
+			struct walk t = { .via_fd = -1, .kernel_fd = -1 };
 
 			r = follow(dir, child, WALK_FOLLOW, &t, links);
 			if (r < 0)
 				return r;
 			if (!t.ino)
-				return -ENOENT;
+				return t.kernel_fd >= 0 ? -ENOTDIR : -ENOENT;
 			child = t.ino;
 		}
 		dir = child;
@@ -554,6 +560,7 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 	if (plen >= FS_PATH_MAX)
 		return -ENAMETOOLONG;
 	w->via_fd = -1;
+	w->kernel_fd = -1;
 	r = walk_start(dirfd, path, &dir);
 	if (r < 0)
 		return r;
@@ -665,7 +672,8 @@ bool is_owner(aoff_t ino)
 
 int may_create(aoff_t dir)
 {
-	if (!INO(dir)->nlink)
+	/* /proc's names are the process's own: no name is made there. */
+	if (!INO(dir)->nlink || proc_holds(dir))
 		return -ENOENT;
 	return permission(dir, MAY_WRITE | MAY_EXEC, false);
 }
@@ -859,6 +867,28 @@ static int mkdev(aoff_t dev, const char *name, const char *host, int acc)
 	return dentry_add(dev, name, strlen(name), ino);
 }
 
+const char *const fs_dev_links[FS_DEV_LINKS][2] = {
+	{ "fd", "/proc/self/fd" },	  { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+};
+
+/* A symlink of the initial tree. */
+static int mklink(aoff_t dir, const char *name, const char *target)
+{
+	size_t len = strlen(target);
+	aoff_t data = arena_alloc(len + 1);
+	aoff_t ino = data ? inode_new(S_IFLNK | 0777) : 0;
+
+	if (!ino) {
+		arena_free(data, len + 1);
+		return -ENOSPC;
+	}
+	memcpy(APTR_NEW(char, data), target, len + 1);
+	INO_W(ino)->data = data;
+	INO_W(ino)->size = len;
+	return dentry_add(dir, name, strlen(name), ino);
+}
+
 int fs_init(const struct fs_options *opt)
 {
 	static const struct {
@@ -870,7 +900,7 @@ int fs_init(const struct fs_options *opt)
 		{ "urandom", O_RDONLY },
 	};
 	struct fs_shared *w;
-	aoff_t tmp, dev, sh;
+	aoff_t tmp, dev, shm, sh;
 	size_t i;
 	int r = 0;
 
@@ -906,18 +936,26 @@ int fs_init(const struct fs_options *opt)
 	w->root = inode_new(S_IFDIR | 0755);
 	tmp = inode_new(S_IFDIR | 01777);
 	dev = inode_new(S_IFDIR | 0755);
-	if (!fs_root || !tmp || !dev)
+	/* POSIX shared memory and named semaphores (shm_open, sem_open:
+	 * python's multiprocessing locks) are files of glibc's /dev/shm. */
+	shm = inode_new(S_IFDIR | 01777);
+	if (!fs_root || !tmp || !dev || !shm)
 		return -ENOSPC;
 	set_cwd(fs_root);
 	r = dentry_add(fs_root, "tmp", 3, tmp);
 	if (r == 0)
 		r = dentry_add(fs_root, "dev", 3, dev);
+	if (r == 0)
+		r = dentry_add(dev, "shm", 3, shm);
 	for (i = 0; r == 0 && i < sizeof(devs) / sizeof(devs[0]); i++) {
 		char host[32] = "/dev/";
 
 		strcat(host, devs[i].name);
 		r = mkdev(dev, devs[i].name, host, devs[i].acc);
 	}
+	/* As a host's /dev has them: shells name pipes by these. */
+	for (i = 0; r == 0 && i < FS_DEV_LINKS; i++)
+		r = mklink(dev, fs_dev_links[i][0], fs_dev_links[i][1]);
 	if (r == 0)
 		r = proc_init();
 	/* The limit counts the initial tree, which it never refuses. */

@@ -401,6 +401,19 @@ static bool alone(void)
 	return p && strtol(p + 9, NULL, 10) == 1;
 }
 
+/* The process's uid and gid for the filter, where each is one id. */
+static void same_ids(struct seal *s)
+{
+	uid_t r, e, sv;
+	gid_t gr, ge, gs;
+
+	s->uid = s->gid = -1;
+	if (getresuid(&r, &e, &sv) == 0 && r == e && e == sv)
+		s->uid = r;
+	if (getresgid(&gr, &ge, &gs) == 0 && gr == ge && ge == gs)
+		s->gid = gr;
+}
+
 /*
  * Seals this process for good: Landlock, else a chroot into the store;
  * then the filter, whose rules name this process's pid. With print, the
@@ -435,6 +448,7 @@ static long seal_self(const struct start_args *a,
 	s.store_fd = fs_store_fd();
 	s.loader_fd = cfg->loader_fd;
 	s.pid = getpid();
+	same_ids(&s);
 	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;

@@ -17,7 +17,8 @@
  * finit_module, delete_module, fanotify_init/mark, name_to_handle_at,
  * open_by_handle_at, SysV IPC (shm*, sem*, msg*) and POSIX message queues
  * (mq_*), syslog, acct, swapon/off, reboot, quotactl, iopl, ioperm,
- * setting the clock or the host name, the set*id family, capset,
+ * setting the clock or the host name, the set*id family but for calls
+ * that change no id (rules_uid*, rules_gid*), setgroups, capset,
  * landlock_*, mbind and the memory policy calls (migrate_pages,
  * move_pages), process_mrelease, and every call added to the kernel after
  * this table was written (setxattrat, file_setattr, ...).
@@ -98,6 +99,14 @@ static int rules_prio(scmp_filter_ctx, int, const struct seal *);
 static int rules_ioprio(scmp_filter_ctx, int, const struct seal *);
 static int rules_capget(scmp_filter_ctx, int, const struct seal *);
 static int rules_seccomp(scmp_filter_ctx, int, const struct seal *);
+static int rules_uid1(scmp_filter_ctx, int, const struct seal *);
+static int rules_uid2(scmp_filter_ctx, int, const struct seal *);
+static int rules_uid3(scmp_filter_ctx, int, const struct seal *);
+static int rules_gid1(scmp_filter_ctx, int, const struct seal *);
+static int rules_gid2(scmp_filter_ctx, int, const struct seal *);
+static int rules_gid3(scmp_filter_ctx, int, const struct seal *);
+#define SAME_ID                                                              \
+	"each id -1 or the process's own (a no-op): allowed; else killed"
 
 #define BAND "fd below the band, else EBADF"
 #define CONSOLE                                                              \
@@ -251,6 +260,27 @@ const struct policy_entry policy[] = {
 	RULES("getsid", rules_pid_a0, NULL, PID_TEXT),
 	ALLOW("setsid"),
 	RULES("setpgid", rules_setpgid, NULL, PID_TEXT " (both pids)"),
+	/*
+	 * The set*id family changes no id: posix_spawn's RESETIDS calls
+	 * seteuid(getuid()) in the child (GNU make spawns so). A call that
+	 * would change one meets the default action.
+	 */
+	RULES("setuid", rules_uid1, NULL, SAME_ID),
+	RULES("setuid32", rules_uid1, NULL, SAME_ID),
+	RULES("setfsuid", rules_uid1, NULL, SAME_ID),
+	RULES("setfsuid32", rules_uid1, NULL, SAME_ID),
+	RULES("setreuid", rules_uid2, NULL, SAME_ID),
+	RULES("setreuid32", rules_uid2, NULL, SAME_ID),
+	RULES("setresuid", rules_uid3, NULL, SAME_ID),
+	RULES("setresuid32", rules_uid3, NULL, SAME_ID),
+	RULES("setgid", rules_gid1, NULL, SAME_ID),
+	RULES("setgid32", rules_gid1, NULL, SAME_ID),
+	RULES("setfsgid", rules_gid1, NULL, SAME_ID),
+	RULES("setfsgid32", rules_gid1, NULL, SAME_ID),
+	RULES("setregid", rules_gid2, NULL, SAME_ID),
+	RULES("setregid32", rules_gid2, NULL, SAME_ID),
+	RULES("setresgid", rules_gid3, NULL, SAME_ID),
+	RULES("setresgid32", rules_gid3, NULL, SAME_ID),
 	ALLOW("uname"), ALLOW("getrusage"), ALLOW("times"),
 	RULES("getpriority", rules_prio, NULL,
 	      "PRIO_USER: EPERM (every process of a uid); " PID_TEXT),
@@ -459,6 +489,64 @@ static int rules_pid_a0(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	return policy_own_pid(ctx, nr, 0, s, SCMP_ACT_ALLOW,
 			      SCMP_ACT_ERRNO(ESRCH), NULL);
+}
+
+/*
+ * A set*id call whose n ids are each -1 (keep) or id, the one the process
+ * has as real, effective and saved id: one rule per combination (each
+ * rule compares each argument once). Ids are 32 bits wide, as the kernel
+ * reads them. No rule when the process's ids differ (id -1).
+ */
+static int same_id(scmp_filter_ctx ctx, int nr, long id, unsigned int n)
+{
+	unsigned int combo, i;
+	int r = 0;
+
+	if (id < 0)
+		return 0;
+	for (combo = 0; r == 0 && combo < (1U << n); combo++) {
+		struct scmp_arg_cmp c[3];
+
+		for (i = 0; i < n; i++)
+			c[i] = (struct scmp_arg_cmp){
+				.arg = i, .op = SCMP_CMP_MASKED_EQ,
+				.datum_a = 0xffffffffULL,
+				.datum_b = (combo & (1U << i)) ?
+						   (uint32_t)id : 0xffffffffULL,
+			};
+		r = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, c);
+	}
+	return r;
+}
+
+static int rules_uid1(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->uid, 1);
+}
+
+static int rules_uid2(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->uid, 2);
+}
+
+static int rules_uid3(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->uid, 3);
+}
+
+static int rules_gid1(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->gid, 1);
+}
+
+static int rules_gid2(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->gid, 2);
+}
+
+static int rules_gid3(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return same_id(ctx, nr, s->gid, 3);
 }
 
 /* setpgid(pid, pgid): both the sandbox's. */

@@ -23,6 +23,9 @@ struct seal {
 			 * (FIFOs), unlinkat, linkat into it */
 	int loader_fd;	/* the one exec: execveat of this fd, or -1 */
 	int pid;	/* the sealed process */
+	/* Its uid and gid when real, effective and saved ids are one (they
+	 * stay so: set-ID bits are ignored), else -1. */
+	long uid, gid;
 	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
 	bool console;		/* a console handler: writes to 1, 2 trap */
 	/* The sandbox has a pid namespace of its own: the kernel keeps every

@@ -1184,6 +1184,19 @@ static void p_ioprio_user(void)
 		   "read the I/O priority of a uid's processes");
 }
 
+/* The filter lets through set*id calls that change no id: not these. */
+static void p_setuid_other(void)
+{
+	raw_result(sys3(SYS_setresuid, -1, getuid() + 1, -1),
+		   "took another uid");
+}
+
+static void p_setgid_other(void)
+{
+	raw_result(sys3(SYS_setresgid, -1, getgid() + 1, -1),
+		   "took another gid");
+}
+
 int capget(struct __user_cap_header_struct *h,
 	   struct __user_cap_data_struct *d);
 
@@ -1663,6 +1676,8 @@ static const struct {
 	{ "ioprio-get-victim", p_ioprio_get },
 	{ "ioprio-set-victim", p_ioprio_set },
 	{ "ioprio-user", p_ioprio_user },
+	{ "setuid-other", p_setuid_other },
+	{ "setgid-other", p_setgid_other },
 	{ "capget-victim", p_capget },
 	{ "robust-list-victim", p_robust_list },
 	{ "migrate-pages-victim", p_migrate_pages },

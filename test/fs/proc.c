@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The program's own /proc: self, exe, cwd and fd/ agree with the shim's
- * state; another process's entries are not there.
+ * state; another process's entries are not there. fd/N of a pipe opens
+ * the pipe, as /dev/fd/N and /dev/stdin do (a shell's process
+ * substitution, "> /dev/stderr"), and nothing can be made in /proc.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <limits.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +27,67 @@ static void link_is(const char *path, const char *want)
 		fprintf(stderr, "%s -> %s, expected %s\n", path, buf, want);
 		exit(1);
 	}
+}
+
+/* fd/N and /dev/fd/N of a pipe's ends open the pipe; a socket's, ENXIO. */
+static void kernel_fds(void)
+{
+	char path[64], buf[16] = { 0 };
+	struct stat st, fst;
+	int p[2], s[2], w, r, err;
+
+	CHECK(pipe(p) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]);
+	w = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(w >= 0 && write(w, "one", 3) == 3);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	r = open(path, O_RDONLY);
+	CHECK(r >= 0 && read(r, buf, sizeof(buf)) == 3 && !memcmp(buf, "one", 3));
+	CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+	CHECK(fstat(p[0], &fst) == 0 && st.st_ino == fst.st_ino);
+	CHECK(open(path, O_RDONLY | O_DIRECTORY) < 0 && errno == ENOTDIR);
+	strcat(path, "/x");
+	CHECK(open(path, O_RDONLY) < 0 && errno == ENOTDIR);
+	close(w);
+	close(r);
+	/* The standard names, as a host's /dev has them. */
+	link_is("/dev/fd", "/proc/self/fd");
+	link_is("/dev/stdin", "/proc/self/fd/0");
+	link_is("/dev/stdout", "/proc/self/fd/1");
+	link_is("/dev/stderr", "/proc/self/fd/2");
+	err = dup(2);
+	CHECK(err >= 0 && dup2(p[1], 2) == 2);
+	w = open("/dev/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(dup2(err, 2) == 2 && close(err) == 0);
+	CHECK(w >= 0 && write(w, "two", 3) == 3);
+	CHECK(read(p[0], buf, sizeof(buf)) == 3 && !memcmp(buf, "two", 3));
+	close(w);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, s) == 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s[0]);
+	CHECK(open(path, O_RDWR) < 0 && errno == ENXIO);
+	close(s[0]);
+	close(s[1]);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* Nothing is made in /proc: its names are the process's own. */
+static void nothing_made(void)
+{
+	struct stat st;
+
+	CHECK(open("/proc/self/new", O_WRONLY | O_CREAT, 0644) < 0 &&
+	      errno == ENOENT);
+	CHECK(open("/proc/self/fd/999", O_WRONLY | O_CREAT, 0644) < 0 &&
+	      errno == ENOENT);
+	CHECK(open("/proc/new", O_WRONLY | O_CREAT, 0644) < 0 &&
+	      errno == ENOENT);
+	CHECK(mkdir("/proc/self/fd/d", 0755) < 0 && errno == ENOENT);
+	CHECK(symlink("/tmp", "/proc/self/l") < 0 && errno == ENOENT);
+	CHECK(mknod("/proc/self/fifo", S_IFIFO | 0600, 0) < 0 &&
+	      errno == ENOENT);
+	CHECK(stat("/proc/self/new", &st) < 0 && errno == ENOENT);
+	CHECK(stat("/proc/new", &st) < 0 && errno == ENOENT);
 }
 
 int main(int argc, char **argv)
@@ -88,6 +152,8 @@ int main(int argc, char **argv)
 	closedir(d);
 	CHECK(found);
 
+	kernel_fds();
+	nothing_made();
 	CHECK(access("/proc/1/exe", F_OK) < 0 && errno == ENOENT);
 	CHECK(access("/proc/self/maps", F_OK) < 0);
 	pid = fork();

@@ -11,7 +11,12 @@
 #   --overlay DIR    files of this case alone, copied as they are
 #   --gzip PATH      PATH.gz beside PATH (made here with gzip -n)
 #   --host PATH      a host file or directory at its own path; the shared
-#                    libraries the shared objects under it need come along
+#                    libraries its shared objects and programs need come
+#                    along
+#   --applets DIR=BUSYBOX  DIR holds a link to BUSYBOX for each applet it
+#                    lists (BUSYBOX --list), as an image of tools would;
+#                    DIR is then not the host's merged-/usr link (/bin
+#                    is a directory of its own on both sides)
 # and the run:
 #   --stdin FILE     fed to the command (default /dev/null)
 #   --compare MODE   "exact" (the default), "sorted" (the same lines in any
@@ -19,17 +24,20 @@
 #                    is a tar stream: the same members and metadata)
 #   --shim-stderr ERE  the sandboxed run's stderr must match (what only
 #                    the sandbox says, such as a refused exec); repeatable
-# ARGV has no shell: a shell inside the sandbox could not run another
-# program.
+# Both sides see the same tree; natively, /usr is the host's as well, so a
+# program the sandboxed side runs from the tree (a shell's commands, make's
+# recipes) is named by a path the tree gives alike (--applets, PATH=/bin).
 set -u
 run=$1 common=$2 name=$3
 shift 3
-overlay= gzip= hosts= input=/dev/null mode=exact shim_res=
+overlay= gzip= hosts= applets= input=/dev/null mode=exact shim_res=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--overlay) overlay=$2 ;;
 	--gzip) gzip="$gzip $2" ;;
 	--host) hosts="$hosts
+$2" ;;
+	--applets) applets="$applets
 $2" ;;
 	--stdin) input=$2 ;;
 	--compare) mode=$2 ;;
@@ -47,17 +55,29 @@ trap 'rm -rf "$tmp"' EXIT
 stage=$tmp/stage
 mkdir -p "$stage/tmp" "$stage/etc" "$stage/usr"
 chmod 1777 "$stage/tmp"
+# Directories of applets first: /bin may be one.
+echo "$applets" | while IFS= read -r a; do
+	[ -n "$a" ] || continue
+	dir=$stage${a%%=*} busybox=${a#*=}
+	mkdir -p "$dir" || exit 2
+	"$busybox" --list >"$tmp/applets" || exit 2
+	while IFS= read -r n; do
+		ln -s "$busybox" "$dir/$n" || exit 2
+	done <"$tmp/applets"
+done || exit 2
 # The host's merged-/usr links, so paths such as /lib/... resolve alike.
 for l in lib lib64 bin sbin; do
-	[ -L "/$l" ] && ln -s "$(readlink "/$l")" "$stage/$l"
+	[ -L "/$l" ] && [ ! -e "$stage/$l" ] &&
+		ln -s "$(readlink "/$l")" "$stage/$l"
 done
 
-# Host paths, and the libraries the shared objects among them load.
+# Host paths, and the libraries the shared objects and programs among them
+# load.
 if [ -n "$hosts" ]; then
 	echo "$hosts" | while IFS= read -r p; do
 		[ -n "$p" ] || continue
 		mkdir -p "$stage$(dirname "$p")" && cp -a "$p" "$stage$p" || exit 2
-		find "$p" -name '*.so*' -type f 2>/dev/null |
+		find "$p" -type f \( -name '*.so*' -o -perm -u+x \) 2>/dev/null |
 			xargs -r ldd 2>/dev/null |
 			sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p'
 	done | sort -u | while IFS= read -r lib; do
@@ -81,10 +101,17 @@ cp -a "$stage" "$tmp/native"
 
 TAMAGO_FS=$tmp/image.cpio "$run" "$@" <"$input" >"$tmp/shim.out" 2>"$tmp/shim.err"
 shim_status=$?
-bwrap --bind "$tmp/native" / --ro-bind /usr /usr \
-	--dev /dev --unshare-net --chdir / \
-	"$@" <"$input" >"$tmp/native.out" 2>"$tmp/native.err"
-native_status=$?
+# Natively: the same tree as /, the host's /usr read-only, a /dev and a
+# /proc of its own (a shell's /dev/fd/N), no network; stdout a pipe, as
+# tamago-run's supervisor gives (a file would be truncated by a script's
+# "> /dev/stdout").
+{
+	bwrap --bind "$tmp/native" / --ro-bind /usr /usr \
+		--dev /dev --proc /proc --unshare-pid --unshare-net \
+		--chdir / "$@" <"$input" 2>"$tmp/native.err"
+	echo $? >"$tmp/native.status"
+} | cat >"$tmp/native.out"
+native_status=$(cat "$tmp/native.status")
 
 fail=0
 say() { echo "FAIL: $*"; fail=1; }
@@ -100,7 +127,7 @@ for side in shim native; do
 done
 cmp -s "$tmp/shim.cmp" "$tmp/native.cmp" || {
 	say "$name: stdout differs ($mode; shim < > native):"
-	diff "$tmp/shim.cmp" "$tmp/native.cmp" | head -40
+	diff -a "$tmp/shim.cmp" "$tmp/native.cmp" | head -40
 }
 grep -q '^tamago: killed' "$tmp/shim.err" && say "$name: killed by the shim"
 echo "$shim_res" | while IFS= read -r re; do

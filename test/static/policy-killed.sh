@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # No row of the filter's table names a call of the killed class: those
-# must meet the default action (kill-process), whatever the arguments.
+# must meet the default action (kill-process), whatever the arguments;
+# the set*id family only with the rules that allow a call changing no id.
 #   policy-killed.sh POLICY_C
 set -u
 names=$(grep -oE '(ALLOW|TRAP|ERRNO|RULES)\("[a-z0-9_]+"' "$1" |
@@ -20,14 +21,26 @@ for k in io_uring_setup io_uring_enter io_uring_register ptrace \
 	mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr \
 	syslog acct swapon swapoff reboot quotactl quotactl_fd iopl ioperm \
 	settimeofday clock_settime adjtimex clock_adjtime sethostname \
-	setdomainname vhangup inotify_add_watch setuid setgid setreuid \
-	setregid setresuid setresgid setgroups setfsuid setfsgid capset \
+	setdomainname vhangup inotify_add_watch setgroups capset \
 	landlock_create_ruleset landlock_add_rule landlock_restrict_self \
 	mbind set_mempolicy migrate_pages move_pages lookup_dcookie; do
 	if echo "$names" | grep -qx "$k"; then
 		echo "FAIL: the table names $k, which must be killed"
 		fail=1
 	fi
+done
+# The set*id family appears only with the rules that let through a call
+# changing no id (each id -1 or the process's own); any other is killed.
+for k in setuid setgid setreuid setregid setresuid setresgid setfsuid \
+	setfsgid; do
+	for n in $k ${k}32; do
+		grep -qE "RULES\(\"$n\", rules_[ug]id[123]," "$1" &&
+			continue
+		if echo "$names" | grep -qx "$n"; then
+			echo "FAIL: the table names $n without the same-id rules"
+			fail=1
+		fi
+	done
 done
 echo "$(echo "$names" | wc -l) rows checked"
 exit $fail

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <signal.h>
@@ -50,6 +51,12 @@ START_TEST(initial_tree)
 	ck_assert_int_eq(x.stx_mode & 07777, 01777);
 	ck_assert_int_eq(type_of("/dev/null"), S_IFCHR);
 	ck_assert_int_eq(type_of("/dev/urandom"), S_IFCHR);
+	/* glibc's shm_open and sem_open make their files there. */
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/dev/shm", 0, 0, &x), 0);
+	ck_assert_int_eq(x.stx_mode & (S_IFMT | 07777), S_IFDIR | 01777);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/dev/stdin", AT_SYMLINK_NOFOLLOW,
+				  0, &x), 0);
+	ck_assert(S_ISLNK(x.stx_mode));
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/etc/passwd", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "", 0, 0, &x), -ENOENT);
 	ck_assert_int_eq(fs_statx(AT_FDCWD, "/..", 0, 0, &x), 0);
@@ -872,6 +879,76 @@ START_TEST(holder_dies_with_a_waiter)
 }
 END_TEST
 
+/* Opens /proc/self/fd/N of p's ends, reads what the other end wrote. */
+static void pipe_via_proc(const char *what)
+{
+	char path[32], buf[8] = { 0 };
+	int p[2], w, r;
+
+	ck_assert_int_eq(pipe(p), 0);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[1]);
+	w = fs_openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_msg(w >= 0, "%s: open %s: %d", what, path, w);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	r = fs_openat(AT_FDCWD, path, O_RDONLY, 0);
+	ck_assert_msg(r >= 0, "%s: open %s: %d", what, path, r);
+	ck_assert_int_eq(write(w, "abc", 3), 3);
+	ck_assert_int_eq(read(r, buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "abc");
+	close(w);
+	close(r);
+	close(p[0]);
+	close(p[1]);
+}
+
+/*
+ * /proc/self/fd/N of a kernel object: a pipe opens, through the /proc
+ * door (a description of its own) or, without it, as a dup of N that
+ * must have the access asked for; a socket gives ENXIO either way.
+ */
+START_TEST(kernel_fds_via_proc)
+{
+	struct statx x;
+	char path[32];
+	int p[2], s[2];
+
+	pipe_via_proc("door");
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, s), 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s[0]);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, path, O_RDWR, 0), -ENXIO);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, path, 0, 0, &x), 0);
+	ck_assert(S_ISSOCK(x.stx_mode));
+	fs_set_reopen(false);
+	pipe_via_proc("dup");
+	ck_assert_int_eq(fs_openat(AT_FDCWD, path, O_RDWR, 0), -ENXIO);
+	ck_assert_int_eq(pipe(p), 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, path, O_WRONLY, 0), -EACCES);
+	fs_set_reopen(true);
+	close(p[0]);
+	close(p[1]);
+	close(s[0]);
+	close(s[1]);
+}
+END_TEST
+
+/* /proc's names are the process's own: nothing is made there. */
+START_TEST(nothing_made_in_proc)
+{
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/proc/self/new",
+				   O_CREAT | O_WRONLY, 0644), -ENOENT);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/proc/self/fd/999",
+				   O_CREAT | O_WRONLY, 0644), -ENOENT);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/proc/new",
+				   O_CREAT | O_WRONLY, 0644), -ENOENT);
+	ck_assert_int_eq(fs_mkdirat(AT_FDCWD, "/proc/self/fd/d", 0755),
+			 -ENOENT);
+	ck_assert_int_eq(fs_symlinkat("/", AT_FDCWD, "/proc/self/l"), -ENOENT);
+	ck_assert_int_eq(fs_renameat2(AT_FDCWD, "/tmp", AT_FDCWD,
+				      "/proc/self/t", 0), -ENOENT);
+}
+END_TEST
+
 static Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
@@ -901,6 +978,8 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, shared_across_fork);
 	tcase_add_test(tc, holder_dies);
 	tcase_add_test(tc, holder_dies_with_a_waiter);
+	tcase_add_test(tc, kernel_fds_via_proc);
+	tcase_add_test(tc, nothing_made_in_proc);
 	suite_add_tcase(s, tc);
 	return s;
 }
