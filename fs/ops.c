@@ -108,8 +108,14 @@ static int open_inode(aoff_t ino, int flags)
 	return store_open(ino, flags);
 }
 
+/*
+ * mapped: the caller (the loader) only reads the file with pread and maps
+ * it, so a placed host file may come as its own memfd, duplicated, rather
+ * than a fresh open file description (one reopen through /proc less at
+ * every exec of a dynamic program: its interpreter).
+ */
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
-		       aoff_t *fifo, int *via_fd)
+		       aoff_t *fifo, int *via_fd, bool mapped)
 {
 	struct walk w;
 	aoff_t ino;
@@ -201,6 +207,8 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		}
 		if (is_host(ino)) {
 			/* Read as placed; written, it becomes the store's. */
+			if (mapped && acc == O_RDONLY && !(flags & O_TRUNC))
+				return host_dup(ino);
 			if ((flags & O_PATH) ||
 			    (acc == O_RDONLY && !(flags & O_TRUNC)))
 				return host_open(ino, flags);
@@ -233,7 +241,8 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 	return open_inode(ino, flags);
 }
 
-int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
+static int open_at(int dirfd, const char *path, int flags, mode_t mode,
+		   bool mapped)
 {
 	aoff_t fifo = 0;
 	int via_fd = -1;
@@ -241,7 +250,7 @@ int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 
 	if (r < 0)
 		return r;
-	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd);
+	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd, mapped);
 	core_unlock();
 	/*
 	 * A FIFO's opener waits for the other side, as the kernel's does:
@@ -254,6 +263,16 @@ int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 		r = store_reopen(via_fd, flags & ~(O_CREAT | O_EXCL |
 						   O_NOFOLLOW));
 	return r;
+}
+
+int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
+{
+	return open_at(dirfd, path, flags, mode, false);
+}
+
+int fs_open_mapped(int dirfd, const char *path)
+{
+	return open_at(dirfd, path, O_RDONLY | O_CLOEXEC, 0, true);
 }
 
 static void ts_to_stx(struct statx_timestamp *t, const struct timespec *ts)
