@@ -89,9 +89,15 @@ static inline int core_lock_bulk(void)
 	return r;
 }
 
+/*
+ * The holder's id is the one in the word (the kernel adds only its flag
+ * bits there while it is held): read back, not asked for again, which on
+ * the trap path is a system call.
+ */
 static inline void core_unlock(void)
 {
-	uint32_t v = core_tid();
+	uint32_t v = __atomic_load_n(core_lock_word, __ATOMIC_RELAXED) &
+		     FUTEX_TID_MASK;
 
 	journal_commit();
 	if (!__atomic_compare_exchange_n(core_lock_word, &v, 0, 0,

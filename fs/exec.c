@@ -137,7 +137,8 @@ static int open_program(int dirfd, const char *path, int flags,
 	if (r < 0)
 		return r;
 	if (is_host(ino)) {
-		fd = host_open(ino, O_RDONLY | O_CLOEXEC);
+		/* The loader only reads and maps it: no fresh description. */
+		fd = host_dup(ino);
 	} else {
 		if (!INO(ino)->named) {
 			r = store_make(ino);

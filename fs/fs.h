@@ -57,6 +57,11 @@ int fs_proc_fd(void);
 int fs_store_fd(void);
 
 int fs_openat(int dirfd, const char *path, int flags, mode_t mode);
+/*
+ * fs_openat(O_RDONLY | O_CLOEXEC) for the loader's own use of a file
+ * (pread and mmap only): the fd may share its open file description.
+ */
+int fs_open_mapped(int dirfd, const char *path);
 int fs_statx(int dirfd, const char *path, int flags, unsigned int mask,
 	     struct statx *stx);
 int fs_mkdirat(int dirfd, const char *path, mode_t mode);

@@ -192,6 +192,11 @@ int host_open(aoff_t ino, int flags)
 	return r;
 }
 
+int host_dup(aoff_t ino)
+{
+	return (int)sys_fcntl(INO(ino)->hostfd, F_DUPFD_CLOEXEC, 0);
+}
+
 int host_copy_up(aoff_t ino)
 {
 	int from = INO(ino)->hostfd, to;

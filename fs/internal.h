@@ -157,6 +157,9 @@ int fd_reserve(int64_t pages);
  * the store (it is then the program's like any other).
  */
 int host_open(aoff_t ino, int flags);
+/* Or, for the sandbox's own reads and mappings of it (pread, mmap: no
+ * file offset), its sealed memfd itself, duplicated (close-on-exec). */
+int host_dup(aoff_t ino);
 int host_copy_up(aoff_t ino);
 /* Is ino such a file, or a directory made for them holding only them
  * (the export leaves them out)? */

@@ -108,8 +108,14 @@ static int open_inode(aoff_t ino, int flags)
 	return store_open(ino, flags);
 }
 
+/*
+ * mapped: the caller (the loader) only reads the file with pread and maps
+ * it, so a placed host file may come as its own memfd, duplicated, rather
+ * than a fresh open file description (one reopen through /proc less at
+ * every exec of a dynamic program: its interpreter).
+ */
 static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
-		       aoff_t *fifo, int *via_fd, int *kernel_fd)
+		       aoff_t *fifo, int *via_fd, int *kernel_fd, bool mapped)
 {
 	struct walk w;
 	aoff_t ino;
@@ -209,6 +215,8 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 		}
 		if (is_host(ino)) {
 			/* Read as placed; written, it becomes the store's. */
+			if (mapped && acc == O_RDONLY && !(flags & O_TRUNC))
+				return host_dup(ino);
 			if ((flags & O_PATH) ||
 			    (acc == O_RDONLY && !(flags & O_TRUNC)))
 				return host_open(ino, flags);
@@ -272,7 +280,8 @@ static int open_kernel_fd(int fd, int flags)
 							F_DUPFD, 0);
 }
 
-int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
+static int open_at(int dirfd, const char *path, int flags, mode_t mode,
+		   bool mapped)
 {
 	aoff_t fifo = 0;
 	int via_fd = -1, kernel_fd = -1;
@@ -280,7 +289,8 @@ int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 
 	if (r < 0)
 		return r;
-	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd, &kernel_fd);
+	r = open_locked(dirfd, path, flags, mode, &fifo, &via_fd, &kernel_fd,
+			mapped);
 	core_unlock();
 	/*
 	 * A FIFO's opener waits for the other side, as the kernel's does:
@@ -295,6 +305,16 @@ int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
 	else if (r == 0 && kernel_fd >= 0)
 		r = open_kernel_fd(kernel_fd, flags);
 	return r;
+}
+
+int fs_openat(int dirfd, const char *path, int flags, mode_t mode)
+{
+	return open_at(dirfd, path, flags, mode, false);
+}
+
+int fs_open_mapped(int dirfd, const char *path)
+{
+	return open_at(dirfd, path, O_RDONLY | O_CLOEXEC, 0, true);
 }
 
 static void ts_to_stx(struct statx_timestamp *t, const struct timespec *ts)

@@ -14,6 +14,8 @@
 #include "loader/loader.h"
 
 #define MAX_PHDRS 64
+#define SHDR_BLOCK 32		/* section headers per read (2 KiB) */
+#define NAMES_MAX 1024		/* section names read at once */
 
 static unsigned long page_size = 4096;
 
@@ -172,13 +174,18 @@ int elf_map(int fd, struct image *im)
 	return 0;
 }
 
+/*
+ * The section headers are read a block at a time and the names in one
+ * read (a name past the block read on its own): a few reads for what
+ * took two per section, on every exec.
+ */
 bool elf_has_section(int fd, const char *want)
 {
+	arch_shdr sh[SHDR_BLOCK], str;
+	char names[NAMES_MAX], name[32];
+	size_t len = strlen(want) + 1, have;
 	arch_ehdr eh;
-	arch_shdr sh, str;
-	char name[32];
-	size_t len = strlen(want) + 1;
-	int i;
+	unsigned int i, k, n;
 
 	if (len > sizeof(name) || read_at(fd, &eh, sizeof(eh), 0) < 0 ||
 	    eh.e_shentsize != sizeof(arch_shdr) || eh.e_shstrndx >= eh.e_shnum ||
@@ -186,15 +193,35 @@ bool elf_has_section(int fd, const char *want)
 	    read_at(fd, &str, sizeof(str),
 		    eh.e_shoff + eh.e_shstrndx * sizeof(arch_shdr)) < 0)
 		return false;
-	for (i = 0; i < eh.e_shnum; i++) {
-		if (read_at(fd, &sh, sizeof(sh),
-			    eh.e_shoff + (unsigned long)i * sizeof(sh)) < 0)
+	have = str.sh_size < sizeof(names) ? str.sh_size : sizeof(names);
+	if (read_at(fd, names, have, str.sh_offset) < 0)
+		have = 0;
+	for (i = 0; i < eh.e_shnum; i += n) {
+		long r;
+
+		n = eh.e_shnum - i < SHDR_BLOCK ? eh.e_shnum - i : SHDR_BLOCK;
+		/* A short read: the whole headers it gave, then the end. */
+		r = sys_pread(fd, sh, n * sizeof(arch_shdr),
+			      (off_t)(eh.e_shoff +
+				      (unsigned long)i * sizeof(arch_shdr)));
+		if (r < (long)sizeof(arch_shdr))
 			return false;
-		if (sh.sh_name + len > str.sh_size ||
-		    read_at(fd, name, len, str.sh_offset + sh.sh_name) < 0)
-			continue;
-		if (!memcmp(name, want, len))
-			return true;
+		n = (unsigned int)((unsigned long)r / sizeof(arch_shdr));
+		for (k = 0; k < n; k++) {
+			const char *at = name;
+
+			if (sh[k].sh_name + len > str.sh_size)
+				continue;
+			if (sh[k].sh_name + len <= have) {
+				at = names + sh[k].sh_name;
+			} else {
+				if (read_at(fd, name, len,
+					    str.sh_offset + sh[k].sh_name) < 0)
+					continue;
+			}
+			if (!memcmp(at, want, len))
+				return true;
+		}
 	}
 	return false;
 }

@@ -274,8 +274,7 @@ __attribute__((noreturn, used)) void loader_main(unsigned long *sp)
 	}
 	if (program.interp[0]) {
 		/* The dynamic loader, from the sandbox's file system. */
-		int fd = fs_openat(AT_FDCWD, program.interp,
-				   O_RDONLY | O_CLOEXEC, 0);
+		int fd = fs_open_mapped(AT_FDCWD, program.interp);
 
 		if (fd < 0)
 			fail(program.interp, fd);

@@ -121,8 +121,16 @@ static const char *const socktypes[] = {
 	[SOCK_RAW] = "SOCK_RAW", [SOCK_SEQPACKET] = "SOCK_SEQPACKET",
 };
 
-/* The scratch memfd that copies the program's memory, or -1. */
-static int scratch = -1;
+/*
+ * The scratch memfd that copies the program's memory: made at the first
+ * report, since most processes never make one (and every exec would pay
+ * for it), and tagged with the pid that made it (pid << 32 | fd + 1, or
+ * 0). A vfork child shares this memory but not its fd table: a process
+ * uses only a scratch of its own making, and makes one otherwise (a
+ * forked child's inherited one stays unused: an fd number another
+ * process recorded may name anything here, so it is never closed).
+ */
+static unsigned long scratch_tag;
 /*
  * Its 512-byte slots in use, one bit each: a copy claims a slot of its
  * own, so that neither another thread nor a report nested in a signal
@@ -160,13 +168,31 @@ static void release_slot(int slot)
 			   __ATOMIC_RELEASE);
 }
 
-void report_init(void)
+/* This process's scratch memfd, made now if need be; or -1. */
+static int scratch_fd(void)
 {
-	long fd = sys_memfd_create("tamago-report", MFD_CLOEXEC);
+	unsigned long pid = (unsigned long)sys3(SYS_getpid, 0, 0, 0);
+	unsigned long tag = __atomic_load_n(&scratch_tag, __ATOMIC_ACQUIRE);
+	long fd;
 
+	if (tag && tag >> 32 == pid)
+		return (int)(tag & 0xffffffffUL) - 1;
+	fd = sys_memfd_create("tamago-report", MFD_CLOEXEC);
 	if (fd >= 0)
 		fd = band_move((int)fd);
-	scratch = fd >= 0 ? (int)fd : -1;
+	if (fd < 0)
+		return -1;
+	/* Another thread of this process may have made one meanwhile. */
+	while (!__atomic_compare_exchange_n(&scratch_tag, &tag,
+					    pid << 32 | (unsigned long)(fd + 1),
+					    0, __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE)) {
+		if (tag && tag >> 32 == pid) {
+			sys_close((int)fd);
+			return (int)(tag & 0xffffffffUL) - 1;
+		}
+	}
+	return (int)fd;
 }
 
 /*
@@ -176,11 +202,14 @@ void report_init(void)
  */
 static size_t peek(void *dst, unsigned long addr, size_t n)
 {
-	int slot = -1, tries;
+	int slot = -1, tries, scratch;
 	off_t off;
 	long w;
 
-	if (scratch < 0 || !addr || n > SLOT_SIZE)
+	if (!addr || n > SLOT_SIZE)
+		return 0;
+	scratch = scratch_fd();
+	if (scratch < 0)
 		return 0;
 	for (tries = 0; slot < 0 && tries < 1000; tries++) {
 		slot = claim_slot();

@@ -194,7 +194,6 @@ int trap_init(enum raw_mode raw)
 	struct ksigaction sa;
 
 	raw_mode = raw;
-	report_init();
 	memset(&sa, 0, sizeof(sa));
 	sa.handler = (void *)handler;
 	sa.flags = SA_SIGINFO | SA_ONSTACK | ARCH_SA_RESTORER;

@@ -33,7 +33,6 @@ int trap_init(enum raw_mode raw);
 void trap_shim_started(const struct core_shim *s);
 
 /* report.c: "raw syscall openat(AT_FDCWD, ...) at 0x... (obj+0x...)". */
-void report_init(void);
 void report_raw(const char *verb, const char *name, long nr, const long *a,
 		unsigned long pc, const char *tail);
 

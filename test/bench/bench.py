@@ -8,7 +8,12 @@ runner alike. Prints a table of medians with each runner's ratio to native
 (bench.svg) with the machine and the command.
 
     bench.py --tamago-run PATH --shim PATH --ops PATH
+             [--true-static PATH] [--script PATH]
              [--rounds N] [--out DIR] [--no-install]
+             [--only METRIC,...] [--runners RUNNER,...]
+
+--only and --runners measure a part (e.g. --only exec,script --runners
+native,tamago while working on exec); the table shows the rest as n/a.
 
 It installs proot and fakechroot from Debian with apt-get when they are
 missing (bubblewrap is a test dependency already); a peer that cannot be
@@ -35,6 +40,9 @@ MODULES = ('json, csv, re, datetime, decimal, argparse, pathlib, hashlib, '
 SQL_ROWS, SQL_TXNS = 20000, 200
 IMAGE_MB = 100
 INODES = 10000
+# What script.sh runs (bin/ symlinks to busybox), sh included.
+SCRIPT_APPLETS = ('sh', 'mkdir', 'cp', 'cat', 'wc', 'seq', 'sort', 'head',
+                  'grep', 'sed', 'rm')
 OP_MS = 100
 
 
@@ -62,16 +70,19 @@ def kernel_bytes():
     return total
 
 
-def tree_anon(pid):
-    """Anonymous resident bytes of pid and every process below it (the
-    shim's arena; proot's and bubblewrap's own processes)."""
+def tree_mem(pid):
+    """Resident bytes of pid and every process below it that are theirs:
+    anonymous memory (proot's and bubblewrap's own processes) and shared
+    memory (the sandbox's arena, a memfd every process of the tree maps),
+    as proportional set sizes, so that a page the tree's processes share
+    counts once."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f'/proc/{p}/status') as f:
+            with open(f'/proc/{p}/smaps_rollup') as f:
                 for line in f:
-                    if line.startswith('RssAnon:'):
+                    if line.startswith(('Pss_Anon:', 'Pss_Shmem:')):
                         total += int(line.split()[1]) * 1024
             for t in os.listdir(f'/proc/{p}/task'):
                 with open(f'/proc/{p}/task/{t}/children') as f:
@@ -90,10 +101,23 @@ class Bench:
         self.notes = {}         # (metric, runner) -> why not measured
         self.available = {}     # runner -> None or why not
 
+    def wants(self, metric):
+        """Is metric measured in this run (--only)?"""
+        only = set(self.a.only.split(',')) - {''}
+        return not only or metric in only
+
     # --- set-up -------------------------------------------------------
     def install_peers(self):
+        chosen = set(self.a.runners.split(',')) - {''}
+        if chosen - set(RUNNERS):
+            raise SystemExit('bench.py: --runners: no runner ' +
+                             min(chosen - set(RUNNERS)))
+        for runner in RUNNERS:
+            self.available[runner] = (
+                None if not chosen or runner in chosen or
+                runner == 'native' else 'not chosen: --runners')
         missing = [p for p in ('proot', 'fakechroot', 'bwrap')
-                   if not shutil.which(p)]
+                   if not self.available[p] and not shutil.which(p)]
         pkgs = {'proot': 'proot', 'fakechroot': 'fakechroot',
                 'bwrap': 'bubblewrap'}
         if missing and not self.a.no_install and os.geteuid() == 0:
@@ -106,9 +130,7 @@ class Bench:
                                stderr=subprocess.PIPE, text=True, env=env)
             if r.returncode != 0:
                 log('apt-get install failed:', r.stderr.strip()[-300:])
-        for runner in RUNNERS:
-            self.available[runner] = None
-        for p in ('proot', 'fakechroot', 'bwrap'):
+        for p in missing:
             if not shutil.which(p):
                 self.available[p] = 'not installed'
 
@@ -141,8 +163,11 @@ class Bench:
                     f.write(f"INSERT INTO t(v) VALUES('row {t * per + i}');\n")
                 f.write('COMMIT;\n')
             f.write('SELECT count(*) FROM t;\n')
-        self.make_python_image()
-        self.make_big_image()
+        if self.wants('python'):
+            self.make_python_image()
+        if self.wants('image'):
+            self.make_big_image()
+        self.make_exec_tree()
 
     def make_python_image(self):
         """The stdlib and the libraries its extension modules load, at
@@ -179,6 +204,44 @@ class Bench:
                         '*.opt-2.pyc', rel], check=True)
         self.py_argv = [py, '-I', '-c', f'import {MODULES}']
 
+    def make_exec_tree(self):
+        """What the exec rows run, in root/tree (fakechroot's /tree):
+        true (coreutils', dynamic), true-static, busybox with its applets
+        as bin/ symlinks, and the script. The sandbox gets it as /tree in
+        an image, with the libraries the programs need at their paths
+        (a second image: bsdtar -L would copy busybox for each link)."""
+        tree = f'{self.scratch}/root/tree'
+        os.makedirs(f'{tree}/bin')
+        shutil.copy('/bin/true', f'{tree}/true')
+        progs = ['/bin/true']
+        if self.a.true_static != '-':
+            shutil.copy(self.a.true_static, f'{tree}/true-static')
+        busybox = shutil.which('busybox')
+        if busybox:
+            shutil.copy(busybox, f'{tree}/bin/busybox')
+            for applet in SCRIPT_APPLETS:
+                os.symlink('busybox', f'{tree}/bin/{applet}')
+            shutil.copy(self.a.script, f'{tree}/script.sh')
+            progs.append(busybox)
+        self.busybox = busybox
+        libs = set()
+        for prog in progs:
+            ldd = subprocess.run(['ldd', prog], capture_output=True,
+                                 text=True).stdout
+            for line in ldd.splitlines():
+                if '=> /' in line:
+                    libs.add(line.split('=> ')[1].split()[0].lstrip('/'))
+        with open(f'{self.scratch}/exec-libs', 'w') as f:
+            f.write('\n'.join(sorted(libs)) + '\n')
+        libs_image = f'{self.scratch}/exec-libs.cpio'
+        tree_image = f'{self.scratch}/exec-tree.cpio'
+        subprocess.run(['bsdtar', '--format', 'newc', '-L', '-cf',
+                        libs_image, '-C', '/', '-T',
+                        f'{self.scratch}/exec-libs'], check=True)
+        subprocess.run(['bsdtar', '--format', 'newc', '-cf', tree_image,
+                        '-C', f'{self.scratch}/root', 'tree'], check=True)
+        self.exec_image = f'{libs_image}:{tree_image}'
+
     def make_big_image(self):
         """IMAGE_MB of file contents: 1 MiB files, and 1,000 small ones."""
         tree = f'{self.scratch}/big'
@@ -200,9 +263,13 @@ class Bench:
         return self.tmp.get(runner, '/tmp')
 
     def command(self, runner, argv, raw=False, image=None):
-        """argv under runner; '{tmp}' becomes the runner's scratch /tmp."""
+        """argv under runner; '{tmp}' becomes the runner's scratch /tmp,
+        '{tree}' where it sees make_exec_tree()'s tree."""
         t = self.tmp_of(runner)
-        argv = [x.replace('{tmp}', t) for x in argv]
+        tree = ('/tree' if runner in ('tamago', 'fakechroot') else
+                f'{self.scratch}/root/tree')
+        argv = [x.replace('{tmp}', t).replace('{tree}', tree)
+                for x in argv]
         env = dict(os.environ)
         env.pop('LD_PRELOAD', None)
         if runner == 'native':
@@ -230,7 +297,9 @@ class Bench:
                      '--symlink', 'usr/sbin', '/sbin',
                      '--ro-bind', '/etc/ld.so.cache', '/etc/ld.so.cache',
                      '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp',
-                     '--ro-bind', self.ops, self.ops, '--unshare-all',
+                     '--ro-bind', self.ops, self.ops,
+                     '--ro-bind', f'{self.scratch}/root/tree',
+                     f'{self.scratch}/root/tree', '--unshare-all',
                      '--die-with-parent', '--'] + argv, env)
         raise ValueError(runner)
 
@@ -311,11 +380,33 @@ class Bench:
         name, ns = out.split()
         self.record(name, runner, float(ns) * 1e-9)
 
-    def m_exec(self, runner):
-        _, out = self.run(runner, [self.ops, 'exec', str(OP_MS)])
-        if out.startswith('exec refused'):
+    def spawn(self, metric, runner, argv, expect=''):
+        """ops exec: fork + exec argv + wait, repeated; argv's own output
+        (the script's "ok") comes before ops's line and must be expect."""
+        _, out = self.run(runner, [self.ops, 'exec', str(OP_MS)] + argv,
+                          image=self.exec_image)
+        lines = out.splitlines()
+        if lines and lines[-1].startswith('exec refused'):
             raise Skip('n/a (exec refused)')
-        self.record('exec', runner, float(out.split()[1]) * 1e-9)
+        if not lines or not lines[-1].startswith('exec '):
+            raise Skip(f'ops printed {out.strip()[-40:]!r}')
+        if expect and set(lines[:-1]) != {expect}:
+            raise Skip(f'{argv[0]} printed {lines[0][:40]!r}')
+        self.record(metric, runner, float(lines[-1].split()[1]) * 1e-9)
+
+    def m_exec(self, runner):
+        self.spawn('exec', runner, ['{tree}/true'])
+
+    def m_exec_static(self, runner):
+        if self.a.true_static == '-':
+            raise Skip('not built (a sanitizer build)')
+        self.spawn('exec-static', runner, ['{tree}/true-static'])
+
+    def m_script(self, runner):
+        if not self.busybox:
+            raise Skip('busybox not installed')
+        self.spawn('script', runner, ['{tree}/bin/sh', '{tree}/script.sh',
+                                      '{tree}/bin', '{tmp}'], expect='ok')
 
     def m_sqlite(self, runner):
         t, out = self.run(runner, ['sqlite3', '{tmp}/bench.db'],
@@ -356,11 +447,11 @@ class Bench:
         line = ''
         try:
             time.sleep(0.2)
-            before = kernel_bytes() + tree_anon(p.pid)
+            before = kernel_bytes() + tree_mem(p.pid)
             p.stdin.write('go\n')
             p.stdin.flush()
             line = p.stdout.readline().strip()
-            after = kernel_bytes() + tree_anon(p.pid)
+            after = kernel_bytes() + tree_mem(p.pid)
         except BrokenPipeError:
             pass
         finally:
@@ -377,12 +468,20 @@ class Bench:
     def rounds(self):
         metrics = [('start', self.m_startup), ('ops', self.m_ops),
                    ('raw-stat', self.m_raw), ('exec', self.m_exec),
+                   ('exec-static', self.m_exec_static),
+                   ('script', self.m_script),
                    ('sqlite', self.m_sqlite), ('python', self.m_python),
                    ('image', self.m_image), ('inode', self.m_inodes)]
+        only = set(self.a.only.split(',')) - {''}
+        unknown = only - {name for name, _ in metrics}
+        if unknown:
+            raise SystemExit(f'bench.py: --only: no metric {min(unknown)}')
         for r in range(self.a.rounds):
             log(f'round {r + 1} of {self.a.rounds}')
             order = RUNNERS[r % len(RUNNERS):] + RUNNERS[:r % len(RUNNERS)]
             for name, fn in metrics:
+                if not self.wants(name):
+                    continue
                 for runner in order:
                     self.attempt(name, runner, lambda: fn(runner))
         # Notes recorded under 'ops' and 'start' belong to their rows.
@@ -414,16 +513,20 @@ ROWS = [
      'ratio'),
     ('raw-stat', 'a raw `newfstatat` (syscall instruction), emulated',
      'raw stat, emulated', 'us', 'ratio'),
-    ('exec', '`fork` + `exec` `/bin/true` + `wait`', 'fork + exec + wait',
-     'us', 'ratio'),
+    ('exec', '`fork` + `exec` + `wait`: `true` (dynamic, glibc)',
+     'fork + exec + wait', 'us', 'ratio'),
+    ('exec-static', '`fork` + `exec` + `wait`: a static `true`',
+     'fork + exec, static', 'us', 'ratio'),
+    ('script', 'busybox `sh`: a script of 200 commands (applets, each '
+     'exec\'d)', 'sh: 200 commands', 'ms', 'ratio'),
     ('sqlite', f'sqlite3: {SQL_ROWS:,} rows in {SQL_TXNS} transactions',
      'sqlite3 inserts', 'ms', 'ratio'),
     ('python', 'python3: import 12 stdlib modules (stdlib in an image)',
      'python3 imports', 'ms', 'ratio'),
     ('image', f'a {IMAGE_MB} MB image, ready (native: unpacked to tmpfs)',
      f'{IMAGE_MB} MB image, ready', 'ms', 'ratio'),
-    ('inode', f'memory per inode ({INODES:,} empty files: slab + '
-     'anonymous)', 'memory per inode', 'B', 'ratio'),
+    ('inode', f'memory per inode ({INODES:,} empty files: slab, '
+     'anonymous and shared memory)', 'memory per inode', 'B', 'ratio'),
 ]
 SCALE = {'ms': 1e3, 'us': 1e6, 'B': 1}
 
@@ -441,6 +544,10 @@ def table(b):
     head = ['', 'native'] + [LABELS[r] for r in RUNNERS[1:]]
     rows, ratios = [], []
     for metric, what, short, unit, how in ROWS:
+        # A row --only left out is not shown.
+        if not b.wants('ops' if metric in OPS_ROWS else
+                       'start' if metric == 'start-preload' else metric):
+            continue
         nat = b.results.get((metric, 'native'))
         base = statistics.median(nat) if nat else None
         cells = [what, fmt(base, unit) if base else
@@ -572,12 +679,20 @@ def main():
     p.add_argument('--tamago-run', required=True)
     p.add_argument('--shim', required=True)
     p.add_argument('--ops', required=True)
+    p.add_argument('--true-static', default='-')
+    p.add_argument('--script', required=True)
     p.add_argument('--rounds', type=int, default=5)
     p.add_argument('--out', default='.')
     p.add_argument('--no-install', action='store_true')
+    p.add_argument('--only', default='',
+                   help='comma-separated metrics (as in rounds())')
+    p.add_argument('--runners', default='',
+                   help='comma-separated runners (native always runs)')
     a = p.parse_args()
-    for k in ('tamago_run', 'shim', 'ops', 'out'):
+    for k in ('tamago_run', 'shim', 'ops', 'script', 'out'):
         setattr(a, k, os.path.abspath(getattr(a, k)))
+    if a.true_static != '-':
+        a.true_static = os.path.abspath(a.true_static)
     started = time.time()
     load = os.getloadavg()[0]
     b = Bench(a)
@@ -588,6 +703,12 @@ def main():
     finally:
         b.close()
     head, rows, ratios = table(b)
+    part = []
+    for opt, val, default in (('--only', a.only, ''),
+                              ('--runners', a.runners, ''),
+                              ('--rounds', str(a.rounds), '5')):
+        if val != default:
+            part += [opt, val]
     commit = subprocess.run(['git', '-C', os.path.dirname(__file__),
                              'describe', '--always', '--dirty'],
                             capture_output=True, text=True).stdout.strip()
@@ -595,7 +716,8 @@ def main():
             f'{datetime.date.today()}, commit {commit or "?"}: medians of '
             f'{a.rounds} interleaved rounds, {time.time() - started:.0f} s '
             'in all',
-            'meson test -C build --benchmark --suite peers --verbose']
+            'meson test -C build --benchmark --suite peers --verbose' +
+            (f" --test-args='{' '.join(part)}'" if part else '')]
     md = markdown(head, rows, '; '.join(info))
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, 'bench.md'), 'w') as f:

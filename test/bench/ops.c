@@ -8,8 +8,10 @@
  *                     entries + closedir; getppid
  *   ops raw DIR MS    a stat made with the syscall instruction itself
  *                     (what the shim traps and emulates with --raw=emulate)
- *   ops exec MS       fork + exec /bin/true + wait; "exec refused" when
- *                     the sandbox refuses exec
+ *   ops exec MS [PROG [ARG...]]
+ *                     fork + exec PROG (default /bin/true) + wait, PROG
+ *                     exiting 0; "exec refused" when the sandbox refuses
+ *                     the exec
  * (each operation repeated for about MS milliseconds)
  *   ops inodes DIR N  after "go" on stdin, N empty files; prints "ready"
  *                     and waits for stdin to close (bench.py measures the
@@ -164,10 +166,9 @@ static int raw(const char *dir)
 	return 0;
 }
 
-/* fork + exec /bin/true + wait: 0, or the errno exec failed with. */
-static int spawn_true(void)
+/* fork + exec argv[0] + wait: 0, or the errno exec failed with. */
+static int spawn(char *const argv[])
 {
-	char *argv[] = { "true", NULL };
 	int fds[2], status, err = 0;
 	pid_t pid;
 
@@ -177,7 +178,7 @@ static int spawn_true(void)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		execv("/bin/true", argv);
+		execv(argv[0], argv);
 		err = errno;
 		if (write(fds[1], &err, sizeof(err)) < 0)
 			_exit(126);
@@ -189,21 +190,23 @@ static int spawn_true(void)
 	close(fds[0]);
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid");
-	if (!err && (!WIFEXITED(status) || WEXITSTATUS(status)))
-		die("/bin/true failed");
+	if (!err && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		fprintf(stderr, "ops: %s: exit status %#x\n", argv[0], status);
+		exit(1);
+	}
 	return err;
 }
 
-static int exec_loop(void)
+static int exec_loop(char *const argv[])
 {
-	int err = spawn_true();
+	int err = spawn(argv);
 
 	if (err) {
 		printf("exec refused (%s)\n", strerror(err));
 		return 0;
 	}
 	TIME("exec", {
-		if (spawn_true())
+		if (spawn(argv))
 			die("exec");
 	});
 	return 0;
@@ -238,13 +241,15 @@ static int inodes(const char *dir, long n)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 3 && !strcmp(argv[1], "exec")) {
+	if (argc >= 3 && !strcmp(argv[1], "exec")) {
+		static char *true_argv[] = { "/bin/true", NULL };
+
 		budget = atof(argv[2]) * 1e6;
-		return exec_loop();
+		return exec_loop(argc > 3 ? argv + 3 : true_argv);
 	}
 	if (argc != 4) {
 		fprintf(stderr, "usage: ops files|raw DIR MS, ops inodes DIR N, "
-				"ops exec MS\n");
+				"ops exec MS [PROG [ARG...]]\n");
 		return 2;
 	}
 	check_dir(argv[2]);
