@@ -2,10 +2,13 @@
 /*
  * The filter, as data: every system call the sandbox lets through, traps,
  * or answers with an errno is a row of policy[]; everything else is killed
- * by the kernel (default action kill-process). Names are resolved by
- * libseccomp for the running architecture; a name the architecture lacks
- * is skipped. Plain rows carry no argument checks, so the kernel's action
- * cache makes them free.
+ * by the kernel (default action kill-process). The table is read at build
+ * time (gen-filter.c): names are resolved by libseccomp for each target
+ * architecture, and a name an architecture lacks is skipped there. Plain
+ * rows carry no argument checks, so the kernel's action cache makes them
+ * free. Rules that use a value known only at run time (struct seal) must
+ * compare it whole, never split it into blocks: the generator patches it
+ * into the built program and checks that nothing else depends on it.
  *
  * Killed by the kernel, without a report, because no row names them (the
  * escape suite, test/escape/, checks each): io_uring_*, ptrace,
@@ -19,10 +22,13 @@
  * (mq_*), syslog, acct, swapon/off, reboot, quotactl, iopl, ioperm,
  * setting the clock or the host name, the set*id family, capset,
  * landlock_*, mbind and the memory policy calls, and every call added to
- * the kernel after this table was written. On x86_64, calls made through
- * the i386 (int 0x80) or x32 ABIs are killed by the architecture check
- * (libseccomp's BADARCH action) before any row is looked at.
+ * the kernel after this table was written. Calls made through a foreign
+ * ABI (i386 and x32 on x86_64, AArch32 on arm64: arch/<arch>/filter.h)
+ * are killed by the architecture check (libseccomp's BADARCH action)
+ * before any row is looked at.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -37,11 +43,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "fs/fs.h"
 #include "seal/policy.h"
 #include "seal/scmp-rules.h"
-#include "shim/shim.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -50,12 +53,15 @@
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |       \
 	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
-#define SOCKFD "fd tagged ARCH_FD_PASS (the shim's own call), else trapped"
-#define ALLOW(n) { n, K_ALLOW, NULL, 0, NULL, NULL }
-#define TRAP(n, fn) { n, K_TRAP, fn, 0, NULL, NULL }
-#define ERRNO(n, e) { n, K_ERRNO, NULL, e, NULL, NULL }
+#define SOCKFD "tagged by the shim (its own call), else trapped"
+/* A row names its emulation by trap id (traps.h); NULL for none. */
+#define TRAP_ID_NULL TRAP_NONE
+#define ALLOW(n) { n, K_ALLOW, TRAP_NONE, 0, NULL, NULL }
+#define TRAP(n, fn) { n, K_TRAP, TRAP_ID_##fn, 0, NULL, NULL }
+#define ERRNO(n, e) { n, K_ERRNO, TRAP_NONE, e, NULL, NULL }
 /* Argument checks; text says what they do, for --print-filter. */
-#define RULES(n, rules, fn, text) { n, K_RULES, fn, 0, rules, text }
+#define RULES(n, rules, fn, text)                                            \
+	{ n, K_RULES, TRAP_ID_##fn, 0, rules, text }
 
 static int rules_dup2(scmp_filter_ctx, int, const struct seal *);
 static int rules_close_range(scmp_filter_ctx, int, const struct seal *);
@@ -233,8 +239,8 @@ const struct policy_entry policy[] = {
 	 * Calls on a socket whose answer is virtual for an internet
 	 * socket's stand-in (its family, addresses, options, listening,
 	 * accepting: net/net.h). They trap; the shim's own pass-through to
-	 * the kernel, for other sockets, carries ARCH_FD_PASS in the fd's
-	 * high half and is let through (rules_sockfd).
+	 * the kernel, for other sockets, carries the architecture's tag
+	 * (arch/<arch>/filter.h) and is let through (rules_sockfd).
 	 */
 	RULES("getsockname", rules_sockfd, trap_getsockname, SOCKFD),
 	RULES("getpeername", rules_sockfd, trap_getpeername, SOCKFD),
@@ -429,15 +435,23 @@ static int rules_personality(scmp_filter_ctx ctx, int nr,
 			 SCMP_ACT_ERRNO(EPERM));
 }
 
-/* kill(pid), tgkill(tgid), tkill(tid), rt_(tg)sigqueueinfo(pid). */
+/*
+ * kill(pid), tgkill(tgid), tkill(tid), rt_(tg)sigqueueinfo(pid). The pid
+ * is compared whole (a run-time value: never split into blocks), so a
+ * negative pid (a process group, or -1 for all) is refused.
+ */
 static int rules_signal_a0(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	uint32_t self = (uint32_t)s->pid;
+	int r;
 
 	if (s->signals_scoped)
 		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
-	return partition(ctx, nr, 0, &self, 1, SCMP_ACT_ALLOW,
-			 SCMP_ACT_ERRNO(EPERM));
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0_64(SCMP_CMP_EQ, self));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+			SCMP_A0_64(SCMP_CMP_NE, self));
+	return r;
 }
 
 /* dup2(old, fd), dup3(old, fd, f): never onto a band fd. */
@@ -466,24 +480,39 @@ static int rules_close_range(scmp_filter_ctx ctx, int nr,
 
 /*
  * With a console handler (hooks/tamago.h), arg (an fd) equal to 1 or 2
- * meets act; any other value is allowed. The fd is compared in full: the
- * shim passes its own writes to 1 and 2 tagged with ARCH_FD_PASS (the
- * kernel reads only the low half), so they are allowed and not seen. A
- * program that tags its own writes the same way goes unseen too: the
- * console handler watches, it does not confine.
+ * meets act; any other value is allowed. The shim passes its own writes
+ * to 1 and 2 tagged (arch/<arch>/filter.h), so they are allowed and not
+ * seen. Where the tag rides in the fd's high half, comparing the fd in
+ * full is enough; elsewhere the tag's argument is checked too. A program
+ * that tags its own writes the same way goes unseen: the console handler
+ * watches, it does not confine.
  */
 static int console_split(scmp_filter_ctx ctx, int nr, unsigned int arg,
 			 uint32_t act, const struct seal *s)
 {
+	const struct policy_arch *a = s->arch;
+	struct scmp_arg_cmp tagged = SCMP_CMP64(a->pass_arg, SCMP_CMP_EQ,
+						a->pass_tag);
+	struct scmp_arg_cmp untagged = SCMP_CMP64(a->pass_arg, SCMP_CMP_NE,
+						  a->pass_tag);
+	uint64_t fd;
 	int r;
 
 	if (!s->console)
 		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
 	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 0));
-	if (r == 0)
-		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 1));
-	if (r == 0)
-		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 2));
+	for (fd = 1; fd <= 2 && r == 0; fd++) {
+		struct scmp_arg_cmp is = SCMP_CMP64(arg, SCMP_CMP_EQ, fd);
+
+		if (a->pass_arg == arg) {
+			r = ADD(ctx, act, nr, 1, is);
+			continue;
+		}
+		/* The tag's argument then holds nothing else. */
+		r = ADD(ctx, act, nr, 2, is, untagged);
+		if (r == 0)
+			r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, is, tagged);
+	}
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
 			SCMP_CMP64(arg, SCMP_CMP_GT, 2));
@@ -588,23 +617,31 @@ static int rules_sendto(scmp_filter_ctx ctx, int nr, const struct seal *s)
 }
 
 /*
- * fd tagged with ARCH_FD_PASS (the kernel reads only the low half): the
- * shim asking the kernel; any other value traps to the emulation.
+ * Tagged (arch/<arch>/filter.h): the shim asking the kernel about a socket
+ * that is not a stand-in; any other call traps to the emulation. Where
+ * the tag rides in the fd's high half (the kernel reads only the low
+ * one), the untagged values lie below and above the tagged block; where
+ * it has an argument of its own, that argument holds nothing else.
  */
 static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	const uint64_t tag = (uint64_t)ARCH_FD_PASS;
+	const struct policy_arch *a = s->arch;
+	unsigned int arg = a->pass_arg;
 	int r;
 
-	(void)s;
 	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-		SCMP_A0_64(SCMP_CMP_MASKED_EQ, ARCH_FD_PASS_MASK, tag));
+		SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, a->pass_mask,
+			   a->pass_tag));
+	if (r == 0 && arg != 0)
+		return ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			   SCMP_CMP64(arg, SCMP_CMP_NE, a->pass_tag));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-			SCMP_A0_64(SCMP_CMP_LT, tag));
+			SCMP_CMP64(arg, SCMP_CMP_LT, a->pass_tag));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-			SCMP_A0_64(SCMP_CMP_GT, tag | 0xffffffffULL));
+			SCMP_CMP64(arg, SCMP_CMP_GT,
+				   a->pass_tag | ~a->pass_mask));
 	return r;
 }
 
@@ -650,29 +687,6 @@ static int rules_clone(scmp_filter_ctx ctx, int nr, const struct seal *s)
 		   SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_NS_FLAGS, 0));
 }
 
-/* Trapped call number -> row, filled when the filter is built. */
-#define DISPATCH_MAX 1024
-static short dispatch[DISPATCH_MAX];
-
-trap_fn policy_trap_fn(long nr, const char **name)
-{
-	int i;
-
-	if (nr < 0 || nr >= DISPATCH_MAX || !dispatch[nr])
-		return NULL;
-	i = dispatch[nr] - 1;
-	*name = policy[i].name;
-	return policy[i].trap;
-}
-
-const char *policy_name(long nr)
-{
-	const char *name = NULL;
-
-	policy_trap_fn(nr, &name);
-	return name;
-}
-
 static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
 		     int nr, const struct seal *s)
 {
@@ -689,88 +703,28 @@ static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
 	return -EINVAL;
 }
 
-int policy_build(scmp_filter_ctx *out, const struct seal *s)
+int policy_add_rules(scmp_filter_ctx ctx, const struct seal *s,
+		     const char **bad)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	size_t i;
 	int r = 0;
 
-	if (!ctx)
-		return -ENOMEM;
-	/* A foreign ABI (i386 int 0x80, x32, ...) is killed outright. */
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-			     SCMP_ACT_KILL_PROCESS);
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	for (i = 0; r == 0 && i < policy_len; i++) {
-		int nr = seccomp_syscall_resolve_name(policy[i].name);
+		const char *name = policy[i].name;
+		int nr;
 
-		if (nr < 0)
+		if (seccomp_syscall_resolve_name_arch(s->arch->audit, name) < 0)
 			continue;
-		r = add_entry(ctx, &policy[i], nr, s);
-		if (r == 0 && policy[i].trap && nr < DISPATCH_MAX)
-			dispatch[nr] = (short)(i + 1);
+		/*
+		 * libseccomp takes numbers as the build machine's and maps
+		 * them to the context's architecture by name (a name the
+		 * build machine lacks has a pseudo number).
+		 */
+		nr = seccomp_syscall_resolve_name(name);
+		r = nr == __NR_SCMP_ERROR ? -ENOENT :
+					    add_entry(ctx, &policy[i], nr, s);
+		if (r < 0)
+			*bad = name;
 	}
-	if (r < 0) {
-		seccomp_release(ctx);
-		return r;
-	}
-	*out = ctx;
-	return 0;
-}
-
-int policy_print(int fd, const struct seal *s, const char *how)
-{
-	static const char *const kinds[] = {
-		[K_ALLOW] = "allow", [K_TRAP] = "trap", [K_ERRNO] = "errno",
-		[K_RULES] = "rules",
-	};
-	size_t i;
-
-	if (how && !strcmp(how, "pfc")) {
-		scmp_filter_ctx ctx;
-		int r = policy_build(&ctx, s);
-
-		if (r == 0)
-			r = seccomp_export_pfc(ctx, fd);
-		seccomp_release(ctx);
-		return r;
-	}
-	dprintf(fd, "# tamago filter, %s: default kill-process; foreign "
-		    "ABIs (x32, i386) killed\n", ARCH_NAME);
-	dprintf(fd, "# band from fd %d, /proc fd %d, pid %d, signals %s\n",
-		s->band_base, s->proc_fd, s->pid,
-		s->signals_scoped ? "scoped by Landlock" : "own pid only");
-	dprintf(fd, "%-24s %-6s %s\n", "syscall", "action", "conditions");
-	for (i = 0; i < policy_len; i++) {
-		const struct policy_entry *e = &policy[i];
-		const char *cond = "";
-
-		if (seccomp_syscall_resolve_name(e->name) < 0)
-			continue;
-		if (e->kind == K_TRAP)
-			cond = "emulated by the shim";
-		else if (e->kind == K_ERRNO)
-			cond = strerrorname_np(e->err);
-		else if (e->kind == K_RULES)
-			cond = e->text;
-		if (dprintf(fd, "%-24s %-6s %s\n", e->name, kinds[e->kind],
-			    cond) < 0)
-			return -errno;
-	}
-	dprintf(fd, "%-24s %-6s %s\n", "(any other)", "kill",
-		"by the kernel, without a report");
-	return 0;
-}
-
-int policy_seal(const struct seal *s)
-{
-	scmp_filter_ctx ctx;
-	int r = policy_build(&ctx, s);
-
-	if (r < 0)
-		return r;
-	r = seccomp_load(ctx);
-	seccomp_release(ctx);
 	return r;
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The filter's table (policy.c) as the rest of the shim and the tests see
- * it.
+ * The filter's table (policy.c) as data: it is read at build time by the
+ * generator (gen-filter.c), which turns it into one BPF program per
+ * architecture with placeholders for the few values known only at run
+ * time (seal/filter.h). Nothing here belongs to the shim: a trapped row
+ * names its emulation by a trap id (traps.h).
  */
 #ifndef TAMAGO_POLICY_H
 #define TAMAGO_POLICY_H
@@ -9,12 +12,23 @@
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-/* A trapped call's emulation: decoded raw arguments in, value or -errno. */
-typedef long (*trap_fn)(const long *a);
+#include "seal/traps.h"
+
+/* What the filter needs of an architecture (arch/<arch>/filter.h). */
+struct policy_arch {
+	const char *name;	/* its arch/ folder */
+	uint32_t audit;		/* AUDIT_ARCH_*, also libseccomp's token */
+	unsigned int pass_arg;	/* the argument that carries the shim's tag */
+	uint64_t pass_mask;	/* the tag's bits in that argument */
+	uint64_t pass_tag;
+	const char *compat;	/* the foreign ABIs it kills, in words */
+};
 
 /* What the filter needs to know of the sealed process. */
 struct seal {
+	const struct policy_arch *arch;
 	int band_base;	/* close/dup2 never reach fds from here up */
 	int proc_fd;	/* openat may use this fd (reopening), or -1 */
 	int pid;	/* the sealed process */
@@ -27,7 +41,7 @@ enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
 struct policy_entry {
 	const char *name;
 	enum policy_kind kind;
-	trap_fn trap;		/* K_TRAP, and K_RULES rows that trap */
+	enum trap_id trap;	/* K_TRAP, and K_RULES rows that trap */
 	int err;		/* K_ERRNO */
 	int (*rules)(scmp_filter_ctx ctx, int nr, const struct seal *s);
 	const char *text;	/* K_RULES: the checks, in words */
@@ -36,14 +50,12 @@ struct policy_entry {
 extern const struct policy_entry policy[];
 extern const size_t policy_len;
 
-int policy_build(scmp_filter_ctx *out, const struct seal *s);
-int policy_seal(const struct seal *s);
 /*
- * The table as text on fd (TAMAGO_PRINT_FILTER); how "pfc" prints
- * libseccomp's pseudo filter code instead. Returns 0 or -errno.
+ * The rows of policy[] for s->arch, as libseccomp rules, in a context
+ * made for that architecture alone. Returns 0 or -errno; *bad names the
+ * row that failed.
  */
-int policy_print(int fd, const struct seal *s, const char *how);
-/* The emulation of trapped call nr, and its name; NULL if none. */
-trap_fn policy_trap_fn(long nr, const char **name);
+int policy_add_rules(scmp_filter_ctx ctx, const struct seal *s,
+		     const char **bad);
 
 #endif

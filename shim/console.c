@@ -78,9 +78,11 @@ long trap_console_pwritev2(const long *a)
 	return r;
 }
 
-bool console_serves_raw(trap_fn fn)
+bool console_serves_raw(enum trap_id trap)
 {
-	return fn == trap_console_write || fn == trap_console_writev ||
-	       fn == trap_console_pwrite64 || fn == trap_console_pwritev ||
-	       fn == trap_console_pwritev2;
+	return trap == TRAP_ID_trap_console_write ||
+	       trap == TRAP_ID_trap_console_writev ||
+	       trap == TRAP_ID_trap_console_pwrite64 ||
+	       trap == TRAP_ID_trap_console_pwritev ||
+	       trap == TRAP_ID_trap_console_pwritev2;
 }

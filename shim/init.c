@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "fs/fs.h"
+#include "seal/filter.h"
 #include "seal/fssize.h"
 #include "hooks/hooks.h"
 #include "core/lock.h"
@@ -296,6 +297,7 @@ static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
+	const char *print;
 	bool alone, confined, scoped;
 	long r;
 
@@ -348,18 +350,22 @@ static void tamago_init(void)
 				      "thread" :
 				      "needs Landlock, which this kernel "
 				      "does not have");
+	s.arch = NULL;	/* the build chose it: ARCH_FILTER */
 	s.band_base = fs_band_base();
 	s.proc_fd = fs_proc_fd();
 	s.pid = (int)sys3(SYS_getpid, 0, 0, 0);
 	/* Threads that were already running are not in the domain. */
 	s.signals_scoped = confined && alone && scoped;
 	s.console = hooks_console_handler();
-	if (getenv("TAMAGO_PRINT_FILTER") && *getenv("TAMAGO_PRINT_FILTER"))
+	print = getenv("TAMAGO_PRINT_FILTER");
+	if (print && *print) {
+		if (strcmp(print, "1") && strcmp(print, "bpf"))
+			shim_fatal("TAMAGO_PRINT_FILTER", "expected 1 or bpf");
 		sys3(SYS_exit_group,
-		     policy_print(1, &s, getenv("TAMAGO_PRINT_FILTER")) < 0 ?
-			     125 : 0,
-		     0, 0);
-	r = policy_seal(&s);
+		     filter_print(1, &ARCH_FILTER, &s, print) < 0 ? 125 : 0, 0,
+		     0);
+	}
+	r = filter_seal(&ARCH_FILTER, &s);
 	if (r < 0)
 		fail("seccomp filter", r);
 	hooks_seal();

@@ -45,7 +45,10 @@ static inline long shim_ret(long r)
 	return r;
 }
 
-#include "seal/policy.h"
+#include "seal/traps.h"
+
+/* A trapped call's emulation: decoded raw arguments in, value or -errno. */
+typedef long (*trap_fn)(const long *a);
 
 /* Fills any struct stat-shaped struct from a statx (fields by name):
  * stat.c's family and fts.c's entries. */
@@ -192,7 +195,13 @@ long trap_console_writev(const long *a);
 long trap_console_pwrite64(const long *a);
 long trap_console_pwritev(const long *a);
 long trap_console_pwritev2(const long *a);
-/* Is fn one of them (served for raw calls too: writing is no way out)? */
-bool console_serves_raw(trap_fn fn);
+/* Is it one of them (served for raw calls too: writing is no way out)? */
+bool console_serves_raw(enum trap_id trap);
+
+/*
+ * traps.c: the emulation of trapped call nr on this architecture, its
+ * trap id and name; NULL if it is not trapped.
+ */
+trap_fn trap_lookup(long nr, enum trap_id *trap, const char **name);
 
 #endif

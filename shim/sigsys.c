@@ -84,6 +84,7 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	ucontext_t *uc = ctx;
 	unsigned long pc = (unsigned long)si->si_call_addr;
 	const char *name = NULL;
+	enum trap_id trap = TRAP_NONE;
 	int saved = errno;
 	long a[6];
 	trap_fn fn;
@@ -97,13 +98,13 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	}
 	for (i = 0; i < 6; i++)
 		a[i] = arch_uc_arg(uc, i);
-	fn = policy_trap_fn(si->si_syscall, &name);
+	fn = trap_lookup(si->si_syscall, &trap, &name);
 	if (!fn) {
 		report_raw("killed: ", name, si->si_syscall, a, pc,
 			   " has no emulation");
 		die();
 	}
-	if (!in_libc(pc) && !console_serves_raw(fn)) {
+	if (!in_libc(pc) && !console_serves_raw(trap)) {
 		if (shim_config.raw == RAW_KILL) {
 			report_raw("killed: ", name, si->si_syscall, a, pc,
 				   " bypassed libc");

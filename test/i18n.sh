@@ -14,7 +14,10 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 say() { echo "FAIL: $*"; fail=1; }
 stage=$tmp/stage
-gconv=$(dirname "$(find /usr/lib -name SJIS.so -path '*gconv*' | head -n 1)")
+# The program's own libc's modules (multiarch hosts have several).
+libc=$(ldd "$prog" | awk '$1 ~ /^libc\.so/ { print $3 }')
+gconv=$(dirname "$(readlink -f "$libc")")/gconv
+[ -f "$gconv/SJIS.so" ] || gconv=$(dirname "$(find /usr/lib -name SJIS.so -path '*gconv*' | head -n 1)")
 [ -d "$gconv" ] || { echo "skip: no gconv modules"; exit 77; }
 mkdir -p "$stage/usr/lib/locale" "$stage/usr/share/zoneinfo/Europe" "$stage$gconv"
 localedef -i de_DE -f UTF-8 "$stage/usr/lib/locale/de_DE.UTF-8" 2>"$tmp/localedef.err" ||

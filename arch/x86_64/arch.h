@@ -8,16 +8,18 @@
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
-#include <linux/audit.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
+#include "arch/x86_64/filter.h"
+
 #define ARCH_NAME	"x86_64"
 #define ARCH_AUDIT	AUDIT_ARCH_X86_64
-#define ARCH_SCMP	SCMP_ARCH_X86_64
+/* The filter compiled for this architecture (seal/filter.h). */
+#define ARCH_FILTER	filter_x86_64
+#define ARCH_FILTER_FACTS	ARCH_X86_64_FILTER
 
 /* A raw system call: returns the result or -errno, never touches errno. */
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
@@ -64,15 +66,10 @@ static inline unsigned long arch_uc_pc(const ucontext_t *uc)
 typedef struct stat arch_kstat;
 
 /*
- * The kernel reads an int fd argument from the low 32 bits of its
- * register, while the filter sees all 64: the shim tags the fd of its own
- * pass-through socket calls (getsockopt of a real socket, ...) with this
- * value in the high half, and the filter allows exactly those and traps
- * the rest (shim/policy.c). A program that uses the tag gets the kernel's
- * answer about its own fd, which is all it could get anyway.
+ * The shim's own pass-through calls carry a tag in the fd's high half
+ * (filter.h says why), and the filter lets exactly those through.
  */
-#define ARCH_FD_PASS	0x54414d4100000000L
-#define ARCH_FD_PASS_MASK	0xffffffff00000000UL
+#define ARCH_FD_PASS	((long)ARCH_X86_64_PASS_TAG)
 
 /*
  * The foreign ABIs the filter kills (the escape suite calls them): the
