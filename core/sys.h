@@ -11,6 +11,8 @@
 #define TAMAGO_SYS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/auxv.h>
 #include <sys/types.h>
 
 #include "arch.h"
@@ -19,6 +21,14 @@
 	arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d),       \
 		      (long)(e), (long)(f))
 #define sys3(n, a, b, c) sys6(n, a, b, c, 0, 0, 0)
+/*
+ * The shim's own call on fd, tagged so that the filter lets it through
+ * where it would trap the program's (arch/<arch>/filter.h says where the
+ * tag rides): five arguments at most.
+ */
+#define sys_pass(n, fd, b, c, d, e)                                          \
+	arch_syscall_pass((n), (int)(fd), (long)(b), (long)(c), (long)(d),   \
+			  (long)(e))
 
 static inline long sys_read(int fd, void *buf, size_t n)
 {
@@ -31,24 +41,24 @@ static inline long sys_write(int fd, const void *buf, size_t n)
 }
 
 /*
- * The shim's own lines on stderr. The fd goes tagged with ARCH_FD_PASS (the
- * kernel reads only its low half): with a console handler the filter
- * traps writes to 1 and 2 by the program, and a trap here, perhaps inside
- * the SIGSYS handler, would end the process.
+ * The shim's own lines on stderr, tagged: with a console handler the
+ * filter traps writes to 1 and 2 by the program, and a trap here, perhaps
+ * inside the SIGSYS handler, would end the process.
  */
 static inline long sys_write_stderr(const void *buf, size_t n)
 {
-	return sys3(SYS_write, (long)ARCH_FD_PASS | 2, buf, n);
+	return sys_pass(SYS_write, 2, buf, n, 0, 0);
 }
 
+/* Where a 64-bit offset travels is the architecture's (arch.h). */
 static inline long sys_pread(int fd, void *buf, size_t n, off_t off)
 {
-	return sys6(SYS_pread64, fd, buf, n, off, 0, 0);
+	return arch_pread64(fd, buf, n, off);
 }
 
 static inline long sys_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	return sys6(SYS_pwrite64, fd, buf, n, off, 0, 0);
+	return arch_pwrite64(fd, buf, n, off);
 }
 
 static inline long sys_close(int fd)
@@ -63,12 +73,12 @@ static inline long sys_fcntl(int fd, int cmd, long arg)
 
 static inline long sys_lseek(int fd, off_t off, int whence)
 {
-	return sys3(SYS_lseek, fd, off, whence);
+	return arch_lseek(fd, off, whence);
 }
 
 static inline long sys_ftruncate(int fd, off_t len)
 {
-	return sys3(SYS_ftruncate, fd, len, 0);
+	return arch_ftruncate(fd, len);
 }
 
 static inline long sys_fstat(int fd, arch_kstat *st)
@@ -110,6 +120,21 @@ static inline void *sys_mmap(void *addr, size_t len, int prot, int flags,
 static inline int sys_mmap_failed(void *p)
 {
 	return (unsigned long)p > -4096UL;
+}
+
+/* The kernel's page size: 4 KiB on x86_64; 4, 16 or 64 KiB on arm64. */
+extern unsigned long sys_page;
+static inline unsigned long sys_page_size(void)
+{
+	if (!sys_page)
+		sys_page = getauxval(AT_PAGESZ) ? getauxval(AT_PAGESZ) : 4096;
+	return sys_page;
+}
+
+/* bytes in whole pages, rounded up. */
+static inline uint64_t sys_pages(uint64_t bytes)
+{
+	return (bytes + sys_page_size() - 1) / sys_page_size();
 }
 
 static inline long sys_kill_self(int sig)

@@ -337,7 +337,7 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 				return (int)r;
 			memset(sf, 0, sizeof(*sf));
 			sf->f_type = r;
-			sf->f_bsize = sf->f_frsize = 4096;
+			sf->f_bsize = sf->f_frsize = sys_page_size();
 			sf->f_namelen = FS_NAME_MAX;
 			sf->f_flags = ST_VALID;
 			return 0;
@@ -350,14 +350,15 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	r = sys3(SYS_sysinfo, &si, 0, 0);
 	if (r < 0)
 		return (int)r;
-	pages = (uint64_t)si.totalram * si.mem_unit / 4096 / 2;
+	/* In the kernel's pages, as tmpfs counts (16 or 64 KiB on arm64). */
+	pages = (uint64_t)si.totalram * si.mem_unit / sys_page_size() / 2;
 	/* TAMAGO_FS_SIZE, and the room image contents hold in it. */
 	if (fd_size_pages())
 		pages = fd_size_pages();
-	used = fd_used_blocks() / 8 + fd_reserved_pages();
+	used = fd_used_blocks() / (sys_page_size() / 512) + fd_reserved_pages();
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC;
-	sf->f_bsize = sf->f_frsize = 4096;
+	sf->f_bsize = sf->f_frsize = sys_page_size();
 	sf->f_blocks = pages;
 	sf->f_bfree = sf->f_bavail = pages > used ? pages - used : 0;
 	sf->f_files = fs_max_inodes ? fs_max_inodes : pages;

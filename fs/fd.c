@@ -257,7 +257,8 @@ int fd_band_init(const struct fs_options *opt)
 		if (r < 0)
 			return r;
 		content_dir = r;
-		size_pages = (opt->size + 4095) / 4096;
+		/* The tmpfs counts in the kernel's pages. */
+		size_pages = sys_pages(opt->size);
 	}
 	fd = new_memfd();
 	if (fd < 0)
@@ -296,10 +297,11 @@ int fd_reserve(int64_t pages)
 		ballast = (int)r;
 	}
 	/* tmpfs allocates all of the new pages or none. */
-	r = pages > 0 ? sys6(SYS_fallocate, ballast, 0,
-			     (off_t)(ballast_pages * 4096),
-			     (off_t)((uint64_t)pages * 4096), 0, 0) :
-			sys_ftruncate(ballast, (off_t)(want * 4096));
+	r = pages > 0 ? arch_fallocate(ballast, 0,
+				       (int64_t)(ballast_pages * sys_page_size()),
+				       (int64_t)((uint64_t)pages *
+						 sys_page_size())) :
+			sys_ftruncate(ballast, (off_t)(want * sys_page_size()));
 	if (r < 0)
 		return (int)r;
 	ballast_pages = want;

@@ -9,6 +9,7 @@
 #define TAMAGO_ARCH_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -56,6 +57,26 @@ static inline unsigned long arch_uc_pc(const ucontext_t *uc)
 	return uc->uc_mcontext.gregs[REG_RIP];
 }
 
+/* Where execution resumes when the handler returns. */
+static inline void arch_uc_set_pc(ucontext_t *uc, unsigned long pc)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (long)pc;
+}
+
+/* Fills a ucontext as the kernel does for a trapped call (tests). */
+static inline void arch_uc_fake(ucontext_t *uc, long nr, const long *a,
+				unsigned long pc)
+{
+	static const int regs[6] = { REG_RDI, REG_RSI, REG_RDX,
+				     REG_R10, REG_R8,  REG_R9 };
+	int i;
+
+	for (i = 0; i < 6; i++)
+		uc->uc_mcontext.gregs[regs[i]] = a[i];
+	uc->uc_mcontext.gregs[REG_RAX] = nr;
+	uc->uc_mcontext.gregs[REG_RIP] = (long)pc;
+}
+
 /*
  * The fd-only stat call the shim itself uses to identify an fd. It is
  * allowed by the filter: it names no path. The kernel's struct stat for
@@ -65,33 +86,8 @@ static inline unsigned long arch_uc_pc(const ucontext_t *uc)
 #define ARCH_SYS_MMAP	SYS_mmap
 typedef struct stat arch_kstat;
 
-/*
- * The shim's own pass-through calls carry a tag in the fd's high half
- * (filter.h says why), and the filter lets exactly those through.
- */
-#define ARCH_FD_PASS	((long)ARCH_X86_64_PASS_TAG)
-
-/*
- * The foreign ABIs the filter kills (the escape suite calls them): the
- * i386 ABI through int 0x80 (arguments truncated to 32 bits), and x32
- * (the native instruction with bit 30 set in the number).
- */
-#define ARCH_COMPAT_ABIS	1
-#define ARCH_X32_BIT		0x40000000L
-#define ARCH_I386_NR_OPEN	5
-
-static inline long arch_syscall_i386(long n, long a, long b, long c)
-{
-	long ret;
-
-	__asm__ volatile("int $0x80"
-			 : "=a"(ret)
-			 : "a"(n), "b"(a), "c"(b), "d"(c)
-			 : "memory");
-	return ret;
-}
-
-/* Reserved address space for the metadata arena (it grows in place). */
-#define ARCH_ARENA_RESERVE	(4ULL << 30)
+/* The shim's own calls carry this in the fd's high half (filter.h). */
+#define ARCH_PASS_TAG	ARCH_X86_64_PASS_TAG
+#include "arch/lp64.h"
 
 #endif

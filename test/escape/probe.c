@@ -111,16 +111,6 @@ static long read_fd(long fd, const char *detail)
 }
 
 /* Raw calls straight at the host. */
-static void p_raw_open(void)
-{
-	long fd = sys3(SYS_open, HOST_FILE, O_RDONLY, 0);
-
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE);
-}
-
 static void p_raw_openat(void)
 {
 	long fd = sys_openat(AT_FDCWD, HOST_FILE, O_RDONLY, 0);
@@ -143,21 +133,6 @@ static void p_raw_openat2(void)
 		err(fd);
 	else
 		read_fd(fd, "read " HOST_FILE);
-}
-
-static void p_raw_stat(void)
-{
-	struct stat st;
-
-	raw_result(sys3(SYS_stat, HOST_FILE, &st, 0), "stat " HOST_FILE);
-}
-
-static void p_raw_readlink(void)
-{
-	char buf[256];
-
-	raw_result(sys3(SYS_readlink, "/proc/self/exe", buf, sizeof(buf)),
-		   "host path of /proc/self/exe");
 }
 
 static void p_raw_socket(void)
@@ -192,31 +167,11 @@ static void p_raw_execve(void)
 	err(sys3(SYS_execve, "/bin/sh", argv, environ));
 }
 
-/* The foreign ABIs: a 32-bit address for int 0x80. */
-static void p_int80_open(void)
-{
-	char *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-	long fd;
-
-	strcpy(s, HOST_FILE);
-	fd = arch_syscall_i386(ARCH_I386_NR_OPEN, (long)s, O_RDONLY, 0);
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE " through int 0x80");
-}
-
-static void p_x32_open(void)
-{
-	long fd = sys6(ARCH_X32_BIT | SYS_openat, AT_FDCWD, HOST_FILE,
-		       O_RDONLY, 0, 0, 0);
-
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE " through x32");
-}
+/*
+ * Raw calls that only some architectures have (the old path calls) and
+ * their foreign ABIs (x86_64's int 0x80 and x32): arch/<arch>/.
+ */
+#include "escape-probes.h"
 
 /* The killed class: kernel surface no ordinary program needs. */
 static void p_io_uring(void)
@@ -892,16 +847,13 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } modes[] = {
-	{ "raw-open", p_raw_open },
 	{ "raw-openat", p_raw_openat },
 	{ "raw-openat2", p_raw_openat2 },
-	{ "raw-stat", p_raw_stat },
-	{ "raw-readlink", p_raw_readlink },
 	{ "raw-socket", p_raw_socket },
 	{ "raw-connect", p_raw_connect },
 	{ "raw-execve", p_raw_execve },
-	{ "int80-open", p_int80_open },
-	{ "x32-open", p_x32_open },
+	/* The architecture's own (arch/<arch>/escape-probes.h). */
+	ARCH_ESCAPE_MODES
 	{ "io-uring", p_io_uring },
 	{ "ptrace-self", p_ptrace_self },
 	{ "ptrace-parent", p_ptrace_parent },
