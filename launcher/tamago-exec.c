@@ -170,8 +170,9 @@ static int rules_reach(scmp_filter_ctx ctx, bool scoped)
 		int nr = seccomp_syscall_resolve_name(sig_calls[i]);
 
 		if (nr >= 0)
-			r = scmp_partition(ctx, nr, 0, &self, 1,
-					   SCMP_ACT_ALLOW,
+			/* Own pid: the default (allow); libseccomp refuses
+			 * a rule with the default action (EACCES). */
+			r = scmp_partition(ctx, nr, 0, &self, 1, SCMP_DEFAULT,
 					   SCMP_ACT_ERRNO(EPERM), NULL);
 	}
 	return r;

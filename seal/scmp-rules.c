@@ -56,13 +56,13 @@ int scmp_partition(scmp_filter_ctx ctx, int nr, unsigned int arg,
 
 		if (extra)
 			c[1] = *extra;
-		if (i < n) {
+		if (i < n && in != SCMP_DEFAULT) {
 			c[0] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL,
 					sorted[i]);
 			r = seccomp_rule_add_array(ctx, in, nr, nc, c);
 		}
 		/* [lo, hi) in blocks aligned to their own size. */
-		while (r == 0 && lo < hi) {
+		while (r == 0 && lo < hi && out != SCMP_DEFAULT) {
 			uint64_t size = lo ? lo & -lo : 1ULL << 32;
 
 			while (lo + size > hi)
