@@ -46,7 +46,7 @@ static inline long arch_pwrite64(int fd, const void *buf, size_t n,
 	return arch_syscall6(SYS_pwrite64, fd, (long)buf, (long)n, off, 0, 0);
 }
 
-static inline long arch_lseek(int fd, int64_t off, int whence)
+static inline int64_t arch_lseek(int fd, int64_t off, int whence)
 {
 	return arch_syscall6(SYS_lseek, fd, off, whence, 0, 0, 0);
 }

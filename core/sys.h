@@ -71,7 +71,8 @@ static inline long sys_fcntl(int fd, int cmd, long arg)
 	return sys3(SYS_fcntl, fd, cmd, arg);
 }
 
-static inline long sys_lseek(int fd, off_t off, int whence)
+/* The new offset (64 bits on every target) or -errno. */
+static inline int64_t sys_lseek(int fd, int64_t off, int whence)
 {
 	return arch_lseek(fd, off, whence);
 }

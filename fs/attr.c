@@ -288,7 +288,7 @@ static int truncate_locked(const char *path, off_t length)
 	return (int)sys_ftruncate(in->backing, length);
 }
 
-int fs_truncate(const char *path, off_t length)
+int fs_truncate(const char *path, int64_t length)
 {
 	int r = core_lock();
 
@@ -319,7 +319,8 @@ static long foreign_type(const arch_kstat *kst)
  * (or TAMAGO_FS_SIZE), and as many inodes as half of the memory's pages
  * (or TAMAGO_FS_INODES).
  */
-static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
+static int statfs_locked(int dirfd, const char *path,
+			 struct statfs64 *sf)
 {
 	struct sysinfo si;
 	uint64_t pages, used;
@@ -369,7 +370,7 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	return 0;
 }
 
-int fs_statfs(int dirfd, const char *path, struct statfs *sf)
+int fs_statfs(int dirfd, const char *path, struct statfs64 *sf)
 {
 	int r = core_lock();
 

@@ -32,6 +32,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/landlock.h>
 #include <linux/sched.h>
 #include <seccomp.h>
@@ -47,6 +48,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "seal/fssize.h"
 #include "seal/keepfds.h"
 #include "seal/landlock.h"
@@ -339,9 +341,9 @@ static int size_mount(void)
 }
 
 /* A virtual address of the file to its offset, through the PT_LOADs. */
-static off_t vaddr_off(int fd, const Elf64_Ehdr *eh, uint64_t va)
+static off_t vaddr_off(int fd, const ElfW(Ehdr) *eh, uint64_t va)
 {
-	Elf64_Phdr ph;
+	ElfW(Phdr) ph;
 	int i;
 
 	for (i = 0; i < eh->e_phnum; i++) {
@@ -357,12 +359,12 @@ static off_t vaddr_off(int fd, const Elf64_Ehdr *eh, uint64_t va)
 }
 
 /* DT_RUNPATH (or DT_RPATH) with $ORIGIN made the program's directory. */
-static void read_runpath(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
+static void read_runpath(int fd, const ElfW(Ehdr) *eh, const ElfW(Phdr) *dyn,
 			 const char *path)
 {
 	uint64_t strtab = 0, rp = UINT64_MAX;
 	char raw[2048], origin[2048], *o, *p;
-	Elf64_Dyn d;
+	ElfW(Dyn) d;
 	uint64_t k;
 	off_t soff;
 	ssize_t n;
@@ -419,8 +421,8 @@ static void read_runpath(int fd, const Elf64_Ehdr *eh, const Elf64_Phdr *dyn,
 /* The program's PT_INTERP into interp; refuses what we cannot confine. */
 static void inspect(const char *path, char *interp, size_t size)
 {
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
+	ElfW(Ehdr) eh;
+	ElfW(Phdr) ph;
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int i;
@@ -434,15 +436,18 @@ static void inspect(const char *path, char *interp, size_t size)
 		die(REFUSED, prog_name,
 		    "setuid or setgid program refused (it would run with "
 		    "another identity, without the shim)");
+	/* Of this machine's class and type: the shim is. */
 	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_CLASS] !=
+		    (__ELF_NATIVE_CLASS == 64 ? ELFCLASS64 : ELFCLASS32) ||
+	    eh.e_machine != ARCH_ELF_MACHINE ||
 	    eh.e_phentsize != sizeof(ph))
 		die(REFUSED, prog_name,
 		    eh.e_ident[0] == '#' && eh.e_ident[1] == '!' ?
 			    "a script: its interpreter would look for it in "
 			    "the in-memory file system" :
-			    "not a 64-bit ELF executable");
+			    "not an ELF executable for " ARCH_NAME);
 	interp[0] = '\0';
 	for (i = 0; i < eh.e_phnum; i++) {
 		off_t off = (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph));
@@ -477,8 +482,12 @@ static char *exec_page(const char *path)
 	for (tries = 0; tries < 16 && p == MAP_FAILED; tries++) {
 		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 			break;
-		/* Somewhere in the lower 46 bits, page aligned. */
-		rnd = (rnd & 0x3ffffffff000ULL) | 0x100000000ULL;
+		/* Somewhere in the lower 46 bits (30 on 32-bit targets),
+		 * page aligned. */
+		if (sizeof(void *) == 8)
+			rnd = (rnd & 0x3ffffffff000ULL) | 0x100000000ULL;
+		else
+			rnd = (rnd & 0x3ffff000ULL) | 0x10000000ULL;
 		p = mmap((void *)rnd, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			 -1, 0);

@@ -143,23 +143,18 @@ TAMAGO_EXPORT int truncate(const char *path, off_t length)
 	return (int)shim_ret(fs_truncate(path, length));
 }
 
-TAMAGO_EXPORT int truncate64(const char *, off_t)
-	__attribute__((alias("truncate")));
-
-TAMAGO_EXPORT int statfs(const char *path, struct statfs *sf)
+TAMAGO_EXPORT int truncate64(const char *path, off64_t length)
 {
-	return (int)shim_ret(fs_statfs(AT_FDCWD, path, sf));
+	return (int)shim_ret(fs_truncate(path, length));
 }
 
-TAMAGO_EXPORT int fstatfs(int fd, struct statfs *sf)
+/*
+ * The core answers in struct statfs64; struct statfs is the same on the
+ * 64-bit targets and has 32-bit counts on 32-bit ones.
+ */
+static int statfs_of(int fd, const char *path, struct statfs *sf)
 {
-	return (int)shim_ret(fs_statfs(fd, NULL, sf));
-}
-
-/* The large-file struct: the same fields, wider where 32-bit. */
-static int statfs64_of(int fd, const char *path, struct statfs64 *sf)
-{
-	struct statfs s;
+	struct statfs64 s;
 	int r = fs_statfs(fd, path, &s);
 
 	if (r < 0)
@@ -172,6 +167,8 @@ static int statfs64_of(int fd, const char *path, struct statfs64 *sf)
 	sf->f_bavail = s.f_bavail;
 	sf->f_files = s.f_files;
 	sf->f_ffree = s.f_ffree;
+	if (sf->f_blocks != s.f_blocks || sf->f_files != s.f_files)
+		return -EOVERFLOW;
 	sf->f_fsid = s.f_fsid;
 	sf->f_namelen = s.f_namelen;
 	sf->f_frsize = s.f_frsize;
@@ -179,14 +176,24 @@ static int statfs64_of(int fd, const char *path, struct statfs64 *sf)
 	return 0;
 }
 
+TAMAGO_EXPORT int statfs(const char *path, struct statfs *sf)
+{
+	return (int)shim_ret(statfs_of(AT_FDCWD, path, sf));
+}
+
+TAMAGO_EXPORT int fstatfs(int fd, struct statfs *sf)
+{
+	return (int)shim_ret(statfs_of(fd, NULL, sf));
+}
+
 TAMAGO_EXPORT int statfs64(const char *path, struct statfs64 *sf)
 {
-	return (int)shim_ret(statfs64_of(AT_FDCWD, path, sf));
+	return (int)shim_ret(fs_statfs(AT_FDCWD, path, sf));
 }
 
 TAMAGO_EXPORT int fstatfs64(int fd, struct statfs64 *sf)
 {
-	return (int)shim_ret(statfs64_of(fd, NULL, sf));
+	return (int)shim_ret(fs_statfs(fd, NULL, sf));
 }
 
 long trap_chmod(const long *a)
@@ -266,15 +273,15 @@ long trap_utime(const long *a)
 
 long trap_truncate(const long *a)
 {
-	return fs_truncate((const char *)a[0], (off_t)a[1]);
+	return fs_truncate((const char *)a[0], a[1]);
 }
 
 long trap_statfs(const long *a)
 {
-	return fs_statfs(AT_FDCWD, (const char *)a[0], (struct statfs *)a[1]);
+	return statfs_of(AT_FDCWD, (const char *)a[0], (struct statfs *)a[1]);
 }
 
 long trap_fstatfs(const long *a)
 {
-	return fs_statfs((int)a[0], NULL, (struct statfs *)a[1]);
+	return statfs_of((int)a[0], NULL, (struct statfs *)a[1]);
 }

@@ -17,6 +17,8 @@
 #include "arch/aarch64/filter.h"
 
 #define ARCH_NAME	"aarch64"
+/* The ELF machine of its programs (tamago-exec refuses others). */
+#define ARCH_ELF_MACHINE	EM_AARCH64
 #define ARCH_AUDIT	AUDIT_ARCH_AARCH64
 #define ARCH_FILTER	filter_aarch64
 #define ARCH_FILTER_FACTS	ARCH_AARCH64_FILTER

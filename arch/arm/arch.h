@@ -24,6 +24,8 @@
 #include "arch/arm/filter.h"
 
 #define ARCH_NAME	"arm"
+/* The ELF machine of its programs (tamago-exec refuses others). */
+#define ARCH_ELF_MACHINE	EM_ARM
 #define ARCH_AUDIT	AUDIT_ARCH_ARM
 #define ARCH_FILTER	filter_arm
 #define ARCH_FILTER_FACTS	ARCH_ARM_FILTER
@@ -133,18 +135,14 @@ static inline long arch_pwrite64(int fd, const void *buf, size_t n,
 			     ARCH_LO(off), ARCH_HI(off));
 }
 
-/*
- * _llseek hands the new offset back through memory; returned here as
- * long, so files past 2 GiB need arch_lseek64's result (none of the
- * shim's own seeks go that far: it seeks to the start or to small ends).
- */
-static inline long arch_lseek(int fd, int64_t off, int whence)
+/* _llseek hands the new offset back through memory. */
+static inline int64_t arch_lseek(int fd, int64_t off, int whence)
 {
 	int64_t result = 0;
 	long r = arch_syscall6(SYS__llseek, fd, ARCH_HI(off), ARCH_LO(off),
 			       (long)&result, whence, 0);
 
-	return r < 0 ? r : (long)result;
+	return r < 0 ? r : result;
 }
 
 static inline long arch_ftruncate(int fd, int64_t len)

@@ -18,6 +18,8 @@
 #include "arch/riscv64/filter.h"
 
 #define ARCH_NAME	"riscv64"
+/* The ELF machine of its programs (tamago-exec refuses others). */
+#define ARCH_ELF_MACHINE	EM_RISCV
 #define ARCH_AUDIT	AUDIT_ARCH_RISCV64
 #define ARCH_FILTER	filter_riscv64
 #define ARCH_FILTER_FACTS	ARCH_RISCV64_FILTER

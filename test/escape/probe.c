@@ -432,12 +432,18 @@ static void p_tiocsti(void)
 	libc_result(ioctl(0, TIOCSTI, &c), "typed into the terminal");
 }
 
+/*
+ * Bit 32 of a register, where registers have one (0 on 32-bit targets,
+ * where the upper-bits probes make the plain call).
+ */
+#define HI_BIT ((long)((unsigned long)1 << 16 << 16))
+
 /* The kernel reads the request as an unsigned int. */
 static void p_tiocsti_hi(void)
 {
 	char c = '\n';
 
-	raw_result(sys3(SYS_ioctl, 0, (1L << 32) | TIOCSTI, &c),
+	raw_result(sys3(SYS_ioctl, 0, HI_BIT | TIOCSTI, &c),
 		   "typed into the terminal with upper bits set");
 }
 
@@ -542,7 +548,7 @@ static void p_sigaction_hi(void)
 	struct sigaction sa = { 0 };
 
 	sa.sa_handler = SIG_IGN;
-	raw_result(sys6(SYS_rt_sigaction, (1L << 32) | SIGSYS, &sa, NULL,
+	raw_result(sys6(SYS_rt_sigaction, HI_BIT | SIGSYS, &sa, NULL,
 			_NSIG / 8, 0, 0),
 		   "took SIGSYS with upper bits set");
 }

@@ -4,7 +4,8 @@
  * system calls, through libc's syscall() so that they take the trap path.
  * The generic table (aarch64, riscv64) has only the *at calls: there each
  * is made as its *at form with AT_FDCWD, which the shim traps the same
- * way. Each returns what syscall() returns.
+ * way; fstatat's name differs on 32-bit arm. Each returns what
+ * syscall() returns.
  */
 #ifndef TAMAGO_TEST_LEGACY_H
 #define TAMAGO_TEST_LEGACY_H
@@ -72,7 +73,6 @@ static inline long legacy_lchown(const char *path, uid_t u, gid_t g)
 #endif
 }
 
-#ifndef SYS_utimes
 static inline long legacy_utimensat_tv(int dirfd, const char *path,
 				       const struct timeval *tv)
 {
@@ -83,7 +83,6 @@ static inline long legacy_utimensat_tv(int dirfd, const char *path,
 
 	return syscall(SYS_utimensat, dirfd, path, ts, 0);
 }
-#endif
 
 static inline long legacy_utimes(const char *path, const struct timeval *tv)
 {
@@ -112,6 +111,20 @@ static inline long legacy_futimesat(int dirfd, const char *path,
 	return syscall(SYS_futimesat, dirfd, path, tv);
 #else
 	return legacy_utimensat_tv(dirfd, path, tv);
+#endif
+}
+
+/*
+ * fstatat as a raw call into a struct stat (the program's, with 64-bit
+ * sizes): newfstatat where the table has it, fstatat64 on 32-bit arm.
+ */
+static inline long legacy_fstatat(int dirfd, const char *path,
+				  struct stat *st, int flags)
+{
+#ifdef SYS_newfstatat
+	return syscall(SYS_newfstatat, dirfd, path, st, flags);
+#else
+	return syscall(SYS_fstatat64, dirfd, path, st, flags);
 #endif
 }
 

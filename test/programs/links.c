@@ -52,8 +52,7 @@ static struct stat st_of(const char *path, int flags)
 {
 	struct stat st;
 
-	CHECK(sc(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, flags,
-		 0) == 0);
+	CHECK(legacy_fstatat(AT_FDCWD, path, &st, flags) == 0);
 	return st;
 }
 

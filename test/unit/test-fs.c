@@ -458,7 +458,7 @@ START_TEST(attributes)
 {
 	struct timespec ts[2] = { { 1000, 5 }, { 2000, 7 } };
 	struct statx x;
-	struct statfs sf;
+	struct statfs64 sf;
 	int fd;
 
 	fd = fs_openat(AT_FDCWD, "/tmp/at", O_CREAT | O_RDWR, 0644);
