@@ -134,6 +134,10 @@ if [ -n "$kernel" ] && [ "$arch" = riscv64 ]; then
 fi
 
 build=${TAMAGO_ARCH_BUILD:-$root/build-arch-$arch}
+case $build in
+/*) ;;
+*) build=$PWD/$build ;;
+esac
 if [ ! -f "$build/build.ninja" ]; then
 	set --
 	if [ "$arch" != x86_64 ]; then
