@@ -133,7 +133,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the initramfs's own: the tree may live beneath it.
+chmod 1777 /tmp
 ip link set lo up
 echo "tamago-kernel: \$(uname -r) \$(uname -m)"
 pass=0 fail=0 skip=0 xfail=0
