@@ -70,6 +70,9 @@ static inline long arch_pwritev_pass(int fd, const struct iovec *iov,
 			     (long)iov, cnt, pos, 0, flags);
 }
 
+/* stat and lstat, where they exist, take arch_kstat. */
+#define ARCH_STAT_IS_KSTAT	1
+
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
 

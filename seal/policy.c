@@ -259,6 +259,9 @@ const struct policy_entry policy[] = {
 	TRAP("creat", trap_creat),
 	TRAP("stat", trap_stat), TRAP("lstat", trap_lstat),
 	TRAP("newfstatat", trap_newfstatat), TRAP("statx", trap_statx),
+	/* 32-bit arm's: struct stat64 (arch_kstat there). */
+	TRAP("stat64", trap_stat64), TRAP("lstat64", trap_lstat64),
+	TRAP("fstatat64", trap_newfstatat),
 	TRAP("access", trap_access), TRAP("faccessat", trap_faccessat),
 	TRAP("faccessat2", trap_faccessat2),
 	TRAP("mkdir", trap_mkdir), TRAP("mkdirat", trap_mkdirat),
@@ -285,13 +288,16 @@ const struct policy_entry policy[] = {
 	TRAP("fchmodat", trap_fchmodat), TRAP("fchmodat2", trap_fchmodat2),
 	TRAP("chown", trap_chown), TRAP("lchown", trap_lchown),
 	TRAP("fchown", trap_fchown), TRAP("fchownat", trap_fchownat),
+	TRAP("chown32", trap_chown), TRAP("lchown32", trap_lchown),
+	TRAP("fchown32", trap_fchown),
 	TRAP("utime", trap_utime), TRAP("utimes", trap_utimes),
 	TRAP("futimesat", trap_futimesat),
 	RULES("utimensat", rules_utimensat, trap_utimensat,
 	      "a band fd with no path (the shim's memfds): allowed; "
 	      "else trapped"),
-	TRAP("truncate", trap_truncate),
+	TRAP("truncate", trap_truncate), TRAP("truncate64", trap_truncate64),
 	TRAP("statfs", trap_statfs), TRAP("fstatfs", trap_fstatfs),
+	TRAP("statfs64", trap_statfs64), TRAP("fstatfs64", trap_fstatfs64),
 	/* Path calls not emulated yet: contained, answered ENOSYS. */
 	TRAP("getdents", trap_enosys),
 	TRAP("inotify_init", trap_enosys), TRAP("inotify_init1", trap_enosys),

@@ -32,6 +32,8 @@
 	X(trap_stat)                                                         \
 	X(trap_lstat)                                                        \
 	X(trap_newfstatat)                                                   \
+	X(trap_stat64)                                                       \
+	X(trap_lstat64)                                                      \
 	X(trap_statx)                                                        \
 	X(trap_access)                                                       \
 	X(trap_faccessat)                                                    \
@@ -73,8 +75,11 @@
 	X(trap_futimesat)                                                    \
 	X(trap_utimensat)                                                    \
 	X(trap_truncate)                                                     \
+	X(trap_truncate64)                                                   \
 	X(trap_statfs)                                                       \
 	X(trap_fstatfs)                                                      \
+	X(trap_statfs64)                                                     \
+	X(trap_fstatfs64)                                                    \
 	X(trap_enosys)                                                       \
 	X(trap_execve)                                                       \
 	X(trap_execveat)                                                     \

@@ -143,12 +143,33 @@ static long kstat_at(int dirfd, const char *path, int flags, arch_kstat *st)
 	return r;
 }
 
+/*
+ * stat and lstat write arch_kstat where that is their struct (the 64-bit
+ * ports); 32-bit arm's old ones take a smaller struct that glibc never
+ * asks for: ENOSYS there, rather than writing past it.
+ */
 long trap_stat(const long *a)
 {
+	if (!ARCH_STAT_IS_KSTAT)
+		return -ENOSYS;
 	return kstat_at(AT_FDCWD, (const char *)a[0], 0, (arch_kstat *)a[1]);
 }
 
 long trap_lstat(const long *a)
+{
+	if (!ARCH_STAT_IS_KSTAT)
+		return -ENOSYS;
+	return kstat_at(AT_FDCWD, (const char *)a[0], AT_SYMLINK_NOFOLLOW,
+			(arch_kstat *)a[1]);
+}
+
+/* 32-bit arm's stat64 and lstat64: arch_kstat is struct stat64 there. */
+long trap_stat64(const long *a)
+{
+	return kstat_at(AT_FDCWD, (const char *)a[0], 0, (arch_kstat *)a[1]);
+}
+
+long trap_lstat64(const long *a)
 {
 	return kstat_at(AT_FDCWD, (const char *)a[0], AT_SYMLINK_NOFOLLOW,
 			(arch_kstat *)a[1]);

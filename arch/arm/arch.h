@@ -173,6 +173,12 @@ static inline long arch_pwritev_pass(int fd, const struct iovec *iov,
 				 ARCH_LO(pos), ARCH_HI(pos));
 }
 
+/*
+ * The old stat and lstat take a struct stat smaller than arch_kstat;
+ * stat64 and lstat64 take arch_kstat.
+ */
+#define ARCH_STAT_IS_KSTAT	0
+
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(256ULL << 20)
 

@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -125,6 +126,28 @@ static inline long legacy_fstatat(int dirfd, const char *path,
 	return syscall(SYS_newfstatat, dirfd, path, st, flags);
 #else
 	return syscall(SYS_fstatat64, dirfd, path, st, flags);
+#endif
+}
+
+/*
+ * statfs and fstatfs as raw calls into the program's struct statfs (with
+ * 64-bit counts): statfs64 with its size on 32-bit arm.
+ */
+static inline long legacy_statfs(const char *path, struct statfs *sf)
+{
+#ifdef SYS_statfs64
+	return syscall(SYS_statfs64, path, sizeof(*sf), sf);
+#else
+	return syscall(SYS_statfs, path, sf);
+#endif
+}
+
+static inline long legacy_fstatfs(int fd, struct statfs *sf)
+{
+#ifdef SYS_fstatfs64
+	return syscall(SYS_fstatfs64, fd, sizeof(*sf), sf);
+#else
+	return syscall(SYS_fstatfs, fd, sf);
 #endif
 }
 

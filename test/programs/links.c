@@ -142,9 +142,9 @@ int main(void)
 	CHECK(st_of("/tmp/t/f", 0).st_size == 3);
 	CHECK(truncate("/tmp/t/f", 100) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_size == 100);
-	CHECK(sc(SYS_statfs, (long)"/tmp/t", (long)&sf, 0, 0, 0) == 0);
+	CHECK(legacy_statfs("/tmp/t", &sf) == 0);
 	CHECK(sf.f_type == TMPFS_MAGIC && sf.f_namelen == 255);
-	CHECK(sc(SYS_fstatfs, fd, (long)&sf, 0, 0, 0) == 0);
+	CHECK(legacy_fstatfs(fd, &sf) == 0);
 	CHECK(sf.f_type == TMPFS_MAGIC);
 	CHECK(statvfs("/tmp", &sv) == 0 && sv.f_namemax == 255);
 	CHECK(sv.f_blocks > 0 && sv.f_bfree <= sv.f_blocks);
