@@ -241,7 +241,10 @@ int fd_band_init(const struct fs_options *opt)
 	if (r < 0)
 		return r;
 	/* Reopening through /proc gives each open its own description. */
-	fd = sys_openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	fd = opt && opt->proc_fd > 0 ?
+		     opt->proc_fd :
+		     sys_openat(AT_FDCWD, "/proc",
+				O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0) {
 		r = fs_band_fd((int)fd);
 		if (r < 0)

@@ -37,6 +37,10 @@ struct fs_options {
 	 * core takes size_fd over. */
 	uint64_t size;
 	int size_fd;
+	/* /proc as an O_PATH fd that tamago-exec opened before its first
+	 * filter (which refuses O_PATH to everything after it), or 0: the
+	 * core opens /proc itself. The core takes it over. */
+	int proc_fd;
 };
 
 /* Before sealing: the initial tree (/, /tmp, /dev/...), the fd band. */

@@ -36,14 +36,17 @@ static ssize_t kernel_random(void *buf, size_t len, unsigned int flags)
 	return (ssize_t)done;
 }
 
+/*
+ * libc's clock_gettime reads the vDSO, without a system call. When it
+ * fails (a clock the kernel does not know, a bad pointer for a clock the
+ * vDSO passes on), the kernel's own answer gives the errno, without
+ * reading libc's errno from a core that may run in a signal handler.
+ */
 static int kernel_clock(clockid_t id, struct timespec *ts)
 {
-	long r;
-
-	if (real_clock_gettime)
-		return real_clock_gettime(id, ts) ? -EINVAL : 0;
-	r = sys3(SYS_clock_gettime, id, ts, 0);
-	return (int)r;
+	if (real_clock_gettime && real_clock_gettime(id, ts) == 0)
+		return 0;
+	return (int)sys3(SYS_clock_gettime, id, ts, 0);
 }
 
 int hooks_init(void)

@@ -1,256 +1,224 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tamago-exec: what tamago-run execs to start the program, so that code
- * running before the shim's constructor (the program's preinit_array and
- * IFUNC resolvers, its libraries' constructors) is confined too.
+ * tamago-exec: the sandbox's supervisor. tamago-run execs it:
  *
- *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec PATH ARGV0 [ARGS...]
+ *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec [--export=PATH] [--audit=PATH]
+ *       [--lib=PATH]... [--] PATH ARGV0 [ARGS...]
  *
- * It runs without the shim and gives the program TAMAGO_EXEC_PRELOAD as
- * its LD_PRELOAD.
- * It refuses (exit 126, "tamago: <prog>: <why>") a program that is not a
- * dynamically linked ELF executable (LD_PRELOAD cannot reach a static
- * one) or that is setuid or setgid. Then, before exec:
- *   - fds but 0, 1, 2 and TAMAGO_KEEP_FDS are closed;
- *   - with TAMAGO_FS_SIZE, the sized tmpfs for the shim's files is made
- *     (fssize.c);
- *   - Landlock (where the kernel has it) lets host files be read only
- *     where the dynamic loader needs them: the program, its interpreter,
- *     the library directories (and the program's RUNPATH and
- *     LD_LIBRARY_PATH), the loader cache, the preloaded shim and
- *     hooks, this process's own /proc directory, and the five devices the
- *     shim stands in for; the sized tmpfs may be read and written; no
- *     TCP, no abstract sockets or signals outside;
- *   - a first seccomp filter (default allow) kills the calls that no
- *     program may make (the shim's killed class), refuses sockets, host
- *     file creation and renaming, any exec but this one, the ioctl and
- *     fcntl requests that reach beyond their fd, and, without Landlock's
- *     signal scoping, signals to any other process.
+ * It stays outside the sandbox, unconfined, for the whole run:
+ *   - it resolves what the dynamic loader needs (seal/closure.c) and
+ *     refuses (exit 126, "tamago: <prog>: <why>") a program it cannot
+ *     confine: static, setuid or setgid, a script, two PT_INTERPs, a
+ *     library found neither by the system's rules nor in --lib;
+ *   - it starts the tree in namespaces of its own and ends it with the
+ *     program (supervise.c);
+ *   - it gives the program fresh stdio and relays it (relay.c), and
+ *     takes the export and the audit through pipes (collect.c);
+ *   - in the program's process, before the one exec: fds but 0, 1, 2 and
+ *     the kept ones are closed, the sized tmpfs is made, Landlock lets
+ *     exactly the resolved files be read (the program and its interpreter
+ *     executed too), and the first filter (seal/first.c) confines every
+ *     call, with fstat answered by the supervisor (notify.c).
  * The shim's own filter then stacks on top: for every call the stricter
  * of the two answers wins, and its traps still reach the shim.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
+#include <limits.h>
 #include <linux/landlock.h>
-#include <linux/sched.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
+#include "launcher/launcher.h"
+#include "seal/closure.h"
+#include "seal/first.h"
 #include "seal/fssize.h"
 #include "seal/keepfds.h"
 #include "seal/landlock.h"
-#include "seal/scmp-rules.h"
 
-#define REFUSED 126
-#define FAILED 125
+#define MAX_LIBS 64
+#define MAX_OWN 128
+#define MAX_IMAGES 16
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+static const char *prog_name = "tamago-exec";
 
-static const char *prog_name;
-/* The program's DT_RUNPATH or DT_RPATH, $ORIGIN expanded. */
-static char runpath[4096];
-
-static void die(int status, const char *what, const char *why)
+void die(int status, const char *what, const char *fmt, ...)
 {
-	fprintf(stderr, "tamago: %s: %s\n", what, why);
+	va_list ap;
+
+	stdio_restore();
+	fprintf(stderr, "tamago: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 	exit(status);
 }
 
-/* The calls no program may make, before or after the shim's seal. */
-static const char *const killed[] = {
-	"io_uring_setup", "io_uring_enter", "io_uring_register", "ptrace",
-	"process_vm_readv", "process_vm_writev", "process_madvise",
-	"pidfd_getfd", "kcmp", "bpf", "perf_event_open", "userfaultfd",
-	"mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick",
-	"move_mount", "open_tree", "mount_setattr", "unshare", "setns",
-	"chroot", "pivot_root", "keyctl", "add_key", "request_key",
-	"kexec_load", "kexec_file_load", "init_module", "finit_module",
-	"delete_module", "fanotify_init", "fanotify_mark",
-	"name_to_handle_at", "open_by_handle_at", "shmget", "shmat",
-	"shmctl", "shmdt", "semget", "semop", "semctl", "semtimedop",
-	"msgget", "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink",
-	"mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
-	"syslog", "acct", "swapon", "swapoff", "reboot", "quotactl",
-	"quotactl_fd", "iopl", "ioperm", "settimeofday", "clock_settime",
-	"adjtimex", "clock_adjtime", "sethostname", "setdomainname",
-	"vhangup", "lookup_dcookie", "nfsservctl",
-};
-
-/* Path calls that would change the host's file system: EACCES. */
-static const char *const no_write[] = {
-	"creat", "unlink", "unlinkat", "rename", "renameat", "renameat2",
-	"mkdir", "mkdirat", "rmdir", "link", "linkat", "symlink",
-	"symlinkat", "chmod", "fchmodat", "fchmodat2", "chown", "lchown",
-	"fchownat", "truncate", "mknod", "mknodat", "utime", "utimes",
-	"futimesat", "setxattr", "lsetxattr", "removexattr",
-	"lremovexattr", "socket", "execveat",
-};
-
-#define RULE(act, name, ...)                                                 \
-	add_rule(ctx, act, name, __VA_ARGS__)
-
-static int add_rule(scmp_filter_ctx ctx, uint32_t act, const char *name,
-		    unsigned int n, ...)
+void warn(const char *what, const char *fmt, ...)
 {
-	int nr = seccomp_syscall_resolve_name(name);
-	struct scmp_arg_cmp c[2];
 	va_list ap;
-	unsigned int i;
 
-	if (nr < 0)
-		return 0;
-	va_start(ap, n);
-	for (i = 0; i < n && i < 2; i++)
-		c[i] = va_arg(ap, struct scmp_arg_cmp);
+	fprintf(stderr, "tamago: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	return seccomp_rule_add_array(ctx, act, nr, n, c);
+	fputc('\n', stderr);
 }
 
-/*
- * Open flags that create or truncate: EACCES, for open and creat, and for
- * openat relative to the working directory. openat on another directory
- * fd is left to Landlock: the shim reopens its memfds that way.
- */
-static int rules_open(scmp_filter_ctx ctx)
-{
-	static const int bad[] = { O_CREAT, O_TRUNC, O_TMPFILE & ~O_DIRECTORY };
-	uint32_t no = SCMP_ACT_ERRNO(EACCES);
-	size_t i;
-	int r = 0;
+/* The supervisor's own fds: kept when the inherited ones are closed. */
+static int own[MAX_OWN];
+static int nown;
 
-	for (i = 0; r == 0 && i < sizeof(bad) / sizeof(bad[0]); i++) {
-		r = RULE(no, "open", 1,
-			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, bad[i], bad[i]));
-		if (r == 0)
-			r = RULE(no, "openat", 2,
-				 SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
-				 SCMP_A2_64(SCMP_CMP_MASKED_EQ, bad[i],
-					    bad[i]));
+int own_fd(int fd)
+{
+	int nfd;
+
+	if (fd < 0)
+		die(FAILED, "tamago-exec", "%s", strerror(errno));
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	if (nfd < 0)
+		die(FAILED, "tamago-exec", "%s", strerror(errno));
+	close(fd);
+	if (nown == MAX_OWN)
+		die(FAILED, "tamago-exec", "too many fds");
+	own[nown++] = nfd;
+	return nfd;
+}
+
+/* What the program's process does before its exec. */
+struct plan {
+	const char *path;
+	char **argv;
+	struct closure closure;
+	struct stdio_plan io;
+	const char *preload;
+	char *lib_dirs;		/* where --lib's files are */
+	uint64_t fs_size;
+	int export_fd, audit_fd;	/* pipes' write ends, or -1 */
+	int image_fd[MAX_IMAGES];	/* pipes' read ends */
+	int image_at[MAX_IMAGES];	/* the numbers TAMAGO_FS_FD named */
+	int nimages;
+	int export_at, audit_at;	/* numbers given by hand, or -1 */
+	int kept_fd[64], kept_child[64];	/* stand-ins for kept sockets */
+	int nkept;
+	int notify[2];		/* the listener goes from [1] to [0] */
+};
+
+static bool parse_fd(const char *s, const char **end, int *fd)
+{
+	long v = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && v < (1L << 30))
+		v = v * 10 + (*p++ - '0');
+	*end = p;
+	*fd = (int)v;
+	return p != s && v < (1L << 30);
+}
+
+/* TAMAGO_KEEP_FDS as the shim reads it: numbers, ',' or ':' between. */
+static bool keep_list_ok(const char *s)
+{
+	const char *end;
+	int fd;
+
+	while (s && *s) {
+		if (!parse_fd(s, &end, &fd) || (*end && *end != ',' &&
+						*end != ':'))
+			return false;
+		s = *end ? end + 1 : end;
 	}
-	return r;
+	return true;
 }
 
-/*
- * Requests that reach beyond the fd (terminal input, SIGIO owners), and,
- * where Landlock does not scope signals, any signal but to this process
- * (its pid survives the exec).
- */
-static int rules_reach(scmp_filter_ctx ctx, bool scoped)
+/* A ':'-separated list of fds from the environment (TAMAGO_FS_FD). */
+static int env_fds(const char *name, int *fds, int max)
 {
-	static const char *const sig_calls[] = {
-		"kill", "tgkill", "tkill", "rt_sigqueueinfo",
-		"rt_tgsigqueueinfo",
-	};
-	uint32_t self = (uint32_t)getpid();
-	size_t i;
-	int r = 0;
+	const char *s = getenv(name), *end;
+	int n = 0, fd;
 
-	for (i = 0; r == 0 && i < scmp_bad_ioctls_len; i++)
-		r = RULE(SCMP_ACT_ERRNO(EPERM), "ioctl", 1,
-			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-				    scmp_bad_ioctls[i]));
-	for (i = 0; r == 0 && i < scmp_bad_fcntls_len; i++)
-		r = RULE(SCMP_ACT_ERRNO(EPERM), "fcntl", 1,
-			 SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffULL,
-				    scmp_bad_fcntls[i]));
-	for (i = 0; r == 0 && !scoped && i < 5; i++) {
-		int nr = seccomp_syscall_resolve_name(sig_calls[i]);
-
-		if (nr >= 0)
-			/* Own pid: the default (allow); libseccomp refuses
-			 * a rule with the default action (EACCES). */
-			r = scmp_partition(ctx, nr, 0, &self, 1, SCMP_DEFAULT,
-					   SCMP_ACT_ERRNO(EPERM), NULL);
+	while (s && *s) {
+		if (!parse_fd(s, &end, &fd) || (*end && *end != ':'))
+			die(FAILED, name,
+			    "expected fd numbers separated by ':'");
+		if (n == max)
+			die(FAILED, name, "too many fds");
+		fds[n++] = fd;
+		s = *end ? end + 1 : end;
 	}
-	return r;
+	return n;
 }
 
-static int first_filter(const char *exec_path, bool scoped)
+/* TAMAGO_EXPORT_FD or TAMAGO_AUDIT_FD given by hand, or -1. */
+static int env_fd(const char *name)
 {
-	static const uint64_t ns[] = {
-		CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
-		CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWTIME,
-	};
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	size_t i;
-	int r;
+	const char *s = getenv(name), *end;
+	int fd;
 
-	if (!ctx)
-		return -ENOMEM;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-			     SCMP_ACT_KILL_PROCESS);
-	for (i = 0; r == 0 && i < sizeof(killed) / sizeof(killed[0]); i++)
-		r = RULE(SCMP_ACT_KILL_PROCESS, killed[i], 0);
-	for (i = 0; r == 0 && i < sizeof(no_write) / sizeof(no_write[0]); i++)
-		r = RULE(SCMP_ACT_ERRNO(EACCES), no_write[i], 0);
-	for (i = 0; r == 0 && i < sizeof(ns) / sizeof(ns[0]); i++)
-		r = RULE(SCMP_ACT_KILL_PROCESS, "clone", 1,
-			 SCMP_A0_64(SCMP_CMP_MASKED_EQ, ns[i], ns[i]));
-	if (r == 0)
-		r = RULE(SCMP_ACT_ERRNO(ENOSYS), "clone3", 0);
-	if (r == 0)
-		r = RULE(SCMP_ACT_ERRNO(ENOSYS), "openat2", 0);
-	if (r == 0)
-		r = rules_open(ctx);
-	if (r == 0)
-		r = rules_reach(ctx, scoped);
-	/*
-	 * utimensat on an fd (no path) stays allowed above stdio: the shim
-	 * sets its memfds' times that way after the seal, and this filter
-	 * stays in force then. Left to code that runs before the shim: the
-	 * times of a host file it may read (root only).
-	 */
-	if (r == 0)
-		r = RULE(SCMP_ACT_ERRNO(EACCES), "utimensat", 1,
-			 SCMP_A1_64(SCMP_CMP_NE, 0));
-	if (r == 0)
-		r = RULE(SCMP_ACT_ERRNO(EACCES), "utimensat", 2,
-			 SCMP_A0_32(SCMP_CMP_LT, 3), SCMP_A1_64(SCMP_CMP_EQ, 0));
-	/*
-	 * One exec: of the path at exec_path, a page at a random address
-	 * that the program never learns; any other exec is refused.
-	 */
-	if (r == 0)
-		r = RULE(SCMP_ACT_ERRNO(EACCES), "execve", 1,
-			 SCMP_A0_64(SCMP_CMP_NE, (uint64_t)exec_path));
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return r;
+	if (!s || !*s)
+		return -1;
+	if (!parse_fd(s, &end, &fd) || *end)
+		die(FAILED, name, "expected an fd number");
+	if (fcntl(fd, F_GETFD) < 0)
+		die(FAILED, name, "%s", strerror(errno));
+	return fd;
 }
 
-#define LL_READ (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
-#define LL_EXEC (LL_READ | LANDLOCK_ACCESS_FS_EXECUTE)
+static char *join_fds(const int *fds, int n, char sep)
+{
+	static char buf[16][256];
+	static int next;
+	char *out = buf[next++ % 16];
+	size_t len = 0;
+	int i;
 
+	out[0] = '\0';
+	for (i = 0; i < n && len < 240; i++)
+		len += (size_t)snprintf(out + len, 256 - len, "%s%d",
+					i ? (char[]){ sep, 0 } : "", fds[i]);
+	return out;
+}
+
+/* Every inherited fd but the kept ones and the supervisor's own. */
+static void close_foreign(void)
+{
+	char list[1024];
+	const char *keep = getenv("TAMAGO_KEEP_FDS");
+
+	snprintf(list, sizeof(list), "%s%s%s", keep ? keep : "",
+		 keep && *keep ? "," : "", join_fds(own, nown, ','));
+	if (fd_close_inherited(list) < 0)
+		die(FAILED, "tamago-exec", "cannot close inherited fds");
+}
+
+/* --------------------------------------------------------------------
+ * The program's process, from here to its exec.
+ */
+
+#define LL_FILE (LANDLOCK_ACCESS_FS_READ_FILE)
+#define LL_EXEC (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE)
 
 static void ll_allow(int ruleset, const char *path, uint64_t access)
 {
 	struct landlock_path_beneath_attr pb = { 0 };
-	struct stat st;
-	int fd;
+	int fd = open(path, O_PATH | O_CLOEXEC);
 
-	if (!path || !*path)
-		return;
-	fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
-		access &= ~(uint64_t)LANDLOCK_ACCESS_FS_READ_DIR;
 	pb.parent_fd = fd;
 	pb.allowed_access = access;
 	syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
@@ -258,55 +226,58 @@ static void ll_allow(int ruleset, const char *path, uint64_t access)
 	close(fd);
 }
 
-/* Each element of a ':'-separated list (LD_PRELOAD, LD_LIBRARY_PATH). */
-static void ll_allow_list(int ruleset, const char *list, uint64_t access)
+/*
+ * Exactly the files the loader opens (never a directory of libraries),
+ * what the shim's constructor reads, and nothing the program names.
+ */
+static bool landlock(struct plan *p, int size_fd, bool *scoped)
 {
-	char buf[4096], *p, *save = NULL;
-
-	if (!list || strlen(list) >= sizeof(buf))
-		return;
-	strcpy(buf, list);
-	for (p = strtok_r(buf, ": ", &save); p; p = strtok_r(NULL, ": ", &save))
-		ll_allow(ruleset, p, access);
-}
-
-static bool landlock(const char *prog, const char *interp, int size_fd,
-		     bool *scoped)
-{
-	static const char *const libdirs[] = {
-		"/lib", "/lib64", "/lib32", "/usr/lib", "/usr/lib64",
-		"/usr/lib32", "/usr/local/lib", "/etc/ld.so.cache",
-		"/etc/ld.so.preload",
-	};
-	char self[64];
+	char self[PATH_MAX], path[PATH_MAX + 32];
+	const char *images = getenv("TAMAGO_FS");
 	long abi;
 	size_t i;
+	ssize_t n;
 	int fd, r;
 
 	*scoped = false;
 	fd = (int)landlock_ruleset(&abi);
 	if (fd < 0)
 		return false;
-	for (i = 0; i < sizeof(libdirs) / sizeof(libdirs[0]); i++)
-		ll_allow(fd, libdirs[i], LL_EXEC);
-	ll_allow(fd, prog, LL_EXEC);
-	ll_allow(fd, interp, LL_EXEC);
-	ll_allow_list(fd, getenv("LD_PRELOAD"), LL_EXEC);
-	ll_allow_list(fd, getenv("LD_LIBRARY_PATH"), LL_EXEC);
-	ll_allow_list(fd, runpath, LL_EXEC);
-	ll_allow(fd, getenv("TAMAGO_HOOKS"), LL_EXEC);
-	/* The images the shim loads before sealing (TAMAGO_FS_FD's are
-	 * fds, open already). */
-	ll_allow_list(fd, getenv("TAMAGO_FS"), LL_READ);
-	/* The shim reads /proc/self/status; exec keeps the pid. */
-	snprintf(self, sizeof(self), "/proc/%d", (int)getpid());
-	ll_allow(fd, self, LL_READ);
-	ll_allow(fd, "/dev/null", LL_READ | LANDLOCK_ACCESS_FS_WRITE_FILE);
-	ll_allow(fd, "/dev/zero", LL_READ | LANDLOCK_ACCESS_FS_WRITE_FILE);
-	ll_allow(fd, "/dev/full", LL_READ | LANDLOCK_ACCESS_FS_WRITE_FILE);
-	ll_allow(fd, "/dev/random", LL_READ);
-	ll_allow(fd, "/dev/urandom", LL_READ);
-	/* The sized tmpfs of the shim's files, made before this layer. */
+	for (i = 0; i < p->closure.n; i++)
+		ll_allow(fd, p->closure.files[i].path,
+			 p->closure.files[i].exec ? LL_EXEC : LL_FILE);
+	/* The images the shim loads by path before its seal. */
+	while (images && *images) {
+		const char *end = strchr(images, ':');
+		size_t len = end ? (size_t)(end - images) : strlen(images);
+
+		if (len && len < sizeof(self)) {
+			struct stat st;
+
+			memcpy(self, images, len);
+			self[len] = '\0';
+			/* Files only: a directory would grant all below. */
+			if (stat(self, &st) == 0 && !S_ISDIR(st.st_mode))
+				ll_allow(fd, self, LL_FILE);
+		}
+		images += len + (end ? 1 : 0);
+	}
+	/* The shim reads its status and lists its fds: this process's
+	 * /proc entry as the host's /proc names it (exec keeps it). */
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		snprintf(path, sizeof(path), "/proc/%s/status", self);
+		ll_allow(fd, path, LL_FILE);
+		snprintf(path, sizeof(path), "/proc/%s/fd", self);
+		ll_allow(fd, path, LANDLOCK_ACCESS_FS_READ_DIR);
+	}
+	/* The devices the shim stands in for. */
+	ll_allow(fd, "/dev/null", LL_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE);
+	ll_allow(fd, "/dev/zero", LL_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE);
+	ll_allow(fd, "/dev/full", LL_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE);
+	ll_allow(fd, "/dev/random", LL_FILE);
+	ll_allow(fd, "/dev/urandom", LL_FILE);
 	if (size_fd >= 0 && landlock_grant_rw(fd, abi, size_fd) < 0)
 		die(FAILED, "Landlock", "cannot grant the sized tmpfs");
 	r = (int)syscall(SYS_landlock_restrict_self, fd, 0);
@@ -315,167 +286,20 @@ static bool landlock(const char *prog, const char *interp, int size_fd,
 	return r == 0;
 }
 
-/*
- * TAMAGO_FS_SIZE: the shim keeps file contents in a sized tmpfs, made
- * here because this process's Landlock layer must grant it (and the
- * first filter refuses mounting to everything after it). Its root fd is
- * handed over as TAMAGO_FS_SIZE_FD. Returns it, or -1 without a limit.
- */
-static int size_mount(void)
+/* The kernel's page size: 4 KiB on x86_64; 4, 16 or 64 KiB on arm64. */
+static uint64_t page_size(void)
 {
-	char num[24];
-	uint64_t size;
-	long fd;
+	long page = sysconf(_SC_PAGESIZE);
 
-	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) < 0)
-		die(FAILED, "TAMAGO_FS_SIZE", FSSIZE_BAD);
-	if (!size)
-		return -1;
-	fd = fssize_mount(size);
-	if (fd < 0)
-		die(FAILED, "TAMAGO_FS_SIZE", fssize_why(fd));
-	snprintf(num, sizeof(num), "%ld", fd);
-	if (setenv(FSSIZE_FD_ENV, num, 1) < 0)
-		die(FAILED, "tamago-exec", strerror(errno));
-	return (int)fd;
-}
-
-/* A virtual address of the file to its offset, through the PT_LOADs. */
-static off_t vaddr_off(int fd, const ElfW(Ehdr) *eh, uint64_t va)
-{
-	ElfW(Phdr) ph;
-	int i;
-
-	for (i = 0; i < eh->e_phnum; i++) {
-		off_t off = (off_t)(eh->e_phoff + (uint64_t)i * sizeof(ph));
-
-		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
-			break;
-		if (ph.p_type == PT_LOAD && va >= ph.p_vaddr &&
-		    va < ph.p_vaddr + ph.p_filesz)
-			return (off_t)(va - ph.p_vaddr + ph.p_offset);
-	}
-	return -1;
-}
-
-/* DT_RUNPATH (or DT_RPATH) with $ORIGIN made the program's directory. */
-static void read_runpath(int fd, const ElfW(Ehdr) *eh, const ElfW(Phdr) *dyn,
-			 const char *path)
-{
-	uint64_t strtab = 0, rp = UINT64_MAX;
-	char raw[2048], origin[2048], *o, *p;
-	ElfW(Dyn) d;
-	uint64_t k;
-	off_t soff;
-	ssize_t n;
-	size_t len = 0;
-
-	for (k = 0; k < dyn->p_filesz / sizeof(d); k++) {
-		off_t at = (off_t)(dyn->p_offset + k * sizeof(d));
-
-		if (pread(fd, &d, sizeof(d), at) != sizeof(d) ||
-		    d.d_tag == DT_NULL)
-			break;
-		if (d.d_tag == DT_STRTAB)
-			strtab = d.d_un.d_ptr;
-		else if (d.d_tag == DT_RUNPATH ||
-			 (d.d_tag == DT_RPATH && rp == UINT64_MAX))
-			rp = d.d_un.d_val;
-	}
-	if (rp == UINT64_MAX || !strtab)
-		return;
-	soff = vaddr_off(fd, eh, strtab);
-	n = soff < 0 ? -1 : pread(fd, raw, sizeof(raw) - 1, soff + (off_t)rp);
-	if (n <= 0)
-		return;
-	raw[n] = '\0';
-	if (!realpath(path, origin))
-		return;
-	o = strrchr(origin, '/');
-	if (o)
-		*o = '\0';
-	for (p = raw; *p && len < sizeof(runpath) - 1; p++) {
-		const char *sub = NULL;
-
-		if (!strncmp(p, "$ORIGIN", 7)) {
-			sub = origin;
-			p += 6;
-		} else if (!strncmp(p, "${ORIGIN}", 9)) {
-			sub = origin;
-			p += 8;
-		}
-		if (sub) {
-			size_t l = strlen(sub);
-
-			if (len + l >= sizeof(runpath))
-				break;
-			memcpy(runpath + len, sub, l);
-			len += l;
-		} else {
-			runpath[len++] = *p;
-		}
-	}
-	runpath[len] = '\0';
-}
-
-/* The program's PT_INTERP into interp; refuses what we cannot confine. */
-static void inspect(const char *path, char *interp, size_t size)
-{
-	ElfW(Ehdr) eh;
-	ElfW(Phdr) ph;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int i;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		die(FAILED, prog_name, strerror(errno));
-	memset(&eh, 0, sizeof(eh));
-	if (!S_ISREG(st.st_mode))
-		die(REFUSED, prog_name, "not a regular file");
-	if (st.st_mode & (S_ISUID | S_ISGID))
-		die(REFUSED, prog_name,
-		    "setuid or setgid program refused (it would run with "
-		    "another identity, without the shim)");
-	/* Of this machine's class and type: the shim is. */
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] !=
-		    (__ELF_NATIVE_CLASS == 64 ? ELFCLASS64 : ELFCLASS32) ||
-	    eh.e_machine != ARCH_ELF_MACHINE ||
-	    eh.e_phentsize != sizeof(ph))
-		die(REFUSED, prog_name,
-		    eh.e_ident[0] == '#' && eh.e_ident[1] == '!' ?
-			    "a script: its interpreter would look for it in "
-			    "the in-memory file system" :
-			    "not an ELF executable for " ARCH_NAME);
-	interp[0] = '\0';
-	for (i = 0; i < eh.e_phnum; i++) {
-		off_t off = (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph));
-
-		if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
-			break;
-		if (ph.p_type == PT_DYNAMIC)
-			read_runpath(fd, &eh, &ph, path);
-		if (ph.p_type != PT_INTERP || ph.p_filesz >= size)
-			continue;
-		if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
-		    (ssize_t)ph.p_filesz)
-			interp[0] = '\0';
-		else
-			interp[ph.p_filesz] = '\0';
-	}
-	close(fd);
-	if (!interp[0])
-		die(REFUSED, prog_name,
-		    "statically linked (no PT_INTERP): LD_PRELOAD cannot "
-		    "confine it");
+	return page > 0 ? (uint64_t)page : 4096;
 }
 
 /* A page at a random address holding the path that may be exec'd. */
 static char *exec_page(const char *path)
 {
-	size_t len = strlen(path) + 1, size = (len + 4095) & ~4095UL;
-	uint64_t rnd = 0;
+	uint64_t page = page_size(), rnd = 0;
+	size_t len = strlen(path) + 1,
+	       size = (len + page - 1) & ~(size_t)(page - 1);
 	char *p = MAP_FAILED;
 	int tries;
 
@@ -485,10 +309,11 @@ static char *exec_page(const char *path)
 		/* Somewhere in the lower 46 bits (30 on 32-bit targets),
 		 * page aligned. */
 		if (sizeof(void *) == 8)
-			rnd = (rnd & 0x3ffffffff000ULL) | 0x100000000ULL;
+			rnd = (rnd & 0x3fffffffffffULL) | 0x100000000ULL;
 		else
-			rnd = (rnd & 0x3ffff000ULL) | 0x10000000ULL;
-		p = mmap((void *)rnd, size, PROT_READ | PROT_WRITE,
+			rnd = (rnd & 0x3fffffffULL) | 0x10000000ULL;
+		rnd &= ~(page - 1);
+		p = mmap((void *)(uintptr_t)rnd, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			 -1, 0);
 	}
@@ -498,41 +323,443 @@ static char *exec_page(const char *path)
 	return p;
 }
 
+static void send_fd(int sock, int fd)
+{
+	char byte = 0, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	sendmsg(sock, &m, MSG_NOSIGNAL);
+}
+
+static void first_filter(struct plan *p, const char *exec_path, bool scoped,
+			 bool pid_ns)
+{
+	static const struct policy_arch facts = ARCH_FILTER_FACTS;
+	struct first f = { 0 };
+	scmp_filter_ctx ctx;
+	int r;
+
+	f.s.arch = &facts;
+	f.s.pid = (int)getpid();
+	f.s.pid_ns = pid_ns;
+	f.s.signals_scoped = scoped;
+	f.s.band_base = -1;
+	f.s.proc_fd = -1;
+	f.exec_path = (uint64_t)(uintptr_t)exec_path;
+	/* The listener needs API level 5 (kernel 5.x and libseccomp). */
+	f.notify = seccomp_api_get() >= 5 && p->notify[1] >= 0;
+	r = first_build(&ctx, &f);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r < 0)
+		die(FAILED, "seccomp filter", "%s", strerror(-r));
+	if (f.notify) {
+		int nfd = seccomp_notify_fd(ctx);
+
+		/* The supervisor's alone: a program holding its own listener
+		 * could let any of its calls through. */
+		send_fd(p->notify[1], nfd);
+		close(nfd);
+	}
+	seccomp_release(ctx);
+}
+
+/* Moves fd above every number the program's fds will take. */
+static void lift(int *fd, int floor)
+{
+	if (*fd >= 0)
+		*fd = fcntl(*fd, F_DUPFD_CLOEXEC, floor);
+}
+
+/* At the lowest free number from 3, inherited by the exec. */
+static int place(int fd)
+{
+	return fd < 0 ? -1 : fcntl(fd, F_DUPFD, 3);
+}
+
+static void setenv_fd(const char *name, int fd)
+{
+	char num[16];
+
+	if (fd < 0) {
+		unsetenv(name);
+		return;
+	}
+	snprintf(num, sizeof(num), "%d", fd);
+	setenv(name, num, 1);
+}
+
+static void run(void *arg, bool pid_ns)
+{
+	struct plan *p = arg;
+	const char *keep = getenv("TAMAGO_KEEP_FDS"), *end;
+	int ours[80], nours = 0, floor = 10, i, fd, size_fd = -1;
+	char list[1024], num[16], *path;
+	sigset_t none;
+	bool scoped;
+
+	/* Above the kept and named fds first, so that nothing lands on
+	 * one. */
+	for (end = keep; end && *end;) {
+		if (parse_fd(end, &end, &fd) && fd >= floor)
+			floor = fd + 1;
+		end += *end ? 1 : 0;
+	}
+	for (i = 0; i < p->nimages; i++)
+		if (p->image_at[i] >= floor)
+			floor = p->image_at[i] + 1;
+	if (p->export_at >= floor)
+		floor = p->export_at + 1;
+	if (p->audit_at >= floor)
+		floor = p->audit_at + 1;
+	for (i = 0; i < 3; i++)
+		lift(&p->io.child[i], floor);
+	lift(&p->export_fd, floor);
+	lift(&p->audit_fd, floor);
+	lift(&p->notify[1], floor);
+	for (i = 0; i < p->nimages; i++)
+		if (p->image_fd[i] != 0)
+			lift(&p->image_fd[i], floor);
+	for (i = 0; i < p->nkept; i++)
+		lift(&p->kept_child[i], floor);
+	for (i = 0; i < 3; i++) {
+		if (p->io.child[i] < 0)
+			close(i);
+		else if (dup2(p->io.child[i], i) < 0)
+			_exit(FAILED);
+	}
+	for (i = 0; i < p->nkept; i++)
+		if (dup2(p->kept_child[i], p->kept_fd[i]) < 0)
+			_exit(FAILED);
+	/* A number given by hand stays that number. */
+	p->export_fd = p->export_at >= 0 && p->export_fd >= 0 ?
+			       dup2(p->export_fd, p->export_at) :
+			       place(p->export_fd);
+	p->audit_fd = p->audit_at >= 0 && p->audit_fd >= 0 ?
+			      dup2(p->audit_fd, p->audit_at) :
+			      place(p->audit_fd);
+	setenv_fd("TAMAGO_EXPORT_FD", p->export_fd);
+	setenv_fd("TAMAGO_AUDIT_FD", p->audit_fd);
+	if (p->export_fd >= 0)
+		ours[nours++] = p->export_fd;
+	if (p->audit_fd >= 0)
+		ours[nours++] = p->audit_fd;
+	for (i = 0; i < p->nimages; i++) {
+		/* Under the number TAMAGO_FS_FD gave (fd 0, the program's
+		 * stdin, is there already). */
+		if (p->image_fd[i] != 0)
+			p->image_fd[i] = dup2(p->image_fd[i], p->image_at[i]);
+		ours[nours++] = p->image_fd[i];
+	}
+	if (p->nimages)
+		setenv("TAMAGO_FS_FD", join_fds(p->image_fd, p->nimages, ':'),
+		       1);
+	if (p->notify[1] >= 0)
+		ours[nours++] = p->notify[1];
+	/* The shim's /proc fd: the first filter refuses O_PATH to what
+	 * comes after it, since Landlock does not check it. */
+	fd = place(open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+	setenv_fd("TAMAGO_PROC_FD", fd);
+	if (fd >= 0)
+		ours[nours++] = fd;
+	snprintf(list, sizeof(list), "%s%s%s", keep ? keep : "",
+		 keep && *keep ? "," : "", join_fds(ours, nours, ','));
+	if (fd_close_inherited(list) < 0)
+		_exit(FAILED);
+	unsetenv(FSSIZE_FD_ENV);
+	if (p->fs_size) {
+		long r = fssize_mount(p->fs_size);
+
+		if (r < 0)
+			die(FAILED, "TAMAGO_FS_SIZE", "%s", fssize_why(r));
+		size_fd = (int)r;
+		snprintf(num, sizeof(num), "%d", size_fd);
+		setenv(FSSIZE_FD_ENV, num, 1);
+	}
+	setenv("LD_PRELOAD", p->preload, 1);
+	unsetenv("TAMAGO_EXEC_PRELOAD");
+	if (p->lib_dirs) {
+		const char *old = getenv("LD_LIBRARY_PATH");
+		char *v;
+
+		if (asprintf(&v, "%s%s%s", p->lib_dirs, old && *old ? ":" : "",
+			     old ? old : "") < 0)
+			_exit(FAILED);
+		setenv("LD_LIBRARY_PATH", v, 1);
+	}
+	if (pid_ns)
+		setenv("TAMAGO_PID_NS", "1", 1);
+	else
+		unsetenv("TAMAGO_PID_NS");
+	/* The program starts with the signals as a program does. */
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			signal(i, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die(FAILED, "no_new_privs", "%s", strerror(errno));
+	if (!landlock(p, size_fd, &scoped))
+		warn("Landlock unavailable",
+		     "until the shim seals, host files are guarded by the "
+		     "first seccomp filter alone");
+	path = exec_page(p->path);
+	first_filter(p, path, scoped, pid_ns);
+	if (p->notify[1] >= 0)
+		close(p->notify[1]);
+	execve(path, p->argv, environ);
+	die(FAILED, prog_name, "%s", strerror(errno));
+}
+
+/* --------------------------------------------------------------------
+ * The supervisor.
+ */
+
+static void resolve(struct plan *p, const char **libs)
+{
+	const char *pre[MAX_LIBS + 2];
+	char *list = strdup(p->preload), *tok, *save = NULL;
+	const char *hooks = getenv("TAMAGO_HOOKS");
+	struct closure_input in = { .prog = p->path, .preload = pre,
+				    .libs = libs, .cache = CLOSURE_CACHE };
+	char why[PATH_MAX + 256];
+	int n = 0, r;
+
+	if (!list)
+		die(FAILED, "tamago-exec", "%s", strerror(ENOMEM));
+	for (tok = strtok_r(list, ": ", &save); tok && n < MAX_LIBS;
+	     tok = strtok_r(NULL, ": ", &save))
+		pre[n++] = tok;
+	/* The hooks library is dlopen'd before the seal: the same rules. */
+	if (hooks && *hooks)
+		pre[n++] = hooks;
+	pre[n] = NULL;
+	r = closure_resolve(&p->closure, &in, why, sizeof(why));
+	free(list);
+	if (r)
+		die(r, prog_name, "%s", why);
+}
+
+/* A directory named in TAMAGO_FS is refused here, as the shim would:
+ * Landlock grants files, never what lies beneath a directory. */
+static void check_images(const char *list)
+{
+	char path[PATH_MAX];
+
+	while (list && *list) {
+		const char *end = strchr(list, ':');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		struct stat st;
+
+		if (len && len < sizeof(path)) {
+			memcpy(path, list, len);
+			path[len] = '\0';
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				die(FAILED, path,
+				    "is a directory (tamago-run --fs= converts "
+				    "directories and tar archives)");
+		}
+		list += len + (end ? 1 : 0);
+	}
+}
+
+static const char *how_ended(int status)
+{
+	static char buf[64];
+
+	if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exit status %d",
+			 WEXITSTATUS(status));
+	else
+		snprintf(buf, sizeof(buf), "killed by SIG%s",
+			 sigabbrev_np(WTERMSIG(status)) ?
+				 sigabbrev_np(WTERMSIG(status)) :
+				 "?");
+	return buf;
+}
+
+static void usage(void)
+{
+	die(FAILED, "tamago-exec",
+	    "usage: tamago-exec [--export=PATH] [--audit=PATH] "
+	    "[--lib=PATH]... [--] PATH ARGV0 ARGS...");
+}
+
 int main(int argc, char **argv)
 {
-	char interp[256], *path;
-	const char *preload;
-	bool scoped;
-	int r, size_fd;
+	static struct plan p = { .export_fd = -1, .audit_fd = -1,
+				 .export_at = -1, .audit_at = -1,
+				 .notify = { -1, -1 } };
+	const char *libs[MAX_LIBS + 1] = { NULL }, *export_path = NULL,
+		   *audit_path = NULL;
+	struct collect *exp = NULL, *aud = NULL;
+	struct copy images[MAX_IMAGES];
+	int user_export, user_audit, image_src[MAX_IMAGES];
+	int nlibs = 0, i, stdin_image = -1;
+	struct ending end;
+	sigset_t block;
+	pid_t child;
+	bool pid_ns;
 
-	if (argc < 3)
-		die(FAILED, "tamago-exec",
-		    "usage: tamago-exec PATH ARGV0 ARGS...");
-	prog_name = argv[1];
-	inspect(argv[1], interp, sizeof(interp));
-	preload = getenv("TAMAGO_EXEC_PRELOAD");
-	if (!preload || !*preload)
+	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (!strncmp(argv[i], "--export=", 9)) {
+			export_path = argv[i] + 9;
+		} else if (!strncmp(argv[i], "--audit=", 8)) {
+			audit_path = argv[i] + 8;
+		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
+			libs[nlibs++] = argv[i] + 6;
+		} else {
+			usage();
+		}
+	}
+	if (argc - i < 2)
+		usage();
+	p.path = prog_name = argv[i];
+	p.argv = argv + i + 1;
+	p.preload = getenv("TAMAGO_EXEC_PRELOAD");
+	if (!p.preload || !*p.preload)
 		die(FAILED, "tamago-exec", "TAMAGO_EXEC_PRELOAD is not set");
-	if (setenv("LD_PRELOAD", preload, 1) < 0)
-		die(FAILED, "tamago-exec", strerror(errno));
-	unsetenv("TAMAGO_EXEC_PRELOAD");
-	/* Only the tmpfs made below is the shim's to take. */
-	unsetenv(FSSIZE_FD_ENV);
-	r = fd_close_inherited(fd_keep_list());
-	if (r == -EINVAL)
+	resolve(&p, libs);
+	for (i = 0; i < nlibs; i++) {
+		char *copy = strdup(libs[i]), *slash = strrchr(copy, '/');
+		char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+		char *v;
+
+		if (slash && slash != copy)
+			*slash = '\0';
+		if (asprintf(&v, "%s%s%s", p.lib_dirs ? p.lib_dirs : "",
+			     p.lib_dirs ? ":" : "", dir) < 0)
+			die(FAILED, "tamago-exec", "%s", strerror(ENOMEM));
+		free(p.lib_dirs);
+		p.lib_dirs = v;
+		free(copy);
+	}
+	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &p.fs_size) < 0)
+		die(FAILED, "TAMAGO_FS_SIZE", FSSIZE_BAD);
+	check_images(getenv("TAMAGO_FS"));
+	if (!keep_list_ok(getenv("TAMAGO_KEEP_FDS")))
 		die(FAILED, "TAMAGO_KEEP_FDS",
 		    "expected fd numbers, as in 3,4");
-	size_fd = size_mount();
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		die(FAILED, "no_new_privs", strerror(errno));
-	if (!landlock(argv[1], interp, size_fd, &scoped))
-		fprintf(stderr, "tamago: Landlock unavailable: until the shim "
-				"seals, host files are guarded by the first "
-				"seccomp filter alone\n");
-	path = exec_page(argv[1]);
-	r = first_filter(path, scoped);
-	if (r < 0)
-		die(FAILED, "seccomp filter", strerror(-r));
-	execve(path, argv + 2, environ);
-	die(FAILED, prog_name, strerror(errno));
+
+	/* Signals arrive through signalfd (supervise.c), in the main
+	 * thread alone: block them before any thread starts. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	atexit(stdio_restore);
+
+	/* The export and the audit: the user's fd or path, the program's
+	 * pipe. */
+	user_export = export_path ? -1 : env_fd("TAMAGO_EXPORT_FD");
+	user_audit = audit_path ? -1 : env_fd("TAMAGO_AUDIT_FD");
+	if (user_audit >= 0 && user_audit == user_export)
+		die(FAILED, "TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
+	if (export_path || user_export >= 0)
+		exp = collect_open("export", export_path, user_export, true,
+				   p.fs_size ? (p.fs_size + page_size() - 1) &
+						       ~(page_size() - 1) :
+					       0);
+	if (audit_path || user_audit >= 0)
+		aud = collect_open("audit", audit_path, user_audit, false, 0);
+	p.export_fd = exp ? collect_child_fd(exp) : -1;
+	p.audit_fd = aud ? collect_child_fd(aud) : -1;
+	p.export_at = user_export;
+	p.audit_at = user_audit;
+
+	/* Images on fds: passed on through pipes. */
+	p.nimages = env_fds("TAMAGO_FS_FD", image_src, MAX_IMAGES);
+	for (i = 0; i < p.nimages; i++) {
+		int pp[2];
+
+		if (fcntl(image_src[i], F_GETFD) < 0) {
+			char label[32];
+
+			snprintf(label, sizeof(label), "fd %d", image_src[i]);
+			die(FAILED, label, "%s", strerror(errno));
+		}
+		if (image_src[i] == 1 || image_src[i] == 2)
+			die(FAILED, "TAMAGO_FS_FD",
+			    "fd %d is the program's output", image_src[i]);
+		if (pipe2(pp, O_CLOEXEC) < 0)
+			die(FAILED, "TAMAGO_FS_FD", "%s", strerror(errno));
+		p.image_fd[i] = own_fd(pp[0]);
+		p.image_at[i] = image_src[i];
+		memset(&images[i], 0, sizeof(images[i]));
+		images[i].from = own_fd(dup(image_src[i]));
+		images[i].to = own_fd(pp[1]);
+		images[i].done_close[0] = images[i].from;
+		images[i].done_close[1] = images[i].to;
+		if (image_src[i] == 0)
+			stdin_image = p.image_fd[i];
+	}
+	p.nkept = kept_prepare(getenv("TAMAGO_KEEP_FDS"), p.kept_fd,
+			       p.kept_child, 64);
+	close_foreign();
+	stdio_prepare(&p.io, stdin_image >= 0);
+	if (stdin_image >= 0) {
+		/* TAMAGO_FS_FD=0: the image is the program's stdin. */
+		p.io.child[0] = stdin_image;
+		for (i = 0; i < p.nimages; i++)
+			if (p.image_fd[i] == stdin_image)
+				p.image_fd[i] = 0;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p.notify) ==
+	    0) {
+		p.notify[0] = own_fd(p.notify[0]);
+		p.notify[1] = own_fd(p.notify[1]);
+	} else {
+		p.notify[0] = p.notify[1] = -1;
+	}
+
+	child = sandbox_spawn(&p.io, run, &p, &pid_ns);
+
+	/* The tree holds its ends now; the supervisor serves the rest. */
+	if (p.notify[1] >= 0) {
+		close(p.notify[1]);
+		notify_start(p.notify[0]);
+	}
+	for (i = 0; i < p.nimages; i++) {
+		if (p.image_fd[i] != 0)
+			close(p.image_fd[i]);
+		if (copy_start(&images[i]) < 0)
+			die(FAILED, "TAMAGO_FS_FD", "cannot start a relay");
+		pthread_detach(images[i].thread);
+	}
+	for (i = 0; i < p.nkept; i++)
+		close(p.kept_child[i]);
+	kept_start();
+	if (exp)
+		collect_start(exp);
+	if (aud)
+		collect_start(aud);
+	stdio_start(&p.io);
+
+	sandbox_wait(child, pid_ns, &end);
+	stdio_finish();
+	if (exp)
+		collect_finish(exp, how_ended(end.status));
+	if (aud)
+		collect_finish(aud, how_ended(end.status));
+	exit_like(end.status);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What the files of net/ share: the per-socket state of the stand-ins and
- * its table (table.c), the bound ports, and the built-in loopback
- * (loopback.c). Callers hold the core lock (fs/lock.h) unless a comment
- * says otherwise.
+ * its table (table.c), the bound ports, the built-in loopback
+ * (loopback.c, udp.c, unix.c), and the stub's helpers (net.c) that
+ * options (sockopt.c) and sending (sendrecv.c) use. Callers hold the
+ * core lock (core/lock.h) unless a comment says otherwise.
  */
 #ifndef TAMAGO_NET_INTERNAL_H
 #define TAMAGO_NET_INTERNAL_H
@@ -14,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/sys.h"
+#include "hooks/hooks.h"
 
 /* An endpoint: IPv4 addresses are kept v4-mapped (::ffff:a.b.c.d). */
 struct net_ep {
@@ -172,6 +174,26 @@ long unix_recv(int fd, struct msghdr *m, int flags);
  * server's end of the pair, which it returns (without the core lock).
  */
 int net_take_conn(int fd, void *msg, size_t size, int flags);
+/* "tamago: <what> <addr>: no socket handler", once per what and addr. */
+void net_report(const char *what, const struct sockaddr *addr,
+		socklen_t len);
+/* A datagram socket that TAMAGO_NET=loopback emulates (udp.c). */
+bool net_is_loop_udp(aoff_t s);
+bool net_is_inet(const struct sockaddr *addr, socklen_t len);
+/* SO_TYPE of fd, from the kernel. */
+int net_sock_type(int fd);
+/*
+ * Asks the socket handler fn for op on fd's behalf; its fd takes the
+ * place of the program's socket (a refusal is audited).
+ */
+int net_call_handler(tamago_socket_fn fn, enum tamago_socket_op op, int fd,
+		     const struct sockaddr *addr, socklen_t len);
+/*
+ * Checks an internet address against socket s's family as the kernel
+ * does (an AF_INET6 socket takes an AF_INET address for connect only).
+ */
+int net_check_addr(aoff_t s, const struct sockaddr *addr, socklen_t len,
+		   bool for_connect);
 void net_ep_from(struct net_ep *ep, const struct sockaddr *a);
 bool net_ep_v4(const struct net_ep *ep);
 /* Writes ep as family's sockaddr into addr (truncated as the kernel does). */

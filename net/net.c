@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The nil-socket stub (TamaGo's "net.SocketFunc is nil"), the call into a
- * plugged-in socket handler, and the calls whose answers are virtual for
- * the stand-ins (names, options, listen, accept). See net.h.
+ * The nil-socket stub (TamaGo's "net.SocketFunc is nil") and the call
+ * into a plugged-in socket handler: sockets made, connected, bound,
+ * listening and accepting, and their names. Options are sockopt.c's,
+ * sending and receiving sendrecv.c's. See net.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -402,30 +402,28 @@ static void report_why(const char *what, const struct sockaddr *addr,
 	sys_write_stderr(line, strlen(line));
 }
 
-static void report(const char *what, const struct sockaddr *addr,
-		   socklen_t len)
+void net_report(const char *what, const struct sockaddr *addr, socklen_t len)
 {
 	report_why(what, addr, len, ": no socket handler\n");
 }
 
-/* A datagram socket that TAMAGO_NET=loopback emulates (udp.c). */
-static bool is_loop_udp(aoff_t s)
+bool net_is_loop_udp(aoff_t s)
 {
 	return s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_DGRAM;
 }
 
 static bool loop_udp(aoff_t s, const struct net_ep *ep)
 {
-	return is_loop_udp(s) && loop_is_local(ep);
+	return net_is_loop_udp(s) && loop_is_local(ep);
 }
 
-static bool is_inet(const struct sockaddr *addr, socklen_t len)
+bool net_is_inet(const struct sockaddr *addr, socklen_t len)
 {
 	return len >= sizeof(sa_family_t) &&
 	       (addr->sa_family == AF_INET || addr->sa_family == AF_INET6);
 }
 
-static int sock_type(int fd)
+int net_sock_type(int fd)
 {
 	int type = 0;
 	socklen_t l = sizeof(type);
@@ -434,14 +432,13 @@ static int sock_type(int fd)
 	return r < 0 ? (int)r : type;
 }
 
-/* A handler's fd takes the place of the program's socket. */
-static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
-			int fd, const struct sockaddr *addr, socklen_t len)
+int net_call_handler(tamago_socket_fn fn, enum tamago_socket_op op, int fd,
+		     const struct sockaddr *addr, socklen_t len)
 {
 	bool local = op == TAMAGO_SOCKET_BIND;
 	struct tamago_socket_req req = { 0 };
 	aoff_t s = sock_of_fd(fd);
-	int type = s ? SOCK(s)->type : sock_type(fd), nfd, r, cloexec;
+	int type = s ? SOCK(s)->type : net_sock_type(fd), nfd, r, cloexec;
 
 	if (type < 0)
 		return type;
@@ -473,12 +470,8 @@ static int call_handler(tamago_socket_fn fn, enum tamago_socket_op op,
 	return r < 0 ? r : 0;
 }
 
-/*
- * Checks an internet address against socket s's family as the kernel
- * does (an AF_INET6 socket takes an AF_INET address for connect only).
- */
-static int check_addr(aoff_t s, const struct sockaddr *addr, socklen_t len,
-		      bool for_connect)
+int net_check_addr(aoff_t s, const struct sockaddr *addr, socklen_t len,
+		   bool for_connect)
 {
 	int family = s ? SOCK(s)->family : addr->sa_family;
 
@@ -500,7 +493,7 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	if (unix_is(s))
 		return -EINVAL;	/* unix_validate_addr: not AF_UNIX */
 	if (s) {
-		r = check_addr(s, addr, len, true);
+		r = net_check_addr(s, addr, len, true);
 		if (r < 0)
 			return r;
 	} else if (len < (addr->sa_family == AF_INET ?
@@ -510,7 +503,7 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	}
 	fn = hooks_socket_handler();
 	if (fn)
-		return call_handler(fn, TAMAGO_SOCKET_CONNECT, fd, addr, len);
+		return net_call_handler(fn, TAMAGO_SOCKET_CONNECT, fd, addr, len);
 	net_ep_from(&ep, addr);
 	if (s && mode == NET_LOOPBACK && SOCK(s)->type == SOCK_STREAM &&
 	    loop_is_local(&ep))
@@ -522,10 +515,10 @@ static int connect_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	 * getaddrinfo asks for the source address it would use.
 	 */
 	if (!(s && SOCK(s)->type == SOCK_DGRAM && ep.port == 0)) {
-		report(s && SOCK(s)->type == SOCK_DGRAM ? "connect udp" :
+		net_report(s && SOCK(s)->type == SOCK_DGRAM ? "connect udp" :
 							  "connect",
 		       addr, len);
-		net_audit("connect", s ? SOCK(s)->type : sock_type(fd), addr,
+		net_audit("connect", s ? SOCK(s)->type : net_sock_type(fd), addr,
 			  ENETUNREACH);
 	}
 	return -ENETUNREACH;
@@ -561,7 +554,7 @@ int net_connect(int fd, const struct sockaddr *addr, socklen_t len)
 			core_unlock();
 			return unix_connect(fd, addr, len);
 		}
-		r = is_loop_udp(s) ? udp_disconnect(s) : 0;
+		r = net_is_loop_udp(s) ? udp_disconnect(s) : 0;
 		core_unlock();
 		return r;
 	}
@@ -580,13 +573,13 @@ static int bind_locked(int fd, const struct sockaddr *addr, socklen_t len)
 	if (unix_is(s))
 		return -EINVAL;
 	if (s) {
-		r = check_addr(s, addr, len, false);
+		r = net_check_addr(s, addr, len, false);
 		if (r < 0)
 			return r;
 	}
 	fn = hooks_socket_handler();
 	if (fn)
-		return call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
+		return net_call_handler(fn, TAMAGO_SOCKET_BIND, fd, addr, len);
 	if (!s)
 		return -EADDRNOTAVAIL;
 	net_ep_from(&ep, addr);
@@ -609,7 +602,7 @@ int net_bind(int fd, const struct sockaddr *addr, socklen_t len)
 		return -EINVAL;
 	if (addr->sa_family == AF_UNIX)
 		return unix_bind(fd, addr, len);
-	if (!is_inet(addr, len))
+	if (!net_is_inet(addr, len))
 		return -EAFNOSUPPORT;
 	r = core_lock();
 	if (r < 0)
@@ -755,353 +748,5 @@ int net_getname(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
 		net_ep_put(SOCK(s)->family, peer ? &SOCK(s)->peer : &SOCK(s)->local,
 		      addr, len);
 	core_unlock();
-	return r;
-}
-
-static bool level_ok(const struct net_sock *n, int level)
-{
-	switch (level) {
-	case IPPROTO_IP:
-		return true;	/* an AF_INET6 socket takes IPv4 options */
-	case IPPROTO_IPV6:
-		return n->family == AF_INET6;
-	case IPPROTO_TCP:
-		return n->type == SOCK_STREAM;
-	case IPPROTO_UDP:
-		return n->type == SOCK_DGRAM;
-	}
-	return false;
-}
-
-/* What an option reads before the program sets it (Linux's defaults). */
-static const struct net_opt defaults[] = {
-	{ IPPROTO_TCP, TCP_NODELAY, 0 },
-	{ IPPROTO_TCP, TCP_MAXSEG, 536 },
-	{ IPPROTO_TCP, TCP_KEEPIDLE, 7200 },
-	{ IPPROTO_TCP, TCP_KEEPINTVL, 75 },
-	{ IPPROTO_TCP, TCP_KEEPCNT, 9 },
-	{ IPPROTO_TCP, TCP_QUICKACK, 1 },
-	{ IPPROTO_TCP, TCP_CORK, 0 },
-	{ IPPROTO_TCP, TCP_DEFER_ACCEPT, 0 },
-	{ IPPROTO_TCP, TCP_FASTOPEN, 0 },
-	{ IPPROTO_TCP, TCP_USER_TIMEOUT, 0 },
-	{ IPPROTO_IP, IP_TTL, 64 },
-	{ IPPROTO_IP, IP_TOS, 0 },
-	{ IPPROTO_IP, IP_RECVERR, 0 },
-	{ IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_WANT },
-	{ IPPROTO_IPV6, IPV6_V6ONLY, 0 },
-	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, 64 },
-	{ IPPROTO_IPV6, IPV6_RECVERR, 0 },
-	{ IPPROTO_IPV6, IPV6_TCLASS, 0 },
-};
-
-static struct net_opt *find_opt(struct net_sock *n, int level, int name)
-{
-	int i;
-
-	for (i = 0; i < NET_NOPT; i++)
-		if (n->opt[i].level == level && n->opt[i].name == name &&
-		    (level || name))
-			return &n->opt[i];
-	return NULL;
-}
-
-/* getsockopt's contract for an int: truncated to the caller's length. */
-static int put_int(int v, void *val, socklen_t *len)
-{
-	socklen_t n;
-
-	if (!len)
-		return -EFAULT;
-	if ((int)*len < 0)
-		return -EINVAL;
-	n = *len < sizeof(int) ? *len : sizeof(int);
-	if (n && !val)
-		return -EFAULT;
-	memcpy(val, &v, n);
-	*len = n;
-	return 0;
-}
-
-static int set_ip_opt(struct net_sock *n, int level, int name,
-		      const void *val, socklen_t len)
-{
-	struct net_opt *o = find_opt(n, level, name);
-	int v = 0, i;
-
-	if (!level_ok(n, level))
-		return -ENOPROTOOPT;
-	if (!val)
-		return -EFAULT;
-	if (len >= sizeof(int))
-		memcpy(&v, val, sizeof(int));
-	else if (len >= 1)
-		v = *(const unsigned char *)val;
-	else
-		return -EINVAL;
-	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY &&
-	    n->state != NS_NEW)
-		return -EINVAL;
-	for (i = 0; !o && i < NET_NOPT; i++)
-		if (!n->opt[i].level && !n->opt[i].name)
-			o = &n->opt[i];
-	if (!o)
-		return -ENOMEM;
-	/* Boolean options read back as 0 or 1, as the kernel's do. */
-	if (name == TCP_NODELAY || name == IPV6_V6ONLY)
-		v = !!v;
-	o->level = level;
-	o->name = name;
-	o->value = v;
-	return 0;
-}
-
-static int get_ip_opt(struct net_sock *n, int level, int name, void *val,
-		      socklen_t *len)
-{
-	const struct net_opt *o = find_opt(n, level, name);
-	size_t i;
-
-	if (!level_ok(n, level))
-		return -ENOPROTOOPT;
-	for (i = 0; !o && i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (defaults[i].level == level && defaults[i].name == name)
-			o = &defaults[i];
-	if (!o)
-		return -ENOPROTOOPT;
-	return put_int(o->value, val, len);
-}
-int net_setsockopt(int fd, int level, int name, const void *val,
-		   socklen_t len)
-{
-	aoff_t s;
-	int r = core_lock();
-
-	if (r < 0)
-		return r;
-	s = sock_of_fd(fd);
-	if (unix_is(s)) {
-		/* An AF_UNIX socket's options are all the kernel's. */
-		s = 0;
-	}
-	if (s && level == SOL_SOCKET && name == SO_REUSEPORT) {
-		/* AF_UNIX refuses it: remembered, for bind (loopback.c). */
-		int v = 0;
-
-		if (!val || len < sizeof(int))
-			r = val ? -EINVAL : -EFAULT;
-		else
-			memcpy(&v, val, sizeof(v));
-		if (r == 0)
-			SOCK(s)->reuseport = v != 0;
-	} else if (s && level != SOL_SOCKET) {
-		r = set_ip_opt(SOCK(s), level, name, val, len);
-	} else {
-		r = (int)sys_pass(SYS_setsockopt, fd, level, name, val, len);
-	}
-	core_unlock();
-	return r;
-}
-
-/* SOL_SOCKET options whose answer is the program's socket, not its fd. */
-static int get_sol_socket(struct net_sock *n, int name, void *val,
-			  socklen_t *len)
-{
-	int v;
-
-	switch (name) {
-	case SO_TYPE:
-		v = n->type;
-		break;
-	case SO_DOMAIN:
-		v = n->family;
-		break;
-	case SO_PROTOCOL:
-		v = n->protocol;
-		break;
-	case SO_ACCEPTCONN:
-		v = n->state == NS_LISTEN;
-		break;
-	case SO_REUSEPORT:
-		v = n->reuseport;
-		break;
-	case SO_ERROR:
-		v = n->error;
-		n->error = 0;
-		break;
-	default:
-		return 1;
-	}
-	return put_int(v, val, len);
-}
-
-int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
-{
-	aoff_t s;
-	int r = core_lock();
-
-	if (r < 0)
-		return r;
-	s = sock_of_fd(fd);
-	r = 1;
-	if (unix_is(s))
-		r = level == SOL_SOCKET ? unix_getsockopt(s, name, val, len) : 1;
-	else if (s && level == SOL_SOCKET)
-		r = get_sol_socket(SOCK(s), name, val, len);
-	else if (s)
-		r = get_ip_opt(SOCK(s), level, name, val, len);
-	if (r == 1)
-		r = (int)sys_pass(SYS_getsockopt, fd, level, name, val, len);
-	core_unlock();
-	return r;
-}
-
-static int check_send(int fd, const struct sockaddr *addr, socklen_t alen)
-{
-	tamago_socket_fn fn;
-	aoff_t st;
-	int r;
-
-	if (!addr || !alen)
-		return 0;
-	if (!is_inet(addr, alen))
-		return addr->sa_family == AF_UNIX ? -ENOENT : -EAFNOSUPPORT;
-	r = core_lock();
-	if (r < 0)
-		return r;
-	st = sock_of_fd(fd);
-	fn = hooks_socket_handler();
-	if (st && SOCK(st)->type == SOCK_STREAM &&
-	    SOCK(st)->state == NS_CONNECTED) {
-		/* The kernel ignores a connected stream's destination. */
-		r = 0;
-	} else if (st && (r = check_addr(st, addr, alen, true)) < 0) {
-		/* r is the kernel's answer to a bad address. */
-	} else if (fn) {
-		r = call_handler(fn, TAMAGO_SOCKET_SEND, fd, addr, alen);
-	} else {
-		report("sendto", addr, alen);
-		net_audit("sendto", st ? SOCK(st)->type : sock_type(fd), addr,
-			  ENETUNREACH);
-		r = -ENETUNREACH;
-	}
-	core_unlock();
-	return r;
-}
-
-/* A datagram on a loopback UDP socket (core lock held). */
-static long send_udp(aoff_t s, int fd, const struct msghdr *m, int flags)
-{
-	const struct sockaddr *addr = m->msg_name;
-	socklen_t alen = m->msg_namelen;
-	struct net_ep ep;
-	int r;
-
-	if (!addr || !alen)
-		return udp_send(s, fd, m, flags, NULL);
-	if (!is_inet(addr, alen))
-		return addr->sa_family == AF_UNIX ? -EINVAL : -EAFNOSUPPORT;
-	r = check_addr(s, addr, alen, true);
-	if (r < 0)
-		return r;
-	net_ep_from(&ep, addr);
-	if (!loop_is_local(&ep)) {
-		report("sendto", addr, alen);
-		net_audit("sendto", SOCK_DGRAM, addr, ENETUNREACH);
-		return -ENETUNREACH;
-	}
-	return udp_send(s, fd, m, flags, &ep);
-}
-
-long net_sendmsg(int fd, const struct msghdr *msg, int flags)
-{
-	struct msghdr m;
-	aoff_t s;
-	long r = core_lock();
-
-	if (r < 0)
-		return r;
-	s = sock_of_fd(fd);
-	if (!s && msg->msg_name && msg->msg_namelen >= sizeof(sa_family_t) &&
-	    ((const struct sockaddr *)msg->msg_name)->sa_family == AF_UNIX)
-		s = unix_sock(fd);
-	if (unix_is(s))
-		return unix_send(s, fd, msg, flags);	/* unlocks */
-	if (is_loop_udp(s) && !hooks_socket_handler()) {
-		r = send_udp(s, fd, msg, flags);
-		core_unlock();
-		return r;
-	}
-	core_unlock();
-	r = check_send(fd, (const struct sockaddr *)msg->msg_name,
-		       msg->msg_namelen);
-	if (r < 0)
-		return r;
-	/*
-	 * The destination is settled (a handler's fd now, or moot for a
-	 * stream): send without it.
-	 */
-	m = *msg;
-	m.msg_name = NULL;
-	m.msg_namelen = 0;
-	return sys3(SYS_sendmsg, fd, &m, flags);
-}
-
-long net_sendto(int fd, const void *buf, size_t len, int flags,
-		const struct sockaddr *addr, socklen_t alen)
-{
-	struct iovec iov = { (void *)buf, len };
-	struct msghdr m = { .msg_name = (void *)addr, .msg_namelen = alen,
-			    .msg_iov = &iov, .msg_iovlen = 1 };
-
-	return net_sendmsg(fd, &m, flags);
-}
-
-long net_recvmsg(int fd, struct msghdr *m, int flags)
-{
-	aoff_t s;
-	bool udp;
-	int family;
-	long r;
-
-	/* Nothing virtual is asked for: the kernel's answer is right. */
-	if (!m->msg_name && !m->msg_control)
-		return sys3(SYS_recvmsg, fd, m, flags);
-	r = core_lock();
-	if (r < 0)
-		return r;
-	s = sock_of_fd(fd);
-	udp = s && SOCK(s)->type == SOCK_DGRAM && SOCK(s)->band >= 0;
-	family = s ? SOCK(s)->family : 0;
-	core_unlock();
-	if (udp && family == AF_UNIX)
-		return unix_recv(fd, m, flags);
-	if (udp && (flags & MSG_ERRQUEUE))
-		return -EAGAIN;	/* no ICMP errors are queued */
-	if (udp)
-		return udp_recv(fd, m, flags, family);
-	r = sys3(SYS_recvmsg, fd, m, flags);
-	/* A stand-in's AF_UNIX name is not the program's: TCP has none. */
-	if (r >= 0 && s)
-		m->msg_namelen = 0;
-	return r;
-}
-
-long net_recvfrom(int fd, void *buf, size_t len, int flags,
-		  struct sockaddr *addr, socklen_t *alen)
-{
-	struct iovec iov = { buf, len };
-	struct msghdr m = { .msg_name = addr, .msg_iov = &iov,
-			    .msg_iovlen = 1 };
-	long r;
-
-	if (!addr)
-		return sys6(SYS_recvfrom, fd, buf, len, flags, 0, 0);
-	if (!alen)
-		return -EFAULT;
-	m.msg_namelen = *alen;
-	r = net_recvmsg(fd, &m, flags);
-	if (r >= 0)
-		*alen = m.msg_namelen;
 	return r;
 }

@@ -787,7 +787,7 @@ long unix_recv(int fd, struct msghdr *m, int flags)
 			if (!len)
 				continue;
 		}
-		if (used + CMSG_SPACE(len) > room) {
+		if (!m->msg_control || used + CMSG_SPACE(len) > room) {
 			/* No room: passed fds would leak, as MSG_CTRUNC. */
 			trunc = true;
 			if (h->cmsg_level == SOL_SOCKET &&

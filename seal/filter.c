@@ -13,21 +13,30 @@
 #include "core/sys.h"
 #include "seal/filter.h"
 
+/* The run-time value v (enum filter_value) of the sealed process s. */
+static uint32_t value_of(const struct seal *s, unsigned int v)
+{
+	switch (v) {
+	case FILTER_BAND:
+		return (uint32_t)s->band_base;
+	case FILTER_PROC_FD:
+		return (uint32_t)s->proc_fd;
+	default:
+		return (uint32_t)s->pid;
+	}
+}
+
 long filter_build(const struct filter_arch *fa, const struct seal *s,
 		  struct sock_filter *out, unsigned int max)
 {
 	const struct filter_prog *p = &fa->prog[filter_variant_of(s)];
-	uint32_t values[FILTER_NVALUES];
 	unsigned int i;
 
 	if (p->len > max)
 		return -E2BIG;
-	values[FILTER_BAND] = (uint32_t)s->band_base;
-	values[FILTER_PROC_FD] = (uint32_t)s->proc_fd;
-	values[FILTER_PID] = (uint32_t)s->pid;
 	memcpy(out, p->insns, p->len * sizeof(*out));
 	for (i = 0; i < p->npatches; i++)
-		out[p->patches[i].insn].k = values[p->patches[i].value];
+		out[p->patches[i].insn].k = value_of(s, p->patches[i].value);
 	return p->len;
 }
 
@@ -192,20 +201,23 @@ void filter_insn_text(char *buf, size_t size, const struct sock_filter *f,
 		 f->k);
 }
 
+/* Patched one instruction at a time: a program too long for the kernel
+ * (a test build's, -Doversized_filter) prints all the same. */
 static int print_bpf(int fd, const struct filter_arch *fa,
 		     const struct seal *s)
 {
-	static struct sock_filter insns[BPF_MAXINSNS];
-	long n = filter_build(fa, s, insns, BPF_MAXINSNS);
+	const struct filter_prog *p = &fa->prog[filter_variant_of(s)];
 	char line[96];
-	long i;
+	unsigned int i, k;
 
-	if (n < 0)
-		return (int)n;
-	for (i = 0; i < n; i++) {
-		filter_insn_text(line, sizeof(line), &insns[i],
-				 (unsigned int)i);
-		if (dprintf(fd, "%04ld: %s\n", i, line) < 0)
+	for (i = 0; i < p->len; i++) {
+		struct sock_filter f = p->insns[i];
+
+		for (k = 0; k < p->npatches; k++)
+			if (p->patches[k].insn == i)
+				f.k = value_of(s, p->patches[k].value);
+		filter_insn_text(line, sizeof(line), &f, i);
+		if (dprintf(fd, "%04u: %s\n", i, line) < 0)
 			return -errno;
 	}
 	return 0;
@@ -223,9 +235,10 @@ int filter_print(int fd, const struct filter_arch *fa, const struct seal *s,
 	dprintf(fd, "# tamago filter, %s: default kill-process; foreign "
 		    "ABIs (%s) killed\n", fa->name, fa->compat);
 	dprintf(fd, "# band from fd %d, /proc fd %d, pid %d, signals %s, "
-		    "console handler %s\n",
+		    "pids %s, console handler %s\n",
 		s->band_base, s->proc_fd, s->pid,
 		s->signals_scoped ? "scoped by Landlock" : "own pid only",
+		s->pid_ns ? "the sandbox's pid namespace" : "own pid only",
 		s->console ? "yes" : "no");
 	if (how && !strcmp(how, "bpf"))
 		return print_bpf(fd, fa, s);

@@ -22,7 +22,8 @@ enum filter_variant {
 	FILTER_CONSOLE = 1,	/* a console handler: writes to 1, 2 trap */
 	FILTER_SCOPED = 2,	/* Landlock keeps signals in the sandbox */
 	FILTER_DOOR = 4,	/* the /proc reopen door is open */
-	FILTER_VARIANTS = 8,
+	FILTER_PIDNS = 8,	/* a pid namespace of the sandbox's own */
+	FILTER_VARIANTS = 16,
 };
 
 /* Values patched into a program's instructions (their k field). */
@@ -88,7 +89,8 @@ static inline unsigned int filter_variant_of(const struct seal *s)
 {
 	return (s->console ? FILTER_CONSOLE : 0) |
 	       (s->signals_scoped ? FILTER_SCOPED : 0) |
-	       (s->proc_fd >= 0 ? FILTER_DOOR : 0);
+	       (s->proc_fd >= 0 ? FILTER_DOOR : 0) |
+	       (s->pid_ns ? FILTER_PIDNS : 0);
 }
 
 /*

@@ -176,8 +176,9 @@ int fssize_check(int fd)
 	arch_kstat st;
 	long r = sys3(SYS_fstatfs, fd, &sf, 0);
 
-	if (r == 0)
-		r = sys_fstat(fd, &st);
+	if (r < 0)
+		return (int)r;
+	r = sys_fstat(fd, &st);
 	if (r < 0)
 		return (int)r;
 	if (sf.f_type != TMPFS_MAGIC || !S_ISDIR(st.st_mode))

@@ -77,6 +77,7 @@ const char *fd_keep_list(void)
 	append(list, sizeof(list), getenv("TAMAGO_FS_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
+	append(list, sizeof(list), getenv("TAMAGO_PROC_FD"));
 	/* tamago-exec's tmpfs, where the shim will use it. */
 	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &size) == 0 && size)
 		append(list, sizeof(list), getenv(FSSIZE_FD_ENV));

@@ -10,8 +10,8 @@ int fd_close_inherited(const char *keep);
 
 /*
  * The fds that survive: TAMAGO_KEEP_FDS's, and those that TAMAGO_FS_FD,
- * TAMAGO_EXPORT_FD and TAMAGO_FS_SIZE_FD name (the shim takes them over
- * at start-up).
+ * TAMAGO_EXPORT_FD, TAMAGO_AUDIT_FD, TAMAGO_PROC_FD and TAMAGO_FS_SIZE_FD
+ * name (the shim takes them over at start-up).
  */
 const char *fd_keep_list(void);
 

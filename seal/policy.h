@@ -3,8 +3,9 @@
  * The filter's table (policy.c) as data: it is read at build time by the
  * generator (gen-filter.c), which turns it into one BPF program per
  * architecture with placeholders for the few values known only at run
- * time (seal/filter.h). Nothing here belongs to the shim: a trapped row
- * names its emulation by a trap id (traps.h).
+ * time (seal/filter.h), and at run time by tamago-exec, which derives
+ * its first filter from it (first.c). Nothing here belongs to the shim:
+ * a trapped row names its emulation by a trap id (traps.h).
  */
 #ifndef TAMAGO_POLICY_H
 #define TAMAGO_POLICY_H
@@ -15,6 +16,11 @@
 #include <stdint.h>
 
 #include "seal/traps.h"
+
+/* Rules a test build adds to overflow the filter (meson_options.txt). */
+#ifndef TAMAGO_FILTER_PAD
+#define TAMAGO_FILTER_PAD 0
+#endif
 
 /* What the filter needs of an architecture (arch/<arch>/filter.h). */
 struct policy_arch {
@@ -34,6 +40,9 @@ struct seal {
 	int pid;	/* the sealed process */
 	bool signals_scoped;	/* Landlock keeps signals in the sandbox */
 	bool console;		/* a console handler: writes to 1, 2 trap */
+	/* The sandbox has a pid namespace of its own: the kernel keeps every
+	 * pid it names to the sandbox's processes. */
+	bool pid_ns;
 };
 
 enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };
@@ -57,5 +66,15 @@ extern const size_t policy_len;
  */
 int policy_add_rules(scmp_filter_ctx ctx, const struct seal *s,
 		     const char **bad);
+
+/*
+ * A call whose argument arg names a process: action in for the sandbox's
+ * own (any, with s->pid_ns; else 0 and s->pid, compared whole), out for
+ * the rest. extra, if not NULL, is a condition on another argument added
+ * to every rule.
+ */
+int policy_own_pid(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		   const struct seal *s, uint32_t in, uint32_t out,
+		   const struct scmp_arg_cmp *extra);
 
 #endif

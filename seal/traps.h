@@ -18,6 +18,7 @@
 	X(trap_close_range)                                                  \
 	X(trap_prlimit64)                                                    \
 	X(trap_getrlimit)                                                    \
+	X(trap_capget)                                                       \
 	X(trap_setrlimit)                                                    \
 	X(trap_getsockname)                                                  \
 	X(trap_getpeername)                                                  \

@@ -4,8 +4,9 @@
  * and their fts64_ twins). glibc's own walks with glibc's opendir and
  * chdir, a SIGSYS per call; this one lists directories with the shim's
  * streams (dirstream.c) and looks up, opens and changes directory with
- * the cores. The walk itself is fts-walk.h, built once per layout: FTSENT
- * and FTSENT64 differ wherever ino_t and struct stat are not 64-bit.
+ * the cores. The walk itself is fts-walk.c, included here once per
+ * layout: FTSENT and FTSENT64 differ wherever ino_t and struct stat are
+ * not 64-bit.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,7 @@ enum { BUILD_CHILD, BUILD_NAMES, BUILD_READ };
 #define ENT_T FTSENT
 #define STAT_T struct stat
 #define FTS_PREFIX fts_
-#include "shim/fts-walk.h"
+#include "shim/fts-walk.c"
 #undef FTS_T
 #undef ENT_T
 #undef STAT_T
@@ -38,4 +39,4 @@ enum { BUILD_CHILD, BUILD_NAMES, BUILD_READ };
 #define ENT_T FTSENT64
 #define STAT_T struct stat64
 #define FTS_PREFIX fts64_
-#include "shim/fts-walk.h"
+#include "shim/fts-walk.c"

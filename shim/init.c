@@ -7,9 +7,11 @@
  * exits 125: nothing is half-applied and the program never runs.
  */
 #include <dlfcn.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 
 #include "fs/fs.h"
 #include "seal/filter.h"
@@ -78,13 +80,13 @@ static void parse_config(struct shim_config *c)
 	c->images = getenv("TAMAGO_FS");
 	c->image_fds = getenv("TAMAGO_FS_FD");
 	c->export_fd = -1;
-	if (getenv("TAMAGO_EXPORT_FD") && *getenv("TAMAGO_EXPORT_FD"))
-		c->export_fd = parse_fd("TAMAGO_EXPORT_FD",
-					getenv("TAMAGO_EXPORT_FD"), NULL);
+	raw = getenv("TAMAGO_EXPORT_FD");
+	if (raw && *raw)
+		c->export_fd = parse_fd("TAMAGO_EXPORT_FD", raw, NULL);
 	c->audit_fd = -1;
-	if (getenv("TAMAGO_AUDIT_FD") && *getenv("TAMAGO_AUDIT_FD"))
-		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD",
-				       getenv("TAMAGO_AUDIT_FD"), NULL);
+	raw = getenv("TAMAGO_AUDIT_FD");
+	if (raw && *raw)
+		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
 	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
 		shim_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
 	raw = getenv("TAMAGO_EXPORT_CHANGES");
@@ -121,6 +123,27 @@ static int size_mount(uint64_t size)
 	if (fd < 0)
 		shim_fatal("TAMAGO_FS_SIZE", fssize_why(fd));
 	return (int)fd;
+}
+
+/*
+ * TAMAGO_PROC_FD: /proc as tamago-exec opened it (its first filter lets
+ * nothing after it open an O_PATH fd of a host path); 0 when not given.
+ */
+static int proc_given(void)
+{
+	const char *given = getenv("TAMAGO_PROC_FD");
+	struct statfs sf;
+	arch_kstat st;
+	int fd;
+
+	if (!given || !*given)
+		return 0;
+	fd = parse_fd("TAMAGO_PROC_FD", given, NULL);
+	if (sys3(SYS_fstatfs, fd, &sf, 0) < 0 ||
+	    sf.f_type != PROC_SUPER_MAGIC ||
+	    sys_fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_ino != 1)
+		shim_fatal("TAMAGO_PROC_FD", "not the root of /proc");
+	return fd;
 }
 
 /* An fd number from s, up to ':' or the end (*end receives where). */
@@ -270,36 +293,58 @@ static void load_images(struct shim_config *c)
 	}
 }
 
-/* Threads already running (started by a library's constructor). */
-static long count_threads(void)
+/*
+ * From /proc/self/status: the threads already running (started by a
+ * library's constructor), and how many pid namespaces deep this process
+ * is as /proc sees it (NSpid's fields): more than one means a pid
+ * namespace below the one /proc was mounted for; and its capability
+ * sets, which capget answers from (cap.c).
+ */
+static uint64_t status_hex(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+static void read_status(long *threads, int *pid_levels)
 {
 	char buf[4096];
-	long fd, n, threads = -1;
+	long fd, n;
 	char *p;
 
+	*threads = -1;
+	*pid_levels = 1;
 	fd = sys_openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC,
 			0);
 	if (fd < 0)
-		return -1;
+		return;
 	n = sys_read((int)fd, buf, sizeof(buf) - 1);
 	sys_close((int)fd);
 	if (n <= 0)
-		return -1;
+		return;
 	buf[n] = '\0';
 	p = strstr(buf, "\nThreads:");
 	if (p)
-		threads = strtol(p + 9, NULL, 10);
-	return threads;
+		*threads = strtol(p + 9, NULL, 10);
+	cap_set(status_hex(buf, "\nCapEff:"), status_hex(buf, "\nCapPrm:"),
+		status_hex(buf, "\nCapInh:"));
+	p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return;
+	for (*pid_levels = 0, p += 7; *p && *p != '\n'; p++)
+		if ((*p == '\t' || *p == ' ') && p[1] >= '0' && p[1] <= '9')
+			(*pid_levels)++;
 }
-
 
 static void tamago_init(void)
 {
 	struct fs_options fo = { 0 };
 	struct seal s;
-	const char *print;
+	const char *print, *pidns;
 	bool alone, confined, scoped;
-	long r;
+	long r, threads;
+	int pid_levels;
 
 	parse_config(&shim_config);
 	r = fd_close_inherited(fd_keep_list());
@@ -308,6 +353,7 @@ static void tamago_init(void)
 	if (r < 0)
 		fail("closing inherited fds", r);
 	fo.max_inodes = shim_config.max_inodes;
+	fo.proc_fd = proc_given();
 	fo.size = shim_config.fs_size;
 	if (fo.size)
 		fo.size_fd = size_mount(fo.size);
@@ -340,7 +386,8 @@ static void tamago_init(void)
 	 * Landlock binds only this thread: with other threads already
 	 * running, the reopen door stays shut and fds share descriptions.
 	 */
-	alone = count_threads() == 1;
+	read_status(&threads, &pid_levels);
+	alone = threads == 1;
 	confined = landlock_seal(fs_size_dir(), &scoped);
 	fs_set_reopen(confined && alone);
 	/* The tmpfs's files are made through the reopen door. */
@@ -357,6 +404,14 @@ static void tamago_init(void)
 	/* Threads that were already running are not in the domain. */
 	s.signals_scoped = confined && alone && scoped;
 	s.console = hooks_console_handler();
+	/*
+	 * tamago-run's pid namespace: the kernel keeps pids to the sandbox.
+	 * Believed only when /proc agrees that this process sits in a pid
+	 * namespace below the host's; tamago-exec's own filter holds the
+	 * pid rules in any case where it made none.
+	 */
+	pidns = getenv("TAMAGO_PID_NS");
+	s.pid_ns = pidns && !strcmp(pidns, "1") && pid_levels > 1;
 	print = getenv("TAMAGO_PRINT_FILTER");
 	if (print && *print) {
 		if (strcmp(print, "1") && strcmp(print, "bpf"))

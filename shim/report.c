@@ -120,6 +120,42 @@ static const char *const socktypes[] = {
 
 /* The scratch memfd that copies the program's memory, or -1. */
 static int scratch = -1;
+/*
+ * Its 512-byte slots in use, one bit each: a copy claims a slot of its
+ * own, so that neither another thread nor a report nested in a signal
+ * handler can overwrite it between the write and the read back.
+ */
+#define SLOT_SIZE 512
+#define SLOT_WORDS 16
+static unsigned long slots_busy[SLOT_WORDS];
+
+/* A free slot, now claimed, or -1 when all are in use. */
+static int claim_slot(void)
+{
+	int w;
+
+	for (w = 0; w < SLOT_WORDS; w++) {
+		unsigned long *word = &slots_busy[w];
+		unsigned long busy = __atomic_load_n(word, __ATOMIC_RELAXED);
+
+		while (busy != ~0UL) {
+			int i = __builtin_ctzl(~busy);
+
+			if (__atomic_compare_exchange_n(word, &busy,
+							busy | 1UL << i, 0,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return w * 64 + i;
+		}
+	}
+	return -1;
+}
+
+static void release_slot(int slot)
+{
+	__atomic_fetch_and(&slots_busy[slot / 64], ~(1UL << (slot % 64)),
+			   __ATOMIC_RELEASE);
+}
 
 void report_init(void)
 {
@@ -132,19 +168,29 @@ void report_init(void)
 
 /*
  * Copies up to n bytes at addr; returns how many could be read (0 for a
- * bad pointer). Each thread uses its own slot of the memfd.
+ * bad pointer). With every slot in use (1,024 copies under way), it waits
+ * for one a while, then gives up and the report shows the address.
  */
 static size_t peek(void *dst, unsigned long addr, size_t n)
 {
-	off_t off = (off_t)(sys_gettid() & 63) * 512;
+	int slot = -1, tries;
+	off_t off;
 	long w;
 
-	if (scratch < 0 || !addr || n > 512)
+	if (scratch < 0 || !addr || n > SLOT_SIZE)
 		return 0;
+	for (tries = 0; slot < 0 && tries < 1000; tries++) {
+		slot = claim_slot();
+		if (slot < 0)
+			sys3(SYS_sched_yield, 0, 0, 0);
+	}
+	if (slot < 0)
+		return 0;
+	off = (off_t)slot * SLOT_SIZE;
 	w = sys_pwrite(scratch, (const void *)addr, n, off);
-	if (w <= 0)
-		return 0;
-	w = sys_pread(scratch, dst, (size_t)w, off);
+	if (w > 0)
+		w = sys_pread(scratch, dst, (size_t)w, off);
+	release_slot(slot);
 	return w > 0 ? (size_t)w : 0;
 }
 

@@ -194,6 +194,9 @@ long trap_xattr_path(const long *a);
 long trap_lxattr_path(const long *a);
 long trap_xattr_fd(const long *a);
 long trap_enosys(const long *a);
+/* cap.c: capget for the process itself, from the sets given at start. */
+long trap_capget(const long *a);
+void cap_set(uint64_t eff, uint64_t prm, uint64_t inh);
 /* console.c: writes to fds 1 and 2 under a console handler. */
 long trap_console_write(const long *a);
 long trap_console_writev(const long *a);

@@ -19,7 +19,6 @@
 #define ARCH_NAME	"aarch64"
 /* The ELF machine of its programs (tamago-exec refuses others). */
 #define ARCH_ELF_MACHINE	EM_AARCH64
-#define ARCH_AUDIT	AUDIT_ARCH_AARCH64
 #define ARCH_FILTER	filter_aarch64
 #define ARCH_FILTER_FACTS	ARCH_AARCH64_FILTER
 
@@ -82,8 +81,5 @@ typedef struct stat arch_kstat;
 
 #define ARCH_PASS_TAG	ARCH_AARCH64_PASS_TAG
 #include "arch/lp64.h"
-
-/* No foreign ABI a 64-bit process can call itself (filter.h). */
-#define ARCH_COMPAT_ABIS	0
 
 #endif

@@ -26,7 +26,6 @@
 #define ARCH_NAME	"arm"
 /* The ELF machine of its programs (tamago-exec refuses others). */
 #define ARCH_ELF_MACHINE	EM_ARM
-#define ARCH_AUDIT	AUDIT_ARCH_ARM
 #define ARCH_FILTER	filter_arm
 #define ARCH_FILTER_FACTS	ARCH_ARM_FILTER
 
@@ -181,8 +180,5 @@ static inline long arch_pwritev_pass(int fd, const struct iovec *iov,
 
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(256ULL << 20)
-
-/* No foreign ABI a process can call (filter.h). */
-#define ARCH_COMPAT_ABIS	0
 
 #endif

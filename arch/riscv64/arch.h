@@ -20,7 +20,6 @@
 #define ARCH_NAME	"riscv64"
 /* The ELF machine of its programs (tamago-exec refuses others). */
 #define ARCH_ELF_MACHINE	EM_RISCV
-#define ARCH_AUDIT	AUDIT_ARCH_RISCV64
 #define ARCH_FILTER	filter_riscv64
 #define ARCH_FILTER_FACTS	ARCH_RISCV64_FILTER
 
@@ -88,8 +87,5 @@ typedef struct stat arch_kstat;
 
 #define ARCH_PASS_TAG	ARCH_RISCV64_PASS_TAG
 #include "arch/lp64.h"
-
-/* No foreign ABI a 64-bit process can call itself (filter.h). */
-#define ARCH_COMPAT_ABIS	0
 
 #endif

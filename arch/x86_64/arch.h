@@ -19,7 +19,6 @@
 #define ARCH_NAME	"x86_64"
 /* The ELF machine of its programs (tamago-exec refuses others). */
 #define ARCH_ELF_MACHINE	EM_X86_64
-#define ARCH_AUDIT	AUDIT_ARCH_X86_64
 /* The filter compiled for this architecture (seal/filter.h). */
 #define ARCH_FILTER	filter_x86_64
 #define ARCH_FILTER_FACTS	ARCH_X86_64_FILTER

@@ -31,12 +31,21 @@ static void p_raw_stat(void)
 	raw_result(sys3(SYS_stat, HOST_FILE, &st, 0), "stat " HOST_FILE);
 }
 
+/* Emulated (--raw=emulate), the answer is argv[0], never a host path. */
 static void p_raw_readlink(void)
 {
 	char buf[256];
+	long n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof(buf) - 1);
 
-	raw_result(sys3(SYS_readlink, "/proc/self/exe", buf, sizeof(buf)),
-		   "host path of /proc/self/exe");
+	if (n < 0) {
+		err(n);
+		return;
+	}
+	buf[n] = '\0';
+	if (strcmp(buf, program_invocation_name))
+		escaped("host path of /proc/self/exe");
+	else
+		say("contained", "argv[0] only");
 }
 
 static long syscall_i386(long n, long a, long b, long c)

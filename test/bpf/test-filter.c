@@ -18,7 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
+#include <linux/fs.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <linux/sockios.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,6 +82,10 @@ static const struct {
 	C(SOCK_RAW), C(SOCK_CLOEXEC), C(SOCK_NONBLOCK), C(TIOCSTI), C(TIOCLINUX),
 	C(TIOCSCTTY), C(FIOSETOWN), C(SIOCSPGRP), C(FIONREAD), C(TCGETS),
 	C(TIOCGWINSZ), C(SIOCGIFCONF), C(SIOCSIFFLAGS), C(SIOCADDRT),
+	C(TIOCSPGRP), C(FIOCLEX), C(FICLONE), C(FS_IOC_SETFLAGS),
+	C(PRIO_PROCESS), C(PRIO_PGRP), C(PRIO_USER),
+	C(SECCOMP_SET_MODE_FILTER), C(SECCOMP_FILTER_FLAG_TSYNC),
+	C(SECCOMP_FILTER_FLAG_NEW_LISTENER),
 	C(F_GETFL), C(F_SETFL), C(F_SETOWN), C(F_SETOWN_EX), C(F_SETSIG),
 	C(F_DUPFD_CLOEXEC), C(PR_SET_NAME), C(PR_SET_MM), C(PR_SET_PTRACER),
 	C(PR_SET_NO_NEW_PRIVS), C(PR_SET_SECCOMP), C(PR_CAPBSET_DROP),
@@ -94,6 +100,7 @@ static const struct {
 } errnos[] = {
 	{ "EPERM", EPERM }, { "EINVAL", EINVAL }, { "ENOSYS", ENOSYS },
 	{ "EBADF", EBADF }, { "ENOTTY", ENOTTY }, { "EACCES", EACCES },
+	{ "ESRCH", ESRCH },
 };
 
 /* One line of cases.txt. */
@@ -176,11 +183,13 @@ static bool parse_action(const char *s, uint32_t *act)
 
 static bool parse_switch(struct tcase *c, const char *s)
 {
-	static const char *const bits[] = { "console", "scoped", "door" };
+	/* enum filter_variant's bits, in order. */
+	static const char *const bits[] = { "console", "scoped", "door",
+					    "pidns" };
 	bool neg = s[0] == '!';
 	size_t i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (!strcmp(s + neg, bits[i])) {
 			if (neg)
 				c->clear |= 1u << i;
@@ -319,7 +328,7 @@ static struct sock_filter *program(const struct target *t, unsigned int v,
 	struct seal s = {
 		.band_base = BAND, .proc_fd = v & FILTER_DOOR ? PROC_FD : -1,
 		.pid = PID, .console = v & FILTER_CONSOLE,
-		.signals_scoped = v & FILTER_SCOPED,
+		.signals_scoped = v & FILTER_SCOPED, .pid_ns = v & FILTER_PIDNS,
 	};
 	long n = filter_build(t->fa, &s, insns, BPF_MAXINSNS);
 	const char *why;

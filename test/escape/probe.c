@@ -17,7 +17,11 @@
  *   probe MODE        (probe list: the modes)
  * Environment: ESCAPE_PORT (the loopback listener), ESCAPE_TMP (a host
  * directory), ESCAPE_UNIX (abstract and path socket name), ESCAPE_SHM
- * (SysV shm key of the host's segment).
+ * (SysV shm key of the host's segment), ESCAPE_VICTIM (a host process
+ * run.sh started: a sleep), ESCAPE_VICTIM_UID (a uid only that process
+ * runs as), ESCAPE_NULL (natively: a device node like /dev/null in the
+ * scratch directory), ESCAPE_DGRAM_VICTIM (a host datagram socket path
+ * nobody named).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -52,10 +56,16 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/fs.h>
 #include <linux/seccomp.h>
 #include <linux/sched.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sys/sysmacros.h>
 
 #include "core/sys.h"
 
@@ -135,9 +145,26 @@ static void p_raw_openat2(void)
 		read_fd(fd, "read " HOST_FILE);
 }
 
+/*
+ * Emulated (--raw=emulate), the fd is the shim's AF_UNIX stand-in: the
+ * kernel's own answer (asked with the shim's pass tag, which the kernel
+ * ignores) tells.
+ */
 static void p_raw_socket(void)
 {
-	raw_result(sys3(SYS_socket, AF_INET, SOCK_STREAM, 0), "inet socket");
+	long fd = sys3(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	int domain = -1;
+	socklen_t len = sizeof(domain);
+
+	if (fd < 0) {
+		err(fd);
+		return;
+	}
+	sys_pass(SYS_getsockopt, fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+	if (domain == AF_INET)
+		escaped("inet socket");
+	else
+		say("contained", "a stand-in");
 }
 
 static struct sockaddr_in loopback(void)
@@ -400,9 +427,16 @@ static void p_pidfd(void)
 		   "a pidfd of the parent");
 }
 
-static void p_kill_parent(void)
+static pid_t victim(void)
 {
-	libc_result(kill(getppid(), 0), "may signal the parent");
+	const char *v = getenv("ESCAPE_VICTIM");
+
+	return v ? (pid_t)atoi(v) : 1;
+}
+
+static void p_kill_victim(void)
+{
+	raw_result(sys3(SYS_kill, victim(), 0, 0), "may signal a host process");
 }
 
 static void p_setown(void)
@@ -417,12 +451,12 @@ static void p_setown(void)
 		    "SIGIO aimed at the parent");
 }
 
-static void p_prlimit_parent(void)
+static void p_prlimit_victim(void)
 {
 	struct rlimit rl;
 
-	raw_result(sys6(SYS_prlimit64, getppid(), RLIMIT_CORE, 0, &rl, 0, 0),
-		   "the parent's limits");
+	raw_result(sys6(SYS_prlimit64, victim(), RLIMIT_CORE, 0, &rl, 0, 0),
+		   "a host process's limits");
 }
 
 static void p_tiocsti(void)
@@ -796,6 +830,522 @@ static void p_kcmp(void)
 		   "compared with the parent");
 }
 
+/*
+ * Calls that name another process, aimed at ESCAPE_VICTIM (a sleep that
+ * run.sh started on the host). In tamago-run's pid namespace that number
+ * names no process of the sandbox's; without one, the filters accept the
+ * caller's own pid and 0 only. Natively each reads or changes the
+ * victim (harmlessly: its own priority, affinity, scheduling class).
+ */
+static void p_tgkill(void)
+{
+	raw_result(sys3(SYS_tgkill, victim(), victim(), 0),
+		   "may signal a host thread");
+}
+
+static void p_tkill(void)
+{
+	raw_result(sys3(SYS_tkill, victim(), 0, 0), "may signal a host thread");
+}
+
+static void queue_info(siginfo_t *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_code = SI_QUEUE;
+	si->si_pid = getpid();
+	si->si_uid = getuid();
+}
+
+static void p_sigqueue(void)
+{
+	siginfo_t si;
+
+	queue_info(&si);
+	raw_result(sys3(SYS_rt_sigqueueinfo, victim(), 0, &si),
+		   "may queue a signal to a host process");
+}
+
+static void p_tgsigqueue(void)
+{
+	siginfo_t si;
+
+	queue_info(&si);
+	raw_result(sys6(SYS_rt_tgsigqueueinfo, victim(), victim(), 0, &si, 0,
+			0),
+		   "may queue a signal to a host thread");
+}
+
+static void p_setaffinity(void)
+{
+	cpu_set_t set;
+
+	/* Its own mask again where it can be read; CPU 0 otherwise. */
+	if (sys3(SYS_sched_getaffinity, victim(), sizeof(set), &set) < 0) {
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+	}
+	raw_result(sys3(SYS_sched_setaffinity, victim(), sizeof(set), &set),
+		   "set a host process's CPU affinity");
+}
+
+static void p_getaffinity(void)
+{
+	cpu_set_t set;
+
+	raw_result(sys3(SYS_sched_getaffinity, victim(), sizeof(set), &set),
+		   "read a host process's CPU affinity");
+}
+
+static void p_getsid(void)
+{
+	raw_result(sys3(SYS_getsid, victim(), 0, 0),
+		   "read a host process's session");
+}
+
+static void p_getpgid(void)
+{
+	raw_result(sys3(SYS_getpgid, victim(), 0, 0),
+		   "read a host process's group");
+}
+
+static void p_setpgid(void)
+{
+	raw_result(sys3(SYS_setpgid, victim(), victim(), 0),
+		   "moved a host process to another group");
+}
+
+static void p_getpriority(void)
+{
+	raw_result(sys3(SYS_getpriority, PRIO_PROCESS, victim(), 0),
+		   "read a host process's priority");
+}
+
+static void p_setpriority(void)
+{
+	raw_result(sys3(SYS_setpriority, PRIO_PROCESS, victim(), 19),
+		   "changed a host process's priority");
+}
+
+static uid_t victim_uid(void)
+{
+	const char *v = getenv("ESCAPE_VICTIM_UID");
+
+	return v ? (uid_t)atoi(v) : getuid();
+}
+
+static void p_setpriority_user(void)
+{
+	raw_result(sys3(SYS_setpriority, PRIO_USER, victim_uid(), 19),
+		   "changed the priority of every process of a uid");
+}
+
+static void p_getpriority_user(void)
+{
+	raw_result(sys3(SYS_getpriority, PRIO_USER, victim_uid(), 0),
+		   "read the priority of a uid's processes");
+}
+
+static void p_setscheduler(void)
+{
+	struct sched_param sp = { 0 };
+
+	raw_result(sys3(SYS_sched_setscheduler, victim(), SCHED_BATCH, &sp),
+		   "changed a host process's scheduling class");
+}
+
+static void p_getscheduler(void)
+{
+	raw_result(sys3(SYS_sched_getscheduler, victim(), 0, 0),
+		   "read a host process's scheduling class");
+}
+
+static void p_getparam(void)
+{
+	struct sched_param sp;
+
+	raw_result(sys3(SYS_sched_getparam, victim(), &sp, 0),
+		   "read a host process's scheduling");
+}
+
+static void p_setparam(void)
+{
+	struct sched_param sp = { 0 };
+
+	raw_result(sys3(SYS_sched_setparam, victim(), &sp, 0),
+		   "changed a host process's scheduling");
+}
+
+/* The kernel's struct sched_attr, as of its first version. */
+struct probe_sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+};
+
+static void p_getattr(void)
+{
+	struct probe_sched_attr a;
+
+	raw_result(sys6(SYS_sched_getattr, victim(), &a, sizeof(a), 0, 0, 0),
+		   "read a host process's scheduling");
+}
+
+static void p_setattr(void)
+{
+	struct probe_sched_attr a = { .size = sizeof(a),
+				      .policy = SCHED_BATCH };
+
+	raw_result(sys3(SYS_sched_setattr, victim(), &a, 0),
+		   "changed a host process's scheduling");
+}
+
+static void p_rr_interval(void)
+{
+	struct timespec ts;
+
+	raw_result(sys3(SYS_sched_rr_get_interval, victim(), &ts, 0),
+		   "read a host process's time slice");
+}
+
+/* The kernel's IOPRIO_WHO_PROCESS, IOPRIO_WHO_USER, best effort. */
+static void p_ioprio_get(void)
+{
+	raw_result(sys3(SYS_ioprio_get, 1, victim(), 0),
+		   "read a host process's I/O priority");
+}
+
+static void p_ioprio_set(void)
+{
+	raw_result(sys3(SYS_ioprio_set, 1, victim(), (2 << 13) | 7),
+		   "changed a host process's I/O priority");
+}
+
+static void p_ioprio_user(void)
+{
+	raw_result(sys3(SYS_ioprio_get, 3, victim_uid(), 0),
+		   "read the I/O priority of a uid's processes");
+}
+
+int capget(struct __user_cap_header_struct *h,
+	   struct __user_cap_data_struct *d);
+
+static void p_capget(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3,
+					      victim() };
+	struct __user_cap_data_struct d[2];
+
+	libc_result(capget(&h, d), "read a host process's capabilities");
+}
+
+static void p_robust_list(void)
+{
+	void *head;
+	size_t len;
+
+	raw_result(sys3(SYS_get_robust_list, victim(), &head, &len),
+		   "read a host process's robust futex list");
+}
+
+static void p_migrate_pages(void)
+{
+	unsigned long from = 1, to = 1;
+
+	raw_result(sys6(SYS_migrate_pages, victim(), 8 * sizeof(from), &from,
+			&to, 0, 0),
+		   "moved a host process's pages");
+}
+
+static void p_move_pages(void)
+{
+	raw_result(sys6(SYS_move_pages, victim(), 0, 0, 0, 0, 0),
+		   "asked about a host process's pages");
+}
+
+static void p_process_mrelease(void)
+{
+	raw_result(sys3(SYS_process_mrelease, 0, 0, 0),
+		   "released a process's memory");
+}
+
+/*
+ * Host objects. run.sh gives the probe, natively, what a careless
+ * launcher would have handed the program: an internet socket as stdin, a
+ * file as stdout, a device node, a pipe other host writers share, a host
+ * file open for writing. Under tamago-run the program has its own.
+ */
+
+/* A datagram with an address, sent from stdin: natively an unconnected
+ * UDP socket that reaches a receiver this probe binds on loopback. */
+static void p_stdio_socket(void)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	socklen_t len = sizeof(in);
+	struct iovec iov = { "x", 1 };
+	struct msghdr m = { .msg_name = &in, .msg_namelen = sizeof(in),
+			    .msg_iov = &iov, .msg_iovlen = 1 };
+	int rx = socket(AF_INET, SOCK_DGRAM, 0);
+	char c;
+	long r;
+
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(rx, (struct sockaddr *)&in, sizeof(in)) < 0 ||
+	    getsockname(rx, (struct sockaddr *)&in, &len) < 0)
+		in.sin_port = htons(9);
+	r = sys3(SYS_sendmsg, 0, &m, 0);
+	if (r < 0) {
+		err(r);
+		return;
+	}
+	if (recv(rx, &c, 1, MSG_DONTWAIT) == 1)
+		escaped("sent a datagram from a socket on stdin");
+	else
+		say("contained", "sent nowhere this probe could see");
+}
+
+static void p_setflags_stdout(void)
+{
+	int fl = 0;
+
+	ioctl(1, FS_IOC_GETFLAGS, &fl);
+	raw_result(sys3(SYS_ioctl, 1, FS_IOC_SETFLAGS, &fl),
+		   "set the flags of the file behind stdout");
+}
+
+static void p_siocgifconf(void)
+{
+	char buf[1024];
+	struct ifconf ifc = { .ifc_len = sizeof(buf), .ifc_buf = buf };
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	long r = sys3(SYS_ioctl, s < 0 ? 0 : s, SIOCGIFCONF, &ifc);
+
+	if (r == 0 && ifc.ifc_len > 0)
+		escaped("listed the host's interfaces");
+	else
+		raw_result(r < 0 ? r : -ENODATA, NULL);
+}
+
+/* The fd numbers from 3 up to past the band, for scans. */
+static long fd_top(void)
+{
+	struct rlimit rl;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	return (long)rl.rlim_cur + 70000;
+}
+
+/* The shim's /dev/null in its band (else, natively, ESCAPE_NULL). */
+static void p_utimes_devnull(void)
+{
+	const char *path = getenv("ESCAPE_NULL");
+	struct timespec t[2];
+	arch_kstat st;
+	long fd, top = fd_top();
+
+	for (fd = 3; fd < top; fd++)
+		if (sys_fstat((int)fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+		    st.st_rdev == makedev(1, 3))
+			break;
+	if (fd == top)
+		fd = open(path ? path : "/dev/null", O_RDWR);
+	if (fd < 0 || sys_fstat((int)fd, &st) < 0) {
+		err(-errno);
+		return;
+	}
+	t[0] = st.st_atim;
+	t[1] = st.st_mtim;
+	raw_result(sys6(SYS_utimensat, fd, 0, t, 0, 0, 0),
+		   "set the times of a host device");
+}
+
+/* The shim's /proc fd in its band (a directory of inode 1), else a
+ * fresh one (natively). */
+static long proc_dir(void)
+{
+	struct rlimit rl;
+	struct stat st;
+	long fd, top;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	top = (long)rl.rlim_cur + 70000;
+	for (fd = 3; fd < top; fd++) {
+		if (fcntl((int)fd, F_GETFD) < 0 || fstat((int)fd, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && st.st_ino == 1)
+			return fd;
+	}
+	return open("/proc", O_PATH | O_DIRECTORY);
+}
+
+/*
+ * Reading back the pipe behind stdout, which natively other host
+ * writers share (run.sh writes "host-secret" into it first), through the
+ * door the shim itself uses to reopen fds (openat on its /proc fd).
+ */
+static void p_procfd_stdout(void)
+{
+	char buf[256];
+	long dir = proc_dir(), fd;
+	ssize_t n;
+
+	fd = dir < 0 ? dir : sys_openat((int)dir, "self/fd/1",
+					 O_RDONLY | O_NONBLOCK, 0);
+	if (fd < 0) {
+		err(fd);
+		return;
+	}
+	n = read((int)fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0 && strstr(buf, "host-secret"))
+		escaped("read what another host writer put in stdout's pipe");
+	else
+		say("contained", "nothing of the host's in stdout's pipe");
+}
+
+/* A kept datagram socket (fd 5, connected to a peer the user named)
+ * sending to a host socket nobody named; run.sh counts what arrives
+ * there. */
+static void p_kept_dgram(void)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	const char *path = getenv("ESCAPE_DGRAM_VICTIM");
+	struct iovec iov = { "x", 1 };
+	struct msghdr m = { .msg_name = &un, .msg_namelen = sizeof(un),
+			    .msg_iov = &iov, .msg_iovlen = 1 };
+	long r;
+
+	strncpy(un.sun_path, path ? path : "/nonexistent",
+		sizeof(un.sun_path) - 1);
+	r = sys3(SYS_sendmsg, 5, &m, 0);
+	if (r < 0)
+		err(r);
+	else
+		say("ok", "sent (run.sh looks at where it went)");
+}
+
+/* A host file open for writing among the fds (natively run.sh passes
+ * one): fallocate would grow the host's disk beyond any limit. The
+ * shim's own files (memfds, the sized tmpfs) take seals; a host file on
+ * another file system does not. */
+static void p_export_fallocate(void)
+{
+	long fd, top = fd_top();
+	arch_kstat st;
+
+	for (fd = 3; fd < top; fd++) {
+		long fl = fcntl((int)fd, F_GETFL);
+
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY ||
+		    sys_fstat((int)fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    fcntl((int)fd, F_GET_SEALS) >= 0)
+			continue;
+		raw_result(sys6(SYS_fallocate, fd, 0, 0, 1 << 20, 0, 0),
+			   "grew a host file open for writing");
+		return;
+	}
+	say("contained", "no host file open for writing");
+}
+
+/* A child that outlives the program and writes afterwards: to stdout,
+ * and to every pipe or file it holds open for writing (the export). */
+static void p_orphan(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		const char *line = "orphan: escaped outlived the program\n";
+		long fd, top = fd_top();
+
+		sleep(1);
+		for (fd = 1; fd < top; fd++) {
+			long fl = fcntl((int)fd, F_GETFL);
+
+			if (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY)
+				sys_write((int)fd, line, strlen(line));
+		}
+		_exit(0);
+	}
+	say("ok", "the program ends, its child sleeps");
+}
+
+static int g_argc;
+static char **g_argv;
+
+/* exec-with-udp-stdin CMD...: CMD with an internet socket as stdin. */
+static void h_with_udp_stdin(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0 || dup2(s, 0) < 0 || g_argc < 3) {
+		perror("exec-with-udp-stdin");
+		exit(2);
+	}
+	execvp(g_argv[2], g_argv + 2);
+	perror("exec-with-udp-stdin");
+	exit(2);
+}
+
+/* exec-with-dgram PEER|- CMD...: CMD with an AF_UNIX datagram socket on
+ * fd 5, connected to the socket bound at PEER ("-": unconnected). */
+static void h_with_dgram(void)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	if (s < 0 || g_argc < 4) {
+		perror("exec-with-dgram");
+		exit(2);
+	}
+	strncpy(un.sun_path, g_argv[2], sizeof(un.sun_path) - 1);
+	if ((strcmp(g_argv[2], "-") &&
+	     connect(s, (struct sockaddr *)&un, sizeof(un)) < 0) ||
+	    dup2(s, 5) < 0) {
+		perror("exec-with-dgram");
+		exit(2);
+	}
+	execvp(g_argv[3], g_argv + 3);
+	perror("exec-with-dgram");
+	exit(2);
+}
+
+/* dgram-listen PATH: counts datagrams at PATH until stdin closes. */
+static void h_dgram_listen(void)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0), n = 0;
+	char buf[256];
+
+	if (g_argc < 3) {
+		fprintf(stderr, "dgram-listen PATH\n");
+		exit(2);
+	}
+	strncpy(un.sun_path, g_argv[2], sizeof(un.sun_path) - 1);
+	unlink(g_argv[2]);
+	if (s < 0 || bind(s, (struct sockaddr *)&un, sizeof(un)) < 0) {
+		perror("dgram-listen");
+		exit(2);
+	}
+	printf("listening\n");
+	fflush(stdout);
+	for (;;) {
+		struct pollfd p[2] = { { s, POLLIN, 0 }, { 0, POLLIN, 0 } };
+
+		if (poll(p, 2, -1) < 0)
+			break;
+		if ((p[0].revents & POLLIN) &&
+		    recv(s, buf, sizeof(buf), 0) >= 0) {
+			printf("got %d\n", ++n);
+			fflush(stdout);
+		}
+		if (p[1].revents && read(0, buf, sizeof(buf)) <= 0)
+			break;
+	}
+	printf("datagrams %d\n", n);
+	unlink(g_argv[2]);
+}
+
 /* Host-side helpers run.sh uses natively (never under the shim). */
 static void h_shm_create(void)
 {
@@ -819,6 +1369,18 @@ static void h_shm_remove(void)
 
 	if (id >= 0)
 		shmctl(id, IPC_RMID, NULL);
+}
+
+/* xattr-setup PATH: a scratch file with a user.secret xattr. */
+static void h_xattr_setup(void)
+{
+	int fd = g_argc > 2 ? open(g_argv[2], O_CREAT | O_WRONLY, 0600) : -1;
+
+	if (fd < 0 || fsetxattr(fd, "user.secret", "host", 4, 0) < 0) {
+		perror("xattr-setup");
+		exit(2);
+	}
+	close(fd);
 }
 
 /* Listens on ESCAPE_UNIX, abstract and path, until stdin closes. */
@@ -884,9 +1446,9 @@ static const struct {
 	{ "inotify-host", p_inotify },
 	{ "syslog", p_syslog },
 	{ "pidfd-parent", p_pidfd },
-	{ "kill-parent", p_kill_parent },
+	{ "kill-victim", p_kill_victim },
 	{ "setown-parent", p_setown },
-	{ "prlimit-parent", p_prlimit_parent },
+	{ "prlimit-victim", p_prlimit_victim },
 	{ "tiocsti", p_tiocsti },
 	{ "tiocsti-hi", p_tiocsti_hi },
 	{ "memfd-execveat", p_memfd_execveat },
@@ -915,6 +1477,46 @@ static const struct {
 	{ "mq-open", p_mq_open },
 	{ "msgget", p_msgget },
 	{ "kcmp", p_kcmp },
+	{ "tgkill-victim", p_tgkill },
+	{ "tkill-victim", p_tkill },
+	{ "sigqueue-victim", p_sigqueue },
+	{ "tgsigqueue-victim", p_tgsigqueue },
+	{ "setaffinity-victim", p_setaffinity },
+	{ "getaffinity-victim", p_getaffinity },
+	{ "getsid-victim", p_getsid },
+	{ "getpgid-victim", p_getpgid },
+	{ "setpgid-victim", p_setpgid },
+	{ "getpriority-victim", p_getpriority },
+	{ "setpriority-victim", p_setpriority },
+	{ "setpriority-user", p_setpriority_user },
+	{ "getpriority-user", p_getpriority_user },
+	{ "setscheduler-victim", p_setscheduler },
+	{ "getscheduler-victim", p_getscheduler },
+	{ "getparam-victim", p_getparam },
+	{ "setparam-victim", p_setparam },
+	{ "getattr-victim", p_getattr },
+	{ "setattr-victim", p_setattr },
+	{ "rr-interval-victim", p_rr_interval },
+	{ "ioprio-get-victim", p_ioprio_get },
+	{ "ioprio-set-victim", p_ioprio_set },
+	{ "ioprio-user", p_ioprio_user },
+	{ "capget-victim", p_capget },
+	{ "robust-list-victim", p_robust_list },
+	{ "migrate-pages-victim", p_migrate_pages },
+	{ "move-pages-victim", p_move_pages },
+	{ "process-mrelease", p_process_mrelease },
+	{ "stdio-socket", p_stdio_socket },
+	{ "setflags-stdout", p_setflags_stdout },
+	{ "siocgifconf", p_siocgifconf },
+	{ "utimes-devnull", p_utimes_devnull },
+	{ "procfd-stdout", p_procfd_stdout },
+	{ "kept-dgram", p_kept_dgram },
+	{ "export-fallocate", p_export_fallocate },
+	{ "orphan", p_orphan },
+	{ "exec-with-udp-stdin", h_with_udp_stdin },
+	{ "exec-with-dgram", h_with_dgram },
+	{ "dgram-listen", h_dgram_listen },
+	{ "xattr-setup", h_xattr_setup },
 	{ "shm-create", h_shm_create },
 	{ "shm-remove", h_shm_remove },
 	{ "unix-listen", h_unix_listen },
@@ -930,6 +1532,8 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	mode = argv[1];
+	g_argc = argc;
+	g_argv = argv;
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		if (!strcmp(modes[i].name, mode)) {
 			modes[i].fn();

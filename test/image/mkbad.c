@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cpio-build.h"
+#include "test/image/cpio-build.h"
 
 int main(int argc, char **argv)
 {

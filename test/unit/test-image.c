@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cpio-build.h"
+#include "test/image/cpio-build.h"
 #include "fs/fs.h"
 #include "hooks/hooks.h"
 #include "fs/image.h"
