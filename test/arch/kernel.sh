@@ -123,7 +123,15 @@ for t in tests:
     cmd = list(t['cmd'])
     if name == 'difftest-fixed':
         cmd = ['20000' if a == '100000' else a for a in cmd]
-    env = ' '.join(shlex.quote(k + '=' + v) for k, v in t['env'].items())
+    env = dict(t['env'])
+    if name == 'escape':
+        # Two self-tests need a host file system the initramfs lacks:
+        # every writable one here is a tmpfs, whose files the probe
+        # takes for memfds (F_GET_SEALS) and which has no user xattrs
+        # before 6.6.
+        env['ESCAPE_SKIP'] = 'export-fallocate early-fsetxattr'
+        env['ESCAPE_SKIP_WHY'] = 'the initramfs has no file system but tmpfs'
+    env = ' '.join(shlex.quote(k + '=' + v) for k, v in env.items())
     print('run_test %s %s %s env %s %s' % (
         shlex.quote(name), shlex.quote(t['workdir'] or build), limit,
         env, ' '.join(shlex.quote(a) for a in cmd)))
@@ -137,6 +145,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# tamago-run gives a program whose stdin is a terminal a pty of its own.
+mount -t devpts devpts /dev/pts
 # /tmp stays the initramfs's own: the tree may live beneath it.
 chmod 1777 /tmp
 ip link set lo up
@@ -154,7 +164,8 @@ known_divergence() {
 run_test() { # name workdir limit command...
 	name=\$1 dir=\$2 limit=\$3
 	shift 3
-	(cd "\$dir" && timeout "\$limit" "\$@") >/tmp/log 2>&1
+	# stdin as meson gives it (the console would be a terminal).
+	(cd "\$dir" && timeout "\$limit" "\$@") </dev/null >/tmp/log 2>&1
 	rc=\$?
 	if [ \$rc = 1 ] && known_divergence; then
 		xfail=\$((xfail + 1))
@@ -168,6 +179,7 @@ run_test() { # name workdir limit command...
 	77) skip=\$((skip + 1)); echo "tamago-kernel: SKIP \$name"
 	    tail -n 3 /tmp/log ;;
 	*) fail=\$((fail + 1)); echo "tamago-kernel: FAIL \$name (\$rc)"
+	   grep '^FAIL' /tmp/log | head -n 20
 	   tail -n 40 /tmp/log ;;
 	esac
 }
