@@ -9,7 +9,9 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <utime.h>
@@ -82,6 +84,34 @@ static inline long abi_kstat_at(int dirfd, const char *path, int flags,
 	if (r == 0)
 		STAT_FROM_STATX(st, &x);
 	return r;
+}
+
+/*
+ * The core answers in struct statfs64; struct statfs is the same on the
+ * 64-bit targets and has 32-bit counts on 32-bit ones.
+ */
+static inline int abi_statfs_of(int fd, const char *path, struct statfs *sf)
+{
+	struct statfs64 s;
+	int r = fs_statfs(fd, path, &s);
+
+	if (r < 0)
+		return r;
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = s.f_type;
+	sf->f_bsize = s.f_bsize;
+	sf->f_blocks = s.f_blocks;
+	sf->f_bfree = s.f_bfree;
+	sf->f_bavail = s.f_bavail;
+	sf->f_files = s.f_files;
+	sf->f_ffree = s.f_ffree;
+	if (sf->f_blocks != s.f_blocks || sf->f_files != s.f_files)
+		return -EOVERFLOW;
+	sf->f_fsid = s.f_fsid;
+	sf->f_namelen = s.f_namelen;
+	sf->f_frsize = s.f_frsize;
+	sf->f_flags = s.f_flags;
+	return 0;
 }
 
 #endif

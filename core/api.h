@@ -33,7 +33,7 @@
 
 struct core_config;
 struct rlimit;
-struct statfs;
+struct statfs64;
 struct statx;
 
 /* What the shim tells the core once it runs (core_api.shim_started). */
@@ -80,9 +80,9 @@ struct core_shim {
 	X(int, fs_utimensat, (int dirfd, const char *path,                   \
 			      const struct timespec ts[2], int flags),       \
 	  (dirfd, path, ts, flags))                                          \
-	X(int, fs_truncate, (const char *path, off_t length),                \
+	X(int, fs_truncate, (const char *path, int64_t length),                \
 	  (path, length))                                                    \
-	X(int, fs_statfs, (int dirfd, const char *path, struct statfs *sf),  \
+	X(int, fs_statfs, (int dirfd, const char *path, struct statfs64 *sf),  \
 	  (dirfd, path, sf))                                                 \
 	X(long, fs_getdents64, (int fd, void *buf, size_t size),             \
 	  (fd, buf, size))                                                   \

@@ -31,6 +31,9 @@
 #endif
 #include "core/sys.h"
 
+/* core/sys.h: the kernel's page size, read once (tests may set it). */
+unsigned long sys_page;
+
 unsigned char *arena_base;
 
 /*

@@ -11,6 +11,8 @@
 #define TAMAGO_SYS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/auxv.h>
 #include <sys/types.h>
 
 #include "arch.h"
@@ -23,10 +25,23 @@
  */
 long sys_analyzed(long n, ...);
 #define sys6(n, a, b, c, d, e, f) sys_analyzed((n), a, b, c, d, e, f)
+/* arch/'s own wrappers hand the instruction longs, not pointers: those
+ * that fill memory are the opaque function too. */
+#define sys_pass(n, fd, b, c, d, e) sys_analyzed((n), fd, b, c, d, e)
+#define arch_pread64(fd, buf, n, off)                                        \
+	sys_analyzed(SYS_pread64, fd, buf, n, off)
 #else
 #define sys6(n, a, b, c, d, e, f)                                            \
 	arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d),       \
 		      (long)(e), (long)(f))
+/*
+ * The shim's own call on fd, tagged so that the filter lets it through
+ * where it would trap the program's (arch/<arch>/filter.h says where the
+ * tag rides): five arguments at most.
+ */
+#define sys_pass(n, fd, b, c, d, e)                                          \
+	arch_syscall_pass((n), (int)(fd), (long)(b), (long)(c), (long)(d),   \
+			  (long)(e))
 #endif
 #define sys3(n, a, b, c) sys6(n, a, b, c, 0, 0, 0)
 
@@ -41,24 +56,24 @@ static inline long sys_write(int fd, const void *buf, size_t n)
 }
 
 /*
- * The shim's own lines on stderr. The fd goes tagged with ARCH_FD_PASS (the
- * kernel reads only its low half): with a console handler the filter
- * traps writes to 1 and 2 by the program, and a trap here, perhaps inside
- * the SIGSYS handler, would end the process.
+ * The shim's own lines on stderr, tagged: with a console handler the
+ * filter traps writes to 1 and 2 by the program, and a trap here, perhaps
+ * inside the SIGSYS handler, would end the process.
  */
 static inline long sys_write_stderr(const void *buf, size_t n)
 {
-	return sys3(SYS_write, (long)ARCH_FD_PASS | 2, buf, n);
+	return sys_pass(SYS_write, 2, buf, n, 0, 0);
 }
 
+/* Where a 64-bit offset travels is the architecture's (arch.h). */
 static inline long sys_pread(int fd, void *buf, size_t n, off_t off)
 {
-	return sys6(SYS_pread64, fd, buf, n, off, 0, 0);
+	return arch_pread64(fd, buf, n, off);
 }
 
 static inline long sys_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	return sys6(SYS_pwrite64, fd, buf, n, off, 0, 0);
+	return arch_pwrite64(fd, buf, n, off);
 }
 
 static inline long sys_close(int fd)
@@ -70,8 +85,7 @@ static inline long sys_close(int fd)
  * that may block (seal/policy.c); the kernel reads how as an int. */
 static inline long sys_sigmask(int how, const void *set, void *old)
 {
-	return sys6(SYS_rt_sigprocmask, (long)ARCH_FD_PASS | (unsigned)how,
-		    set, old, 8, 0, 0);
+	return sys_pass(SYS_rt_sigprocmask, how, set, old, 8, 0);
 }
 
 static inline long sys_fcntl(int fd, int cmd, long arg)
@@ -79,14 +93,15 @@ static inline long sys_fcntl(int fd, int cmd, long arg)
 	return sys3(SYS_fcntl, fd, cmd, arg);
 }
 
-static inline long sys_lseek(int fd, off_t off, int whence)
+/* The new offset (64 bits on every target) or -errno. */
+static inline int64_t sys_lseek(int fd, int64_t off, int whence)
 {
-	return sys3(SYS_lseek, fd, off, whence);
+	return arch_lseek(fd, off, whence);
 }
 
 static inline long sys_ftruncate(int fd, off_t len)
 {
-	return sys3(SYS_ftruncate, fd, len, 0);
+	return arch_ftruncate(fd, len);
 }
 
 static inline long sys_fstat(int fd, arch_kstat *st)
@@ -141,6 +156,21 @@ static inline long sys_munmap(void *addr, size_t len)
 static inline int sys_mmap_failed(void *p)
 {
 	return (unsigned long)p > -4096UL;
+}
+
+/* The kernel's page size: 4 KiB on x86_64; 4, 16 or 64 KiB on arm64. */
+extern unsigned long sys_page;
+static inline unsigned long sys_page_size(void)
+{
+	if (!sys_page)
+		sys_page = getauxval(AT_PAGESZ) ? getauxval(AT_PAGESZ) : 4096;
+	return sys_page;
+}
+
+/* bytes in whole pages, rounded up. */
+static inline uint64_t sys_pages(uint64_t bytes)
+{
+	return (bytes + sys_page_size() - 1) / sys_page_size();
 }
 
 static inline long sys_kill_self(int sig)

@@ -294,7 +294,7 @@ static int truncate_locked(const char *path, off_t length)
 	return (int)sys_ftruncate(store_fd(ino), length);
 }
 
-int fs_truncate(const char *path, off_t length)
+int fs_truncate(const char *path, int64_t length)
 {
 	int r = core_lock();
 
@@ -325,7 +325,8 @@ static long foreign_type(const arch_kstat *kst)
  * (or TAMAGO_FS_SIZE), and as many inodes as half of the memory's pages
  * (or TAMAGO_FS_INODES).
  */
-static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
+static int statfs_locked(int dirfd, const char *path,
+			 struct statfs64 *sf)
 {
 	struct sysinfo si;
 	uint64_t pages, used;
@@ -343,7 +344,7 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 				return (int)r;
 			memset(sf, 0, sizeof(*sf));
 			sf->f_type = r;
-			sf->f_bsize = sf->f_frsize = 4096;
+			sf->f_bsize = sf->f_frsize = sys_page_size();
 			sf->f_namelen = FS_NAME_MAX;
 			sf->f_flags = ST_VALID;
 			return 0;
@@ -356,14 +357,15 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	r = sys3(SYS_sysinfo, &si, 0, 0);
 	if (r < 0)
 		return (int)r;
-	pages = (uint64_t)si.totalram * si.mem_unit / 4096 / 2;
+	/* In the kernel's pages, as tmpfs counts (16 or 64 KiB on arm64). */
+	pages = (uint64_t)si.totalram * si.mem_unit / sys_page_size() / 2;
 	/* TAMAGO_FS_SIZE, and the room image contents hold in it. */
 	if (fsh->size_pages)
 		pages = fsh->size_pages;
-	used = fd_used_blocks() / 8 + fsh->ballast_pages;
+	used = fd_used_blocks() / (sys_page_size() / 512) + fsh->ballast_pages;
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC;
-	sf->f_bsize = sf->f_frsize = 4096;
+	sf->f_bsize = sf->f_frsize = sys_page_size();
 	sf->f_blocks = pages;
 	sf->f_bfree = sf->f_bavail = pages > used ? pages - used : 0;
 	sf->f_files = fsh->max_inodes ? fsh->max_inodes : pages;
@@ -375,7 +377,7 @@ static int statfs_locked(int dirfd, const char *path, struct statfs *sf)
 	return 0;
 }
 
-int fs_statfs(int dirfd, const char *path, struct statfs *sf)
+int fs_statfs(int dirfd, const char *path, struct statfs64 *sf)
 {
 	int r = core_lock();
 

@@ -57,7 +57,7 @@ static void flush(void)
 		if (r == -EAGAIN) {
 			struct pollfd p = { .fd = out.fd, .events = POLLOUT };
 
-			sys3(SYS_poll, &p, 1, -1);
+			sys6(SYS_ppoll, &p, 1, 0, 0, 0, 0);
 			continue;
 		}
 		if (r <= 0) {

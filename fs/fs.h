@@ -90,10 +90,15 @@ int fs_fchownat(int dirfd, const char *path, uid_t uid, gid_t gid,
 /* path NULL: dirfd itself (the utimensat system call's futimens). */
 int fs_utimensat(int dirfd, const char *path, const struct timespec ts[2],
 		 int flags);
-int fs_truncate(const char *path, off_t length);
+/*
+ * Sizes and statfs in their 64-bit forms: the cores are built with
+ * 64-bit off_t, the shim's libc faces without (it defines both stat and
+ * stat64), and on 32-bit arm those differ.
+ */
+int fs_truncate(const char *path, int64_t length);
 /* path NULL: the file system of fd dirfd (fstatfs). */
-struct statfs;
-int fs_statfs(int dirfd, const char *path, struct statfs *sf);
+struct statfs64;
+int fs_statfs(int dirfd, const char *path, struct statfs64 *sf);
 long fs_getdents64(int fd, void *buf, size_t size);
 long fs_getcwd(char *buf, size_t size);
 int fs_chdir(const char *path);

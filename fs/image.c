@@ -280,7 +280,7 @@ static void links_forget(aoff_t ino)
 /* The pages a file's content holds in the sized tmpfs (fd_reserve). */
 static int64_t content_pages(uint64_t size)
 {
-	return (int64_t)((size + 4095) / 4096);
+	return (int64_t)sys_pages(size);
 }
 
 /* Forgets ino's image content; release: give back the room it held. */

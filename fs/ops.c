@@ -347,7 +347,7 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 		kst = &own;
 	if (is_host(ino)) {
 		/* Never written: the inode's times, the placed content. */
-		blocks = (size + 4095) / 4096 * 8;
+		blocks = sys_pages(size) * (sys_page_size() / 512);
 	} else if (S_ISREG(in->mode) && kst) {
 		arch_kstat k = *kst;
 		bool own_clock;
@@ -364,7 +364,7 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 			ctime = k.st_ctim;
 	} else if (S_ISREG(in->mode)) {
 		/* Not yet in an object (an image's file): whole pages. */
-		blocks = (size + 4095) / 4096 * 8;
+		blocks = sys_pages(size) * (sys_page_size() / 512);
 	}
 	if (S_ISDIR(in->mode))
 		size = 40 + 20ULL * in->nentries;
@@ -372,7 +372,7 @@ static void fill_statx(aoff_t ino, const arch_kstat *kst, struct statx *stx)
 		blocks = 8;
 	memset(stx, 0, sizeof(*stx));
 	stx->stx_mask = STATX_BASIC_STATS | STATX_BTIME;
-	stx->stx_blksize = 4096;
+	stx->stx_blksize = (uint32_t)sys_page_size();
 	stx->stx_nlink = in->nlink;
 	stx->stx_uid = in->uid;
 	stx->stx_gid = in->gid;

@@ -81,15 +81,21 @@ int store_init(int fd)
 	sys_fcntl((int)r, F_SETFD, 0);
 	store = (int)r;
 	store_dev = st.st_dev;
-	/* Reopening a program's fd (a deleted file) goes through /proc. */
+	/*
+	 * Reopening a program's fd (a deleted file) goes through /proc, on
+	 * the fd right above the store's: the filter's openat rule needs the
+	 * two side by side (seal/policy.c). Where that number is taken, the
+	 * door stays shut.
+	 */
 	fd = (int)sys_openat(AT_FDCWD, "/proc",
 			     O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0) {
-		r = band_move(fd);
-		if (r < 0)
-			return (int)r;
-		proc_fd = (int)r;
-		sys_fcntl(proc_fd, F_SETFD, 0);
+		r = sys_fcntl(fd, F_DUPFD, store + 1);
+		sys_close(fd);
+		if (r >= 0 && r != store + 1)
+			sys_close((int)r);
+		else if (r >= 0)
+			proc_fd = (int)r;
 	}
 	reopen_ok = proc_fd >= 0;
 	if (core_config_w()) {
@@ -396,10 +402,12 @@ int fd_reserve(int64_t pages)
 	if (fd < 0)
 		return fd == -EDQUOT ? -ENOSPC : (int)fd;
 	/* tmpfs allocates all of the new pages or none. */
-	r = pages > 0 ? sys6(SYS_fallocate, fd, 0,
-			     (off_t)(fsh->ballast_pages * 4096),
-			     (off_t)((uint64_t)pages * 4096), 0, 0) :
-			sys_ftruncate((int)fd, (off_t)(want * 4096));
+	r = pages > 0 ? arch_fallocate((int)fd, 0,
+				       (int64_t)(fsh->ballast_pages *
+						 sys_page_size()),
+				       (int64_t)((uint64_t)pages *
+						 sys_page_size())) :
+			sys_ftruncate((int)fd, (off_t)(want * sys_page_size()));
 	sys_close((int)fd);
 	if (r < 0)
 		return (int)r;

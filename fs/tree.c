@@ -926,7 +926,8 @@ int fs_init(const struct fs_options *opt)
 	fsh = APTR(struct fs_shared, sh);
 	w = FSH_W();
 	w->next_serial = 1;
-	w->size_pages = (opt->size + 4095) / 4096;
+	/* The store's tmpfs counts in the kernel's pages. */
+	w->size_pages = sys_pages(opt->size);
 	r = htab_grow();
 	if (r < 0)
 		return r;

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "core/band.h"
 #include "core/config.h"
 #include "core/msg.h"
@@ -38,7 +39,7 @@
 #include "seal/fssize.h"
 #include "seal/keepfds.h"
 #include "seal/landlock.h"
-#include "seal/policy.h"
+#include "seal/filter.h"
 
 #define FAILED 125
 
@@ -453,8 +454,8 @@ static long seal_self(const struct start_args *a,
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;
 	if (print)
-		exit(policy_print(1, &s, print) < 0 ? FAILED : 0);
-	r = policy_seal(&s);
+		exit(filter_print(1, &ARCH_FILTER, &s, print) < 0 ? FAILED : 0);
+	r = filter_seal(&ARCH_FILTER, &s);
 	*what = "seccomp filter";
 	return r;
 }
@@ -598,6 +599,8 @@ void start_sandbox(const struct start_args *a)
 	if (r < 0)
 		fail("inherited sockets", r);
 	print = getenv("TAMAGO_PRINT_FILTER");
+	if (print && *print && strcmp(print, "1") && strcmp(print, "bpf"))
+		msg_fatal("TAMAGO_PRINT_FILTER", "expected 1 or bpf");
 	if (print && *print) {
 		r = seal_self(a, cfg, print, &what);
 		seal_failed(what, r);

@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "launcher/launcher.h"
 #include "launcher/start.h"
 #include "seal/closure.h"
@@ -205,6 +206,14 @@ static void close_foreign(void)
 /* --------------------------------------------------------------------
  * The program's process, from here to its exec.
  */
+
+/* The kernel's page size: 4 KiB on x86_64; 4, 16 or 64 KiB on arm64. */
+static uint64_t page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > 0 ? (uint64_t)page : 4096;
+}
 
 /* Moves fd above every number the program's fds will take. */
 static void lift(int *fd, int floor)
@@ -555,7 +564,8 @@ int main(int argc, char **argv)
 		die(FAILED, "TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
 	if (export_path || user_export >= 0)
 		exp = collect_open("export", export_path, user_export, true,
-				   p.fs_size ? (p.fs_size + 4095) & ~4095ULL :
+				   p.fs_size ? (p.fs_size + page_size() - 1) &
+						       ~(page_size() - 1) :
 					       0);
 	if (audit_path || user_audit >= 0)
 		aud = collect_open("audit", audit_path, user_audit, false, 0);

@@ -180,3 +180,17 @@ size_t strcspn(const char *s, const char *reject)
 
 /* The program as its caller named it (fs/proc.c's exe; set by main). */
 char *program_invocation_name = "";
+
+/* The process's auxiliary vector, as the kernel gave it (loader.c). */
+const unsigned long *loader_auxv;
+
+/* What the cores ask of it (the page size, core/sys.h): 0 if absent. */
+unsigned long getauxval(unsigned long type)
+{
+	const unsigned long *a;
+
+	for (a = loader_auxv; a && a[0]; a += 2)
+		if (a[0] == type)
+			return a[1];
+	return 0;
+}

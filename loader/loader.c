@@ -231,6 +231,7 @@ __attribute__((noreturn, used)) void loader_main(unsigned long *sp)
 	for (i = 0; envp[i]; i++)
 		;
 	auxv = (arch_auxv *)(envp + i + 1);
+	loader_auxv = (const unsigned long *)auxv;
 	for (i = 0; auxv[i].a_type != AT_NULL; i++) {
 		if (auxv[i].a_type == AT_PAGESZ)
 			elf_page_size(auxv[i].a_un.a_val);

@@ -27,6 +27,8 @@ struct image {
 };
 
 void elf_page_size(unsigned long size);
+/* libc.c: the auxiliary vector, for getauxval. */
+extern const unsigned long *loader_auxv;
 /* Maps the ELF file fd: 0, or -errno (-ENOEXEC for what is not one of
  * this architecture's executables or shared objects). */
 int elf_map(int fd, struct image *im);

@@ -128,9 +128,6 @@ void sock_unbind(aoff_t s);
 /* The next live bound socket after prev (0: the first). */
 aoff_t sock_bound_next(aoff_t prev);
 
-/* Pass-through calls to the kernel (tagged, see arch.h). */
-#define NET_PASS(fd) ((long)(unsigned int)(fd) | ARCH_FD_PASS)
-
 /* loopback.c */
 /*
  * Puts the kernel socket nfd in place of the program's fd (its number,

@@ -106,8 +106,7 @@ static int sock_reuseaddr(int fd)
 	int v = 0;
 	socklen_t l = sizeof(v);
 
-	if (sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, SO_REUSEADDR, &v,
-		 &l, 0) < 0)
+	if (sys_pass(SYS_getsockopt, fd, SOL_SOCKET, SO_REUSEADDR, &v, &l) < 0)
 		return 0;
 	return v != 0;
 }
@@ -185,10 +184,10 @@ int net_replace_fd(aoff_t s, int fd, int nfd)
 	for (i = 0; i < sizeof(kept_opts) / sizeof(kept_opts[0]); i++) {
 		socklen_t l = sizeof(v);
 
-		if (sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET,
-			 kept_opts[i], v, &l, 0) == 0)
-			sys6(SYS_setsockopt, NET_PASS(nfd), SOL_SOCKET,
-			     kept_opts[i], v, l, 0);
+		if (sys_pass(SYS_getsockopt, fd, SOL_SOCKET, kept_opts[i], v,
+			     &l) == 0)
+			sys_pass(SYS_setsockopt, nfd, SOL_SOCKET, kept_opts[i],
+				 v, l);
 	}
 	sys_fcntl(nfd, F_SETFL, fl & O_NONBLOCK);
 	r = sys3(SYS_dup3, nfd, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);

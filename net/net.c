@@ -140,8 +140,7 @@ static int sock_int(int fd, int name)
 {
 	int v = 0;
 	socklen_t l = sizeof(v);
-	long r = sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, name, &v, &l,
-		      0);
+	long r = sys_pass(SYS_getsockopt, fd, SOL_SOCKET, name, &v, &l);
 
 	return r < 0 ? (int)r : v;
 }
@@ -428,8 +427,7 @@ int net_sock_type(int fd)
 {
 	int type = 0;
 	socklen_t l = sizeof(type);
-	long r = sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, SO_TYPE,
-		      &type, &l, 0);
+	long r = sys_pass(SYS_getsockopt, fd, SOL_SOCKET, SO_TYPE, &type, &l);
 
 	return r < 0 ? (int)r : type;
 }
@@ -623,7 +621,7 @@ int net_listen(int fd, int backlog)
 		return r;
 	s = sock_of_fd(fd);
 	if (!s)
-		r = (int)sys3(SYS_listen, NET_PASS(fd), backlog, 0);
+		r = (int)sys_pass(SYS_listen, fd, backlog, 0, 0, 0);
 	else if (unix_is(s))
 		/* The backlog is the band's queue (see README). */
 		r = unix_listen(s);
@@ -687,8 +685,7 @@ int net_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 	s = sock_of_fd(fd);
 	if (!s) {
 		core_unlock();
-		return (int)sys6(SYS_accept4, NET_PASS(fd), addr, len, flags,
-				 0, 0);
+		return (int)sys_pass(SYS_accept4, fd, addr, len, flags, 0);
 	}
 	if (unix_is(s)) {
 		core_unlock();
@@ -741,8 +738,8 @@ int net_getname(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
 		return r;
 	s = sock_of_fd(fd);
 	if (!s)
-		r = (int)sys3(peer ? SYS_getpeername : SYS_getsockname,
-			      NET_PASS(fd), addr, len);
+		r = (int)sys_pass(peer ? SYS_getpeername : SYS_getsockname,
+				  fd, addr, len, 0, 0);
 	else if (unix_is(s))
 		r = unix_getname(s, addr, len, peer);
 	else if (peer && SOCK(s)->state != NS_CONNECTED)

@@ -156,8 +156,7 @@ int net_setsockopt(int fd, int level, int name, const void *val,
 	} else if (s && level != SOL_SOCKET) {
 		r = set_ip_opt(SOCK_W(s), level, name, val, len);
 	} else {
-		r = (int)sys6(SYS_setsockopt, NET_PASS(fd), level, name, val,
-			      len, 0);
+		r = (int)sys_pass(SYS_setsockopt, fd, level, name, val, len);
 	}
 	core_unlock();
 	return r;
@@ -213,8 +212,7 @@ int net_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	else if (s)
 		r = get_ip_opt(SOCK(s), level, name, val, len);
 	if (r == 1)
-		r = (int)sys6(SYS_getsockopt, NET_PASS(fd), level, name, val,
-			      len, 0);
+		r = (int)sys_pass(SYS_getsockopt, fd, level, name, val, len);
 	core_unlock();
 	return r;
 }

@@ -95,8 +95,7 @@ static int do_bind(aoff_t s, int fd, const struct net_ep *ep, bool autob)
 		return -EINVAL;
 	if (!loop_is_local(&want))
 		return -EADDRNOTAVAIL;
-	if (sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, SO_REUSEADDR, &v,
-		 &l, 0) == 0)
+	if (sys_pass(SYS_getsockopt, fd, SOL_SOCKET, SO_REUSEADDR, &v, &l) == 0)
 		SOCK_W(s)->reuseaddr = v != 0;
 	r = take_port(s, &want);
 	if (r < 0)

@@ -44,8 +44,7 @@ static int kernel_int(int fd, int name)
 {
 	int v = 0;
 	socklen_t l = sizeof(v);
-	long r = sys6(SYS_getsockopt, NET_PASS(fd), SOL_SOCKET, name, &v, &l,
-		      0);
+	long r = sys_pass(SYS_getsockopt, fd, SOL_SOCKET, name, &v, &l);
 
 	return r < 0 ? (int)r : v;
 }

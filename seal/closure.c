@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "seal/closure.h"
 
 #define REFUSED 126
@@ -52,8 +54,10 @@ struct machine {
 /*
  * Per machine: what glibc's loader searches after the cache (Debian's
  * multiarch directories, then the traditional ones; /lib64 and /usr/lib64
- * for distributions that use them). A directory holding no such library
- * costs nothing: only files found are granted.
+ * for distributions that use them), and the cache's flag for its
+ * libraries (glibc's ldconfig.h: FLAG_X8664_LIB64, FLAG_AARCH64_LIB64,
+ * FLAG_RISCV_FLOAT_ABI_DOUBLE, FLAG_ARM_LIBHF). A directory holding no
+ * such library costs nothing: only files found are granted.
  */
 static const struct machine machines[] = {
 	{ EM_X86_64, 0x0300,
@@ -65,6 +69,9 @@ static const struct machine machines[] = {
 	{ EM_RISCV, 0x1000,
 	  { "/lib/riscv64-linux-gnu", "/usr/lib/riscv64-linux-gnu",
 	    "/lib64/lp64d", "/usr/lib64/lp64d", "/lib", "/usr/lib", NULL } },
+	{ EM_ARM, 0x0900,
+	  { "/lib/arm-linux-gnueabihf", "/usr/lib/arm-linux-gnueabihf",
+	    "/lib", "/usr/lib", NULL } },
 };
 
 /* What one ELF file says about itself. */
@@ -109,7 +116,7 @@ static bool read_at(int fd, void *buf, size_t n, uint64_t off)
 }
 
 /* A virtual address to its offset in the file, through the PT_LOADs. */
-static bool vaddr_to_off(const Elf64_Phdr *ph, int n, uint64_t va,
+static bool vaddr_to_off(const ElfW(Phdr) *ph, int n, uint64_t va,
 			 uint64_t *off)
 {
 	int i;
@@ -132,11 +139,11 @@ static char *dyn_str(const char *strtab, uint64_t size, uint64_t at)
 	return strdup(strtab + at);
 }
 
-static void read_dynamic(int fd, const Elf64_Phdr *ph, int nph,
-			 const Elf64_Phdr *dyn, struct elf *e)
+static void read_dynamic(int fd, const ElfW(Phdr) *ph, int nph,
+			 const ElfW(Phdr) *dyn, struct elf *e)
 {
 	uint64_t strtab = 0, strsz = 0, soname = UINT64_MAX, off, i, n;
-	Elf64_Dyn *d;
+	ElfW(Dyn) *d;
 	char *str;
 
 	if (dyn->p_filesz > MAX_DYN) {
@@ -201,8 +208,8 @@ out:
 /* Reads path's ELF header, program headers and dynamic section. */
 static void elf_read(int fd, struct elf *e)
 {
-	Elf64_Ehdr eh;
-	Elf64_Phdr *ph = NULL;
+	ElfW(Ehdr) eh;
+	ElfW(Phdr) *ph = NULL;
 	int i;
 
 	memset(e, 0, sizeof(*e));
@@ -213,10 +220,14 @@ static void elf_read(int fd, struct elf *e)
 				 "not an ELF file";
 		return;
 	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	/* Of this machine's class (the shim is): 32 bits on arm. */
+	if (eh.e_ident[EI_CLASS] != (__ELF_NATIVE_CLASS == 64 ? ELFCLASS64 :
+								ELFCLASS32) ||
 	    eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_phentsize != sizeof(Elf64_Phdr)) {
-		e->bad = "not a 64-bit little-endian ELF file";
+	    eh.e_phentsize != sizeof(ElfW(Phdr))) {
+		e->bad = __ELF_NATIVE_CLASS == 64 ?
+				 "not a 64-bit little-endian ELF file" :
+				 "not a 32-bit little-endian ELF file";
 		return;
 	}
 	e->type = eh.e_type;
@@ -551,7 +562,7 @@ static int resolve_prog(struct ctx *x)
 		     "a script: its interpreter would look for it in the "
 		     "in-memory file system");
 	else if (e.bad && !strcmp(e.bad, "not an ELF file"))
-		fail(x, REFUSED, "not a 64-bit ELF executable");
+		fail(x, REFUSED, "not an ELF executable for " ARCH_NAME);
 	else if (e.bad)
 		fail(x, REFUSED, "%s", e.bad);
 	else if (e.type != ET_EXEC && e.type != ET_DYN)
@@ -564,8 +575,10 @@ static int resolve_prog(struct ctx *x)
 		elf_free(&e);
 		return x->status;
 	}
+	/* The shim's own machine: it is preloaded into the program. */
 	for (i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
-		if (machines[i].em == e.machine)
+		if (machines[i].em == e.machine &&
+		    e.machine == ARCH_ELF_MACHINE)
 			x->m = &machines[i];
 	if (!x->m) {
 		elf_free(&e);

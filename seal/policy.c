@@ -2,10 +2,14 @@
 /*
  * The filter, as data: every system call the sandbox lets through, traps,
  * or answers with an errno is a row of policy[]; everything else is killed
- * by the kernel (default action kill-process). Names are resolved by
- * libseccomp for the running architecture; a name the architecture lacks
- * is skipped. Plain rows carry no argument checks, so the kernel's action
- * cache makes them free.
+ * by the kernel (default action kill-process). The table is read at build
+ * time (gen-filter.c): names are resolved by libseccomp for each target
+ * architecture, and a name an architecture lacks is skipped there.
+ * Plain rows carry no argument checks, so the kernel's action cache makes
+ * them free. Rules that use a value known only at run time (struct seal)
+ * must compare it whole, never split it into blocks: the generator
+ * patches it into the built program and checks that nothing else depends
+ * on it.
  *
  * Killed by the kernel, without a report, because no row names them (the
  * escape suite, test/escape/, checks each): io_uring_*, ptrace,
@@ -28,9 +32,10 @@
  * one) the kernel sees to that, and the rows allow any value; elsewhere
  * they accept 0 and the sealed process's own pid only (rules_own_pid).
  * PRIO_USER and IOPRIO_WHO_USER, which reach every process of a uid, are
- * refused either way. On x86_64, calls made through
- * the i386 (int 0x80) or x32 ABIs are killed by the architecture check
- * (libseccomp's BADARCH action) before any row is looked at.
+ * refused either way. Calls made through a foreign ABI (i386 and x32 on
+ * x86_64, AArch32 on arm64: arch/<arch>/filter.h) are killed by the
+ * architecture check (libseccomp's BADARCH action) before any row is
+ * looked at.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +54,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "arch.h"
 #include "seal/policy.h"
 #include "seal/scmp-rules.h"
 
@@ -60,18 +64,16 @@
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |       \
 	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
 
-#define SOCKFD "fd tagged ARCH_FD_PASS (the shim's own call), else trapped"
+#define SOCKFD "tagged by the shim (its own call), else trapped"
 #define STORE "on the store's fd: allowed (the store's door); else trapped"
-/*
- * A trapped row names the trap path's emulation (trap/), which lives in
- * the loader, not where the filter is built: by name, for the coverage
- * page and --print-filter ("NULL": rules that never trap).
- */
-#define ALLOW(n) { n, K_ALLOW, NULL, 0, NULL, NULL }
-#define TRAP(n, fn) { n, K_TRAP, #fn, 0, NULL, NULL }
-#define ERRNO(n, e) { n, K_ERRNO, NULL, e, NULL, NULL }
+/* A row names its emulation by trap id (traps.h); NULL for none. */
+#define TRAP_ID_NULL TRAP_NONE
+#define ALLOW(n) { n, K_ALLOW, TRAP_NONE, 0, NULL, NULL }
+#define TRAP(n, fn) { n, K_TRAP, TRAP_ID_##fn, 0, NULL, NULL }
+#define ERRNO(n, e) { n, K_ERRNO, TRAP_NONE, e, NULL, NULL }
 /* Argument checks; text says what they do, for --print-filter. */
-#define RULES(n, rules, fn, text) { n, K_RULES, #fn, 0, rules, text }
+#define RULES(n, rules, fn, text)                                            \
+	{ n, K_RULES, TRAP_ID_##fn, 0, rules, text }
 
 static int rules_dup2(scmp_filter_ctx, int, const struct seal *);
 static int rules_close_range(scmp_filter_ctx, int, const struct seal *);
@@ -322,8 +324,8 @@ const struct policy_entry policy[] = {
 	 * Calls on a socket whose answer is virtual for an internet
 	 * socket's stand-in (its family, addresses, options, listening,
 	 * accepting: net/net.h). They trap; the shim's own pass-through to
-	 * the kernel, for other sockets, carries ARCH_FD_PASS in the fd's
-	 * high half and is let through (rules_sockfd).
+	 * the kernel, for other sockets, carries the architecture's tag
+	 * (arch/<arch>/filter.h) and is let through (rules_sockfd).
 	 */
 	RULES("getsockname", rules_sockfd, trap_getsockname, SOCKFD),
 	RULES("getpeername", rules_sockfd, trap_getpeername, SOCKFD),
@@ -344,6 +346,9 @@ const struct policy_entry policy[] = {
 	TRAP("creat", trap_creat),
 	TRAP("stat", trap_stat), TRAP("lstat", trap_lstat),
 	TRAP("newfstatat", trap_newfstatat), TRAP("statx", trap_statx),
+	/* 32-bit arm's: struct stat64 (arch_kstat there). */
+	TRAP("stat64", trap_stat64), TRAP("lstat64", trap_lstat64),
+	TRAP("fstatat64", trap_newfstatat),
 	TRAP("access", trap_access), TRAP("faccessat", trap_faccessat),
 	TRAP("faccessat2", trap_faccessat2),
 	TRAP("mkdir", trap_mkdir),
@@ -377,13 +382,16 @@ const struct policy_entry policy[] = {
 	TRAP("fchmodat", trap_fchmodat), TRAP("fchmodat2", trap_fchmodat2),
 	TRAP("chown", trap_chown), TRAP("lchown", trap_lchown),
 	TRAP("fchown", trap_fchown), TRAP("fchownat", trap_fchownat),
+	TRAP("chown32", trap_chown), TRAP("lchown32", trap_lchown),
+	TRAP("fchown32", trap_fchown),
 	TRAP("utime", trap_utime), TRAP("utimes", trap_utimes),
 	TRAP("futimesat", trap_futimesat),
 	RULES("utimensat", rules_utimensat, trap_utimensat,
 	      "a band fd with no path (the shim's memfds): allowed; "
 	      "else trapped"),
-	TRAP("truncate", trap_truncate),
+	TRAP("truncate", trap_truncate), TRAP("truncate64", trap_truncate64),
 	TRAP("statfs", trap_statfs), TRAP("fstatfs", trap_fstatfs),
+	TRAP("statfs64", trap_statfs64), TRAP("fstatfs64", trap_fstatfs64),
 	/* Path calls not emulated yet: contained, answered ENOSYS. */
 	TRAP("getdents", trap_enosys),
 	TRAP("inotify_init", trap_enosys), TRAP("inotify_init1", trap_enosys),
@@ -495,15 +503,15 @@ static int rules_pid_a0(scmp_filter_ctx ctx, int nr, const struct seal *s)
  * A set*id call whose n ids are each -1 (keep) or id, the one the process
  * has as real, effective and saved id: one rule per combination (each
  * rule compares each argument once). Ids are 32 bits wide, as the kernel
- * reads them. No rule when the process's ids differ (id -1).
+ * reads them. When the process's ids differ, id is -1 and only the call
+ * that keeps every id passes. The rules have the same shape either way:
+ * the id is patched in at start-up (seal/filter.h).
  */
 static int same_id(scmp_filter_ctx ctx, int nr, long id, unsigned int n)
 {
 	unsigned int combo, i;
 	int r = 0;
 
-	if (id < 0)
-		return 0;
 	for (combo = 0; r == 0 && combo < (1U << n); combo++) {
 		struct scmp_arg_cmp c[3];
 
@@ -664,24 +672,39 @@ static int rules_close_range(scmp_filter_ctx ctx, int nr,
 
 /*
  * With a console handler (hooks/tamago.h), arg (an fd) equal to 1 or 2
- * meets act; any other value is allowed. The fd is compared in full: the
- * shim passes its own writes to 1 and 2 tagged with ARCH_FD_PASS (the
- * kernel reads only the low half), so they are allowed and not seen. A
- * program that tags its own writes the same way goes unseen too: the
- * console handler watches, it does not confine.
+ * meets act; any other value is allowed. The shim passes its own writes
+ * to 1 and 2 tagged (arch/<arch>/filter.h), so they are allowed and not
+ * seen. Where the tag rides in the fd's high half, comparing the fd in
+ * full is enough; elsewhere the tag's argument is checked too. A program
+ * that tags its own writes the same way goes unseen: the console handler
+ * watches, it does not confine.
  */
 static int console_split(scmp_filter_ctx ctx, int nr, unsigned int arg,
 			 uint32_t act, const struct seal *s)
 {
+	const struct policy_arch *a = s->arch;
+	struct scmp_arg_cmp tagged = SCMP_CMP64(a->pass_arg, SCMP_CMP_EQ,
+						a->pass_tag);
+	struct scmp_arg_cmp untagged = SCMP_CMP64(a->pass_arg, SCMP_CMP_NE,
+						  a->pass_tag);
+	uint64_t fd;
 	int r;
 
 	if (!s->console)
 		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
 	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 0));
-	if (r == 0)
-		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 1));
-	if (r == 0)
-		r = ADD(ctx, act, nr, 1, SCMP_CMP64(arg, SCMP_CMP_EQ, 2));
+	for (fd = 1; fd <= 2 && r == 0; fd++) {
+		struct scmp_arg_cmp is = SCMP_CMP64(arg, SCMP_CMP_EQ, fd);
+
+		if (a->pass_arg == arg) {
+			r = ADD(ctx, act, nr, 1, is);
+			continue;
+		}
+		/* The tag's argument then holds nothing else. */
+		r = ADD(ctx, act, nr, 2, is, untagged);
+		if (r == 0)
+			r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2, is, tagged);
+	}
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
 			SCMP_CMP64(arg, SCMP_CMP_GT, 2));
@@ -725,35 +748,42 @@ static int rules_store_a0(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	uint32_t store = (uint32_t)s->store_fd;
 
-	return partition(ctx, nr, 0, &store, 1, SCMP_ACT_ALLOW,
-			 SCMP_ACT_TRAP);
+	/* The fd compared whole: it is patched in at start-up. */
+	return scmp_only(ctx, nr, 0, &store, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP,
+			 NULL);
 }
 
 /*
  * openat: the store's door, and the shim's /proc fd, which reopens a
  * program's fd of a deleted file (Landlock confines that door to the
- * store and pipes). Anything else is emulated.
+ * store and pipes), never as O_PATH. Anything else is emulated. The fds
+ * are patched in at start-up, so each is compared whole, and the rules
+ * must not overlap (libseccomp's order among rules on different values
+ * of one argument is its own): the /proc fd sits right above the store's
+ * (fs/store.c), and the rest lies below the one or above the other.
  */
 static int rules_openat(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	uint32_t doors[2] = { (uint32_t)s->store_fd, (uint32_t)s->proc_fd };
+	uint32_t store = (uint32_t)s->store_fd, proc = (uint32_t)s->proc_fd;
 	int r;
 
 	if (s->proc_fd < 0)
 		return rules_store_a0(ctx, nr, s);
-	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-		SCMP_A0_32(SCMP_CMP_EQ, doors[0]));
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0_32(SCMP_CMP_EQ, store));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 2,
-			SCMP_A0_32(SCMP_CMP_EQ, doors[1]),
+			SCMP_A0_32(SCMP_CMP_EQ, proc),
 			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, 0));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 2,
-			SCMP_A0_32(SCMP_CMP_EQ, doors[1]),
+			SCMP_A0_32(SCMP_CMP_EQ, proc),
 			SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_PATH, O_PATH));
 	if (r == 0)
-		r = partition(ctx, nr, 0, doors, 2, SCMP_PART_SKIP,
-			      SCMP_ACT_TRAP);
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_32(SCMP_CMP_LT, store));
+	if (r == 0)
+		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			SCMP_A0_32(SCMP_CMP_GT, proc));
 	return r;
 }
 
@@ -844,23 +874,31 @@ static int rules_sendto(scmp_filter_ctx ctx, int nr, const struct seal *s)
 }
 
 /*
- * fd tagged with ARCH_FD_PASS (the kernel reads only the low half): the
- * shim asking the kernel; any other value traps to the emulation.
+ * Tagged (arch/<arch>/filter.h): the shim asking the kernel about a socket
+ * that is not a stand-in; any other call traps to the emulation. Where
+ * the tag rides in the fd's high half (the kernel reads only the low
+ * one), the untagged values lie below and above the tagged block; where
+ * it has an argument of its own, that argument holds nothing else.
  */
 static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
-	const uint64_t tag = (uint64_t)ARCH_FD_PASS;
+	const struct policy_arch *a = s->arch;
+	unsigned int arg = a->pass_arg;
 	int r;
 
-	(void)s;
 	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-		SCMP_A0_64(SCMP_CMP_MASKED_EQ, ARCH_FD_PASS_MASK, tag));
+		SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, a->pass_mask,
+			   a->pass_tag));
+	if (r == 0 && arg != 0)
+		return ADD(ctx, SCMP_ACT_TRAP, nr, 1,
+			   SCMP_CMP64(arg, SCMP_CMP_NE, a->pass_tag));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-			SCMP_A0_64(SCMP_CMP_LT, tag));
+			SCMP_CMP64(arg, SCMP_CMP_LT, a->pass_tag));
 	if (r == 0)
 		r = ADD(ctx, SCMP_ACT_TRAP, nr, 1,
-			SCMP_A0_64(SCMP_CMP_GT, tag | 0xffffffffULL));
+			SCMP_CMP64(arg, SCMP_CMP_GT,
+				   a->pass_tag | ~a->pass_mask));
 	return r;
 }
 
@@ -899,24 +937,48 @@ static int rules_rlimit(scmp_filter_ctx ctx, int nr, const struct seal *s)
 }
 
 /*
+ * Argument 0 equal to value and tagged as the cores' own call (sys_pass:
+ * arch/<arch>/filter.h says where the tag rides) gets tagged_act; equal
+ * and untagged, plain_act. Where the tag rides in argument 0's high half
+ * (the kernel reads an int there), the tagged value is one 64-bit
+ * constant, tested before any rule on the low half (libseccomp tests the
+ * exact value first), and plain_act is left to the caller's rule on the
+ * low half; elsewhere the tag's own argument is checked in both rules.
+ */
+static int tagged_value(scmp_filter_ctx ctx, int nr, const struct seal *s,
+			uint32_t value, uint32_t tagged_act, uint32_t plain_act)
+{
+	const struct policy_arch *a = s->arch;
+	int r;
+
+	if (a->pass_arg == 0)
+		return ADD(ctx, tagged_act, nr, 1,
+			   SCMP_A0_64(SCMP_CMP_EQ, a->pass_tag | value));
+	r = ADD(ctx, tagged_act, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, value),
+		SCMP_CMP64(a->pass_arg, SCMP_CMP_EQ, a->pass_tag));
+	if (r == 0)
+		r = ADD(ctx, plain_act, nr, 2, SCMP_A0_32(SCMP_CMP_EQ, value),
+			SCMP_CMP64(a->pass_arg, SCMP_CMP_NE, a->pass_tag));
+	return r;
+}
+
+/*
  * SIGSYS is the trap path's: a program's rt_sigaction of it is trapped and
  * its disposition kept there (trap/sigsys.c), while the kernel's stays the
- * loader's, which installs it with ARCH_FD_PASS in the upper half of the
- * signal number (the kernel reads an int). A program that does the same
- * takes SIGSYS for itself and loses its own emulation, nothing more:
- * trapped calls never run. Other signals are the program's.
+ * loader's, which installs it tagged (tagged_value). A program that does
+ * the same takes SIGSYS for itself and loses its own emulation, nothing
+ * more: trapped calls never run. Other signals are the program's.
  */
 static int rules_sigaction(scmp_filter_ctx ctx, int nr, const struct seal *s)
 {
 	static const uint32_t sigsys = SIGSYS;
+	bool high = s->arch->pass_arg == 0;
 	int r;
 
-	(void)s;
-	/* Before the trap below: libseccomp tests the exact value first. */
-	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-		SCMP_A0_64(SCMP_CMP_EQ, (uint64_t)ARCH_FD_PASS | SIGSYS));
+	r = tagged_value(ctx, nr, s, SIGSYS, SCMP_ACT_ALLOW, SCMP_ACT_TRAP);
 	if (r == 0)
-		r = partition(ctx, nr, 0, &sigsys, 1, SCMP_ACT_TRAP,
+		r = partition(ctx, nr, 0, &sigsys, 1,
+			      high ? SCMP_ACT_TRAP : SCMP_PART_SKIP,
 			      SCMP_ACT_ALLOW);
 	return r;
 }
@@ -926,28 +988,32 @@ static int rules_sigaction(scmp_filter_ctx ctx, int nr, const struct seal *s)
  * handler and kills), and glibc blocks every signal around a vfork child
  * (posix_spawn), as Go's runtime does around clone. So a mask that may
  * block is trapped and set on the handler's saved mask without SIGSYS
- * (trap/sigsys.c); the shim's pthread_sigmask, which filters SIGSYS out
- * itself, passes tagged (ARCH_FD_PASS in the upper half of how, an int to
- * the kernel). SIG_UNBLOCK cannot block anything. A query with another
- * how is trapped too: the filter cannot tell a null set from the rest
- * in one comparison it orders reliably.
+ * (trap/sigsys.c); the cores' own mask changes, which filter SIGSYS out
+ * themselves, pass tagged (sys_sigmask). SIG_UNBLOCK cannot block
+ * anything. A query with another how is trapped too: the filter cannot
+ * tell a null set from the rest in one comparison it orders reliably.
  */
 static int rules_sigprocmask(scmp_filter_ctx ctx, int nr,
 			     const struct seal *s)
 {
+	static const uint32_t hows[] = { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK };
 	static const uint32_t unblock = SIG_UNBLOCK;
-	static const int hows[] = { SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK };
 	size_t i;
 	int r = 0;
 
-	(void)s;
-	/* Before the partition: libseccomp tests the exact value first. */
 	for (i = 0; i < NVALS(hows) && r == 0; i++)
-		r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
-			SCMP_A0_64(SCMP_CMP_EQ,
-				   (uint64_t)ARCH_FD_PASS | (uint32_t)hows[i]));
+		if (hows[i] != SIG_UNBLOCK || s->arch->pass_arg == 0)
+			r = tagged_value(ctx, nr, s, hows[i], SCMP_ACT_ALLOW,
+					 SCMP_ACT_TRAP);
+	if (r || s->arch->pass_arg == 0)
+		return r ? r : partition(ctx, nr, 0, &unblock, 1,
+					 SCMP_ACT_ALLOW, SCMP_ACT_TRAP);
+	/* The tag's own argument: SIG_UNBLOCK whatever it holds, the two
+	 * other hows by tagged_value, anything else trapped. */
+	r = ADD(ctx, SCMP_ACT_ALLOW, nr, 1,
+		SCMP_A0_32(SCMP_CMP_EQ, SIG_UNBLOCK));
 	if (r == 0)
-		r = partition(ctx, nr, 0, &unblock, 1, SCMP_ACT_ALLOW,
+		r = partition(ctx, nr, 0, hows, NVALS(hows), SCMP_PART_SKIP,
 			      SCMP_ACT_TRAP);
 	return r;
 }
@@ -1006,16 +1072,17 @@ static int add_entry(scmp_filter_ctx ctx, const struct policy_entry *e,
  * padding is on a call no row names; placed first (priority 255), it
  * spares libseccomp long jumps over it, which would cost seconds.
  */
-static int pad_filter(scmp_filter_ctx ctx)
+static int pad_filter(scmp_filter_ctx ctx, const struct seal *s)
 {
 	const uint64_t pad = TAMAGO_FILTER_PAD;
 	uint64_t i;
 	int nr, r;
 
-	if (!pad)
+	if (!pad || seccomp_syscall_resolve_name_arch(s->arch->audit,
+						      "kexec_load") < 0)
 		return 0;
 	nr = seccomp_syscall_resolve_name("kexec_load");
-	if (nr < 0)
+	if (nr == __NR_SCMP_ERROR)
 		return 0;
 	r = seccomp_syscall_priority(ctx, nr, 255);
 	/* Four distinct 64-bit values a rule: nothing for libseccomp to
@@ -1029,93 +1096,33 @@ static int pad_filter(scmp_filter_ctx ctx)
 	return r;
 }
 
-int policy_build(scmp_filter_ctx *out, const struct seal *s)
+int policy_add_rules(scmp_filter_ctx ctx, const struct seal *s,
+		     const char **bad)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	size_t i;
 	int r = 0;
 
-	if (!ctx)
-		return -ENOMEM;
-	/* A foreign ABI (i386 int 0x80, x32, ...) is killed outright. */
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-			     SCMP_ACT_KILL_PROCESS);
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	/* A refused load reports the kernel's errno, not ECANCELED. */
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
 	for (i = 0; r == 0 && i < policy_len; i++) {
-		int nr = seccomp_syscall_resolve_name(policy[i].name);
+		const char *name = policy[i].name;
+		int nr;
 
-		if (nr < 0)
+		if (seccomp_syscall_resolve_name_arch(s->arch->audit, name) < 0)
 			continue;
-		r = add_entry(ctx, &policy[i], nr, s);
+		/*
+		 * libseccomp takes numbers as the build machine's and maps
+		 * them to the context's architecture by name (a name the
+		 * build machine lacks has a pseudo number).
+		 */
+		nr = seccomp_syscall_resolve_name(name);
+		r = nr == __NR_SCMP_ERROR ? -ENOENT :
+					    add_entry(ctx, &policy[i], nr, s);
+		if (r < 0)
+			*bad = name;
 	}
-	if (r == 0)
-		r = pad_filter(ctx);
-	if (r < 0) {
-		seccomp_release(ctx);
-		return r;
+	if (r == 0) {
+		r = pad_filter(ctx, s);
+		if (r < 0)
+			*bad = "(padding)";
 	}
-	*out = ctx;
-	return 0;
-}
-
-int policy_print(int fd, const struct seal *s, const char *how)
-{
-	static const char *const kinds[] = {
-		[K_ALLOW] = "allow", [K_TRAP] = "trap", [K_ERRNO] = "errno",
-		[K_RULES] = "rules",
-	};
-	size_t i;
-
-	if (how && !strcmp(how, "pfc")) {
-		scmp_filter_ctx ctx;
-		int r = policy_build(&ctx, s);
-
-		if (r == 0)
-			r = seccomp_export_pfc(ctx, fd);
-		seccomp_release(ctx);
-		return r;
-	}
-	dprintf(fd, "# tamago filter, %s: default kill-process; foreign "
-		    "ABIs (x32, i386) killed\n", ARCH_NAME);
-	dprintf(fd, "# band from fd %d, /proc fd %d, pid %d, signals %s, "
-		    "pids %s\n",
-		s->band_base, s->proc_fd, s->pid,
-		s->signals_scoped ? "scoped by Landlock" : "own pid only",
-		s->pid_ns ? "the sandbox's pid namespace" : "own pid only");
-	dprintf(fd, "%-24s %-6s %s\n", "syscall", "action", "conditions");
-	for (i = 0; i < policy_len; i++) {
-		const struct policy_entry *e = &policy[i];
-		const char *cond = "";
-
-		if (seccomp_syscall_resolve_name(e->name) < 0)
-			continue;
-		if (e->kind == K_TRAP)
-			cond = "emulated by the shim";
-		else if (e->kind == K_ERRNO)
-			cond = strerrorname_np(e->err);
-		else if (e->kind == K_RULES)
-			cond = e->text;
-		if (dprintf(fd, "%-24s %-6s %s\n", e->name, kinds[e->kind],
-			    cond) < 0)
-			return -errno;
-	}
-	dprintf(fd, "%-24s %-6s %s\n", "(any other)", "kill",
-		"by the kernel, without a report");
-	return 0;
-}
-
-int policy_seal(const struct seal *s)
-{
-	scmp_filter_ctx ctx;
-	int r = policy_build(&ctx, s);
-
-	if (r < 0)
-		return r;
-	r = seccomp_load(ctx);
-	seccomp_release(ctx);
 	return r;
 }

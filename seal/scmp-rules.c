@@ -7,10 +7,25 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/sockios.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <asm/termbits.h>
 
 #include "seal/scmp-rules.h"
+
+/*
+ * Numbers that differ between the architectures the filter is generated
+ * for on one build machine (seal/gen-filter.c, whose output asserts that
+ * each target's headers give one of them): FIOQSIZE is asm-generic's
+ * 0x5460 but 0x545e in arm's own asm/ioctls.h, and FS_IOC_GETFLAGS has a
+ * long's size in it. Both spellings are listed; the other one is no
+ * request at all on each architecture (or the compat spelling of the
+ * same read), so it reaches nothing more.
+ */
+#define FIOQSIZE_GENERIC 0x5460
+#define FIOQSIZE_ARM 0x545e
+#define FS_IOC_GETFLAGS_LP64 _IOR('f', 1, int64_t)
+#define FS_IOC_GETFLAGS_ILP32 _IOR('f', 1, int32_t)
 
 /*
  * ioctl requests by allowlist: what terminals, pipes, sockets and memfds
@@ -29,10 +44,10 @@ const uint32_t scmp_ok_ioctls[] = {
 	/* job control and window size (tcgetpgrp, tcsetpgrp, tcgetsid) */
 	TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCGWINSZ, TIOCSWINSZ, TIOCNOTTY,
 	/* queues and modes of any fd */
-	FIONREAD, TIOCOUTQ, FIONBIO, FIOASYNC, FIOCLEX, FIONCLEX, FIOQSIZE,
-	FIOGETOWN, SIOCGPGRP, SIOCATMARK,
+	FIONREAD, TIOCOUTQ, FIONBIO, FIOASYNC, FIOCLEX, FIONCLEX,
+	FIOQSIZE_GENERIC, FIOQSIZE_ARM, FIOGETOWN, SIOCGPGRP, SIOCATMARK,
 	/* files: reading flags, and cloning between the program's own */
-	FS_IOC_GETFLAGS, FICLONE, FICLONERANGE,
+	FS_IOC_GETFLAGS_LP64, FS_IOC_GETFLAGS_ILP32, FICLONE, FICLONERANGE,
 };
 const size_t scmp_ok_ioctls_len =
 	sizeof(scmp_ok_ioctls) / sizeof(scmp_ok_ioctls[0]);

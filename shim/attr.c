@@ -115,49 +115,28 @@ TAMAGO_EXPORT int truncate(const char *path, off_t length)
 	return (int)shim_ret(fs_truncate(path, length));
 }
 
-TAMAGO_EXPORT int truncate64(const char *, off_t)
-	__attribute__((alias("truncate")));
+TAMAGO_EXPORT int truncate64(const char *path, off64_t length)
+{
+	return (int)shim_ret(fs_truncate(path, length));
+}
 
 TAMAGO_EXPORT int statfs(const char *path, struct statfs *sf)
 {
-	return (int)shim_ret(fs_statfs(AT_FDCWD, path, sf));
+	return (int)shim_ret(abi_statfs_of(AT_FDCWD, path, sf));
 }
 
 TAMAGO_EXPORT int fstatfs(int fd, struct statfs *sf)
 {
-	return (int)shim_ret(fs_statfs(fd, NULL, sf));
-}
-
-/* The large-file struct: the same fields, wider where 32-bit. */
-static int statfs64_of(int fd, const char *path, struct statfs64 *sf)
-{
-	struct statfs s;
-	int r = fs_statfs(fd, path, &s);
-
-	if (r < 0)
-		return r;
-	memset(sf, 0, sizeof(*sf));
-	sf->f_type = s.f_type;
-	sf->f_bsize = s.f_bsize;
-	sf->f_blocks = s.f_blocks;
-	sf->f_bfree = s.f_bfree;
-	sf->f_bavail = s.f_bavail;
-	sf->f_files = s.f_files;
-	sf->f_ffree = s.f_ffree;
-	sf->f_fsid = s.f_fsid;
-	sf->f_namelen = s.f_namelen;
-	sf->f_frsize = s.f_frsize;
-	sf->f_flags = s.f_flags;
-	return 0;
+	return (int)shim_ret(abi_statfs_of(fd, NULL, sf));
 }
 
 TAMAGO_EXPORT int statfs64(const char *path, struct statfs64 *sf)
 {
-	return (int)shim_ret(statfs64_of(AT_FDCWD, path, sf));
+	return (int)shim_ret(fs_statfs(AT_FDCWD, path, sf));
 }
 
 TAMAGO_EXPORT int fstatfs64(int fd, struct statfs64 *sf)
 {
-	return (int)shim_ret(statfs64_of(fd, NULL, sf));
+	return (int)shim_ret(fs_statfs(fd, NULL, sf));
 }
 

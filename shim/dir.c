@@ -209,13 +209,49 @@ TAMAGO_EXPORT ssize_t getdirentries64(int fd, char *buf, size_t size,
 	return shim_ret(r);
 }
 
-/* struct dirent is struct dirent64 on 64-bit targets (dirstream.c). */
+/*
+ * getdirentries: getdirentries64's records, as struct dirent. On 64-bit
+ * targets they are the same; on 32-bit ones each record is rewritten in
+ * place with 32-bit d_ino and d_off (never longer than the original),
+ * EOVERFLOW where they do not fit.
+ */
 TAMAGO_EXPORT ssize_t getdirentries(int fd, char *buf, size_t size,
 				    off_t *base)
 {
-	_Static_assert(sizeof(off_t) == sizeof(off64_t),
-		       "getdirentries answers in getdirentries64's terms");
-	return getdirentries64(fd, buf, size, (off64_t *)base);
+	const size_t head = offsetof(struct dirent, d_name);
+	off64_t base64 = 0;
+	ssize_t n = getdirentries64(fd, buf, size, &base64);
+	size_t in = 0, out = 0;
+
+	if (n < 0)
+		return n;
+	*base = (off_t)base64;
+	if (sizeof(off_t) == sizeof(off64_t))
+		return n;
+	while (in < (size_t)n) {
+		struct dirent64 e;
+		struct dirent d;
+		size_t len, rec;
+
+		memcpy(&e, buf + in, offsetof(struct dirent64, d_name));
+		len = strlen(buf + in + offsetof(struct dirent64, d_name));
+		d.d_ino = (ino_t)e.d_ino;
+		d.d_off = (off_t)e.d_off;
+		if ((uint64_t)d.d_ino != e.d_ino ||
+		    (int64_t)d.d_off != e.d_off) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		rec = (head + len + 1 + 7) & ~(size_t)7;
+		d.d_reclen = (unsigned short)rec;
+		d.d_type = e.d_type;
+		memmove(buf + out + head,
+			buf + in + offsetof(struct dirent64, d_name), len + 1);
+		memcpy(buf + out, &d, head);
+		in += e.d_reclen;
+		out += rec;
+	}
+	return (ssize_t)out;
 }
 
 TAMAGO_EXPORT mode_t umask(mode_t mask)

@@ -24,11 +24,31 @@ struct __dirstream {
 	int fd;
 	size_t pos, len;	/* next entry, bytes in buf */
 	long tell;		/* the cookie of the next entry */
+	struct dirent narrow;	/* readdir's answer where it is not dirent64 */
 	char buf[32768] __attribute__((aligned(8)));
 };
 
-_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64),
-	       "readdir returns linux_dirent64 records in place");
+/* Where struct dirent is struct dirent64 (64-bit targets). */
+#define DIRENT_IS_64 (sizeof(struct dirent) == sizeof(struct dirent64))
+
+/*
+ * e as a struct dirent (32-bit d_ino and d_off on 32-bit targets), or
+ * EOVERFLOW where they do not fit, as glibc's readdir answers.
+ */
+static int dirent_narrow(struct dirent *to, const struct dirent64 *e)
+{
+	size_t n = strnlen(e->d_name, sizeof(to->d_name) - 1);
+
+	to->d_ino = (ino_t)e->d_ino;
+	to->d_off = (off_t)e->d_off;
+	if ((uint64_t)to->d_ino != e->d_ino || (int64_t)to->d_off != e->d_off)
+		return EOVERFLOW;
+	to->d_type = e->d_type;
+	to->d_reclen = (unsigned short)sizeof(*to);
+	memcpy(to->d_name, e->d_name, n);
+	to->d_name[n] = '\0';
+	return 0;
+}
 
 TAMAGO_EXPORT DIR *fdopendir(int fd)
 {
@@ -104,7 +124,17 @@ TAMAGO_EXPORT struct dirent64 *readdir64(DIR *d)
 
 TAMAGO_EXPORT struct dirent *readdir(DIR *d)
 {
-	return (struct dirent *)readdir64(d);
+	struct dirent64 *e = readdir64(d);
+	int r;
+
+	if (DIRENT_IS_64 || !e)
+		return (struct dirent *)e;
+	r = dirent_narrow(&d->narrow, e);
+	if (r) {
+		errno = r;
+		return NULL;
+	}
+	return &d->narrow;
 }
 
 TAMAGO_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry,
@@ -135,8 +165,20 @@ TAMAGO_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry,
 TAMAGO_EXPORT int readdir_r(DIR *d, struct dirent *entry,
 			    struct dirent **result)
 {
-	return readdir64_r(d, (struct dirent64 *)entry,
-			   (struct dirent64 **)result);
+	struct dirent64 wide, *got;
+	int r;
+
+	if (DIRENT_IS_64)
+		return readdir64_r(d, (struct dirent64 *)entry,
+				   (struct dirent64 **)result);
+	r = readdir64_r(d, &wide, &got);
+	*result = NULL;
+	if (r || !got)
+		return r;
+	r = dirent_narrow(entry, &wide);
+	if (!r)
+		*result = entry;
+	return r;
 }
 #pragma GCC diagnostic pop
 

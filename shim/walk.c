@@ -352,51 +352,67 @@ TAMAGO_EXPORT int ftw64(const char *dir,
 		   nopenfd);
 }
 
-/* statvfs: statfs's answer in POSIX's shape. */
-static void vfs_from_fs(struct statvfs *v, const struct statfs *f)
-{
-	memset(v, 0, sizeof(*v));
-	v->f_bsize = (unsigned long)f->f_bsize;
-	v->f_frsize = (unsigned long)(f->f_frsize ? f->f_frsize : f->f_bsize);
-	v->f_blocks = f->f_blocks;
-	v->f_bfree = f->f_bfree;
-	v->f_bavail = f->f_bavail;
-	v->f_files = f->f_files;
-	v->f_ffree = f->f_ffree;
-	v->f_favail = f->f_ffree;
-	memcpy(&v->f_fsid, &f->f_fsid,
-	       sizeof(v->f_fsid) < sizeof(f->f_fsid) ? sizeof(v->f_fsid) :
-						       sizeof(f->f_fsid));
-	v->f_flag = (unsigned long)f->f_flags;
-	v->f_namemax = (unsigned long)f->f_namelen;
-}
+/*
+ * statvfs: statfs's answer in POSIX's shape, struct statvfs or statvfs64
+ * (the same on 64-bit targets; narrower counts on 32-bit ones).
+ */
+#define VFS_FROM_FS(v, f)                                                    \
+	do {                                                                 \
+		memset((v), 0, sizeof(*(v)));                                \
+		(v)->f_bsize = (unsigned long)(f)->f_bsize;                  \
+		(v)->f_frsize = (unsigned long)((f)->f_frsize ?              \
+							(f)->f_frsize :      \
+							(f)->f_bsize);       \
+		(v)->f_blocks = (f)->f_blocks;                               \
+		(v)->f_bfree = (f)->f_bfree;                                 \
+		(v)->f_bavail = (f)->f_bavail;                               \
+		(v)->f_files = (f)->f_files;                                 \
+		(v)->f_ffree = (f)->f_ffree;                                 \
+		(v)->f_favail = (f)->f_ffree;                                \
+		memcpy(&(v)->f_fsid, &(f)->f_fsid,                           \
+		       sizeof((v)->f_fsid) < sizeof((f)->f_fsid) ?           \
+			       sizeof((v)->f_fsid) :                         \
+			       sizeof((f)->f_fsid));                         \
+		(v)->f_flag = (unsigned long)(f)->f_flags;                   \
+		(v)->f_namemax = (unsigned long)(f)->f_namelen;              \
+	} while (0)
 
 TAMAGO_EXPORT int statvfs(const char *path, struct statvfs *v)
 {
-	struct statfs f;
+	struct statfs64 f;
 	int r = fs_statfs(AT_FDCWD, path, &f);
 
 	if (r == 0)
-		vfs_from_fs(v, &f);
+		VFS_FROM_FS(v, &f);
 	return (int)shim_ret(r);
 }
 
 TAMAGO_EXPORT int fstatvfs(int fd, struct statvfs *v)
 {
-	struct statfs f;
+	struct statfs64 f;
 	int r = fs_statfs(fd, NULL, &f);
 
 	if (r == 0)
-		vfs_from_fs(v, &f);
+		VFS_FROM_FS(v, &f);
 	return (int)shim_ret(r);
 }
 
 TAMAGO_EXPORT int statvfs64(const char *path, struct statvfs64 *v)
 {
-	return statvfs(path, (struct statvfs *)v);
+	struct statfs64 f;
+	int r = fs_statfs(AT_FDCWD, path, &f);
+
+	if (r == 0)
+		VFS_FROM_FS(v, &f);
+	return (int)shim_ret(r);
 }
 
 TAMAGO_EXPORT int fstatvfs64(int fd, struct statvfs64 *v)
 {
-	return fstatvfs(fd, (struct statvfs *)v);
+	struct statfs64 f;
+	int r = fs_statfs(fd, NULL, &f);
+
+	if (r == 0)
+		VFS_FROM_FS(v, &f);
+	return (int)shim_ret(r);
 }

@@ -18,7 +18,7 @@ import sys
 BEFORE_SEAL_AREAS = {'config'}
 BEFORE_SEAL = {'image-malformed',
                'print-filter', 'print-filter-no-program',
-               'filter-badarch'}
+               'print-filter-bpf', 'print-filter-bad'}
 
 build = sys.argv[1]
 # The escape suite would try each of its probes in each variant: the

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Writes the coverage page (markdown) from the two tables in the source:
 # exports.map (every libc name the shim overrides, grouped by the file that
-# overrides it) and policy.c (every system call the filter traps, with the
-# function that emulates it, and what it does with the rest).
+# overrides it) and seal/policy.c (every system call the filter traps, with
+# the function that emulates it, and what it does with the rest).
 #   coverage.sh EXPORTS_MAP POLICY_C > coverage.md
 set -eu
 map=$1 policy=$2
 
 echo "# tamago shim: coverage"
 echo
-echo "Generated from shim/exports.map and shim/policy.c; do not edit."
+echo "Generated from shim/exports.map and seal/policy.c; do not edit."
 echo
 echo "## libc names the shim overrides"
 echo

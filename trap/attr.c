@@ -2,6 +2,7 @@
 /*
  * Mode, owner, times, truncation and statfs, as trapped system calls.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
@@ -92,15 +93,55 @@ long trap_utime(const long *a)
 
 long trap_truncate(const long *a)
 {
-	return fs_truncate((const char *)a[0], (off_t)a[1]);
+	return fs_truncate((const char *)a[0], a[1]);
+}
+
+/* truncate64(path, length): a register pair on 32-bit arm (arch.h). */
+long trap_truncate64(const long *a)
+{
+	int i = 1;
+
+	return fs_truncate((const char *)a[0], arch_trap_arg64(a, &i));
 }
 
 long trap_statfs(const long *a)
 {
-	return fs_statfs(AT_FDCWD, (const char *)a[0], (struct statfs *)a[1]);
+	return abi_statfs_of(AT_FDCWD, (const char *)a[0],
+			     (struct statfs *)a[1]);
 }
 
 long trap_fstatfs(const long *a)
 {
-	return fs_statfs((int)a[0], NULL, (struct statfs *)a[1]);
+	return abi_statfs_of((int)a[0], NULL, (struct statfs *)a[1]);
+}
+
+/*
+ * statfs64(path, size, buf), fstatfs64(fd, size, buf) (32-bit arm): the
+ * kernel's struct statfs64 there is libc's without the tail padding, and
+ * it takes either size, as the kernel does.
+ */
+static long statfs64_at(int fd, const char *path, size_t size, void *buf)
+{
+	const size_t bare = offsetof(struct statfs64, f_spare) +
+			    sizeof(((struct statfs64 *)0)->f_spare);
+	struct statfs64 s;
+	long r;
+
+	if (size != sizeof(s) && size != bare)
+		return -EINVAL;
+	r = fs_statfs(fd, path, &s);
+	if (r == 0)
+		memcpy(buf, &s, bare);
+	return r;
+}
+
+long trap_statfs64(const long *a)
+{
+	return statfs64_at(AT_FDCWD, (const char *)a[0], (size_t)a[1],
+			   (void *)a[2]);
+}
+
+long trap_fstatfs64(const long *a)
+{
+	return statfs64_at((int)a[0], NULL, (size_t)a[1], (void *)a[2]);
 }

@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Writes to fds 1 and 2 under a console handler (hooks/tamago.h): the
- * filter traps them (seal/policy.c), from libc or not; each is made here
- * as asked, on the same fd tagged with ARCH_FD_PASS so that the filter
- * lets it through, and the handler sees what it took. They are served
- * whoever called: a raw write to stdout bypasses nothing (sigsys.c).
+ * The console handler's writes (hooks/tamago.h): with one registered, the
+ * filter traps write, writev, pwrite64, pwritev and pwritev2 on fds 1 and
+ * 2 (policy.c). Each is made here as asked, on the same fd tagged
+ * (sys_pass) so that the filter lets it through, and the handler then
+ * sees the bytes the kernel took. They are served whoever called: a raw
+ * write to stdout bypasses nothing (sigsys.c). Offsets are decoded by the
+ * architecture's helpers (arch.h): on 32-bit arm they take two registers.
  */
 #include <sys/uio.h>
 
 #include "core/sys.h"
 #include "hooks/hooks.h"
 #include "trap/trap.h"
-
-static long tagged(long fd)
-{
-	return (long)ARCH_FD_PASS | (fd & 0xffffffffL);
-}
 
 /* What a vectored write took, buffer by buffer. */
 static void seen_iov(int fd, const struct iovec *iov, long cnt, long took)
@@ -33,7 +30,7 @@ static void seen_iov(int fd, const struct iovec *iov, long cnt, long took)
 
 long trap_console_write(const long *a)
 {
-	long r = sys3(SYS_write, tagged(a[0]), a[1], a[2]);
+	long r = sys_pass(SYS_write, a[0], a[1], a[2], 0, 0);
 
 	if (r > 0)
 		hooks_console((int)a[0], (const void *)a[1], (size_t)r);
@@ -42,7 +39,10 @@ long trap_console_write(const long *a)
 
 long trap_console_pwrite64(const long *a)
 {
-	long r = sys6(SYS_pwrite64, tagged(a[0]), a[1], a[2], a[3], 0, 0);
+	struct iovec one = { (void *)a[1], (size_t)a[2] };
+	int i = 3;	/* pwrite64(fd, buf, count, pos) */
+	long r = arch_pwritev_pass((int)a[0], &one, 1, arch_trap_arg64(a, &i),
+				   0);
 
 	if (r > 0)
 		hooks_console((int)a[0], (const void *)a[1], (size_t)r);
@@ -51,7 +51,7 @@ long trap_console_pwrite64(const long *a)
 
 long trap_console_writev(const long *a)
 {
-	long r = sys3(SYS_writev, tagged(a[0]), a[1], a[2]);
+	long r = sys_pass(SYS_writev, a[0], a[1], a[2], 0, 0);
 
 	if (r > 0)
 		seen_iov((int)a[0], (const struct iovec *)a[1], a[2], r);
@@ -60,7 +60,8 @@ long trap_console_writev(const long *a)
 
 long trap_console_pwritev(const long *a)
 {
-	long r = sys6(SYS_pwritev, tagged(a[0]), a[1], a[2], a[3], a[4], 0);
+	long r = arch_pwritev_pass((int)a[0], (const struct iovec *)a[1], a[2],
+				   arch_trap_hilo(a[3], a[4]), 0);
 
 	if (r > 0)
 		seen_iov((int)a[0], (const struct iovec *)a[1], a[2], r);
@@ -69,8 +70,8 @@ long trap_console_pwritev(const long *a)
 
 long trap_console_pwritev2(const long *a)
 {
-	long r = sys6(SYS_pwritev2, tagged(a[0]), a[1], a[2], a[3], a[4],
-		      a[5]);
+	long r = arch_pwritev_pass((int)a[0], (const struct iovec *)a[1], a[2],
+				   arch_trap_hilo(a[3], a[4]), (int)a[5]);
 
 	if (r > 0)
 		seen_iov((int)a[0], (const struct iovec *)a[1], a[2], r);

@@ -201,8 +201,7 @@ int trap_init(enum raw_mode raw)
 	/* The core runs in the handler: nothing else may interrupt it. */
 	sa.mask = ~0ULL;
 	/* Tagged: the filter lets the loader's own through (policy.c). */
-	return (int)sys6(SYS_rt_sigaction, (long)ARCH_FD_PASS | SIGSYS, &sa,
-			 NULL, 8, 0, 0);
+	return (int)sys_pass(SYS_rt_sigaction, SIGSYS, &sa, NULL, 8, 0);
 }
 
 void trap_shim_started(const struct core_shim *s)

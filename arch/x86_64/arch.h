@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Per-architecture facts for x86_64: the syscall instruction, where a
- * trapped call's arguments and result live in a signal's ucontext, the
- * kernel's own stat layout, and the foreign ABIs the escape suite tries.
- * Everything else in the project is architecture-neutral (libseccomp
- * knows the filter's native architecture itself).
+ * Per-architecture facts for x86_64: the syscall instruction, the audit
+ * token the filter checks, where a trapped call's number, arguments and
+ * result live in a signal's ucontext, and the kernel's own stat layout.
+ * Everything else in the project is architecture-neutral.
  */
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
 #include <elf.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
+#include "arch/x86_64/filter.h"
+
 #define ARCH_NAME	"x86_64"
+/* The ELF machine of its programs (tamago-exec refuses others). */
+#define ARCH_ELF_MACHINE	EM_X86_64
+/* The filter compiled for this architecture (seal/filter.h). */
+#define ARCH_FILTER	filter_x86_64
+#define ARCH_FILTER_FACTS	ARCH_X86_64_FILTER
 
 /* A raw system call: returns the result or -errno, never touches errno. */
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
@@ -47,6 +54,31 @@ static inline void arch_uc_set_ret(ucontext_t *uc, long ret)
 	uc->uc_mcontext.gregs[REG_RAX] = ret;
 }
 
+static inline unsigned long arch_uc_pc(const ucontext_t *uc)
+{
+	return uc->uc_mcontext.gregs[REG_RIP];
+}
+
+/* Where execution resumes when the handler returns. */
+static inline void arch_uc_set_pc(ucontext_t *uc, unsigned long pc)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (long)pc;
+}
+
+/* Fills a ucontext as the kernel does for a trapped call (tests). */
+static inline void arch_uc_fake(ucontext_t *uc, long nr, const long *a,
+				unsigned long pc)
+{
+	static const int regs[6] = { REG_RDI, REG_RSI, REG_RDX,
+				     REG_R10, REG_R8,  REG_R9 };
+	int i;
+
+	for (i = 0; i < 6; i++)
+		uc->uc_mcontext.gregs[regs[i]] = a[i];
+	uc->uc_mcontext.gregs[REG_RAX] = nr;
+	uc->uc_mcontext.gregs[REG_RIP] = (long)pc;
+}
+
 /*
  * The fd-only stat call the shim itself uses to identify an fd. It is
  * allowed by the filter: it names no path. The kernel's struct stat for
@@ -58,38 +90,9 @@ static inline void arch_uc_set_ret(ucontext_t *uc, long ret)
 #define ARCH_MMAP_OFF(off) (off)
 typedef struct stat arch_kstat;
 
-/*
- * The kernel reads an int fd argument from the low 32 bits of its
- * register, while the filter sees all 64: the shim tags the fd of its own
- * pass-through socket calls (getsockopt of a real socket, ...) with this
- * value in the high half, and the filter allows exactly those and traps
- * the rest (seal/policy.c). A program that uses the tag gets the kernel's
- * answer about its own fd, which is all it could get anyway.
- */
-#define ARCH_FD_PASS	0x54414d4100000000L
-#define ARCH_FD_PASS_MASK	0xffffffff00000000UL
-
-/*
- * The foreign ABIs the filter kills (the escape suite calls them): the
- * i386 ABI through int 0x80 (arguments truncated to 32 bits), and x32
- * (the native instruction with bit 30 set in the number).
- */
-#define ARCH_X32_BIT		0x40000000L
-#define ARCH_I386_NR_OPEN	5
-
-static inline long arch_syscall_i386(long n, long a, long b, long c)
-{
-	long ret;
-
-	__asm__ volatile("int $0x80"
-			 : "=a"(ret)
-			 : "a"(n), "b"(a), "c"(b), "d"(c)
-			 : "memory");
-	return ret;
-}
-
-/* Reserved address space for the metadata arena (it grows in place). */
-#define ARCH_ARENA_RESERVE	(4ULL << 30)
+/* The shim's own calls carry this in the fd's high half (filter.h). */
+#define ARCH_PASS_TAG	ARCH_X86_64_PASS_TAG
+#include "arch/lp64.h"
 
 /*
  * The loader (loader/): what it needs of the machine. Its entry point,
@@ -99,7 +102,6 @@ static inline long arch_syscall_i386(long n, long a, long b, long c)
  * (SA_RESTORER is how x86_64 user space supplies it); and its own
  * relocations, which are Elf64_Rela of type R_X86_64_RELATIVE.
  */
-#define ARCH_ELF_MACHINE	EM_X86_64
 #define ARCH_ELF_CLASS		ELFCLASS64
 #define ARCH_ELF_DATA		ELFDATA2LSB
 #define ARCH_R_RELATIVE		R_X86_64_RELATIVE

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "core/sys.h"
+#include "test/lib/legacy.h"
 
 #define LISTED 1000
 
@@ -150,16 +151,16 @@ static int files(const char *dir)
 	return 0;
 }
 
-/* newfstatat with the syscall instruction: no libc on the way. */
+/* fstatat with the syscall instruction: no libc on the way. */
 static int raw(const char *dir)
 {
 	char file[300];
-	struct stat st;
+	arch_kstat st;
 
 	snprintf(file, sizeof(file), "%s/raw-%d", dir, (int)getpid());
 	put_file(file, "raw", 3);
 	TIME("raw-stat", {
-		if (sys6(SYS_newfstatat, AT_FDCWD, file, &st, 0, 0, 0) < 0)
+		if (sys6(LEGACY_SYS_FSTATAT, AT_FDCWD, file, &st, 0, 0, 0) < 0)
 			die("raw stat");
 	});
 	unlink(file);

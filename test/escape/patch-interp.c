@@ -4,9 +4,10 @@
  * PT_INTERP, naming the string after "tamago-second-interp:" in the file
  * ("/etc" in early.c). The kernel and ld.so use the first PT_INTERP, so
  * the copy still runs; a launcher that read the last one would take the
- * directory for the interpreter.
+ * directory for the interpreter. IN is of this machine's class (ElfW).
  */
 #include <elf.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@ static const char marker[] = "tamago-second-interp:";
 
 int main(int argc, char **argv)
 {
-	Elf64_Ehdr *eh;
-	Elf64_Phdr *ph, *note = NULL;
+	ElfW(Ehdr) *eh;
+	ElfW(Phdr) *ph, *note = NULL;
 	unsigned char *buf;
 	const unsigned char *at;
 	size_t len, off;
@@ -35,14 +36,14 @@ int main(int argc, char **argv)
 	if (!buf || fread(buf, 1, len, f) != len)
 		return perror(argv[1]), 2;
 	fclose(f);
-	eh = (Elf64_Ehdr *)buf;
+	eh = (ElfW(Ehdr) *)buf;
 	at = memmem(buf, len, marker, strlen(marker));
 	if (!at || eh->e_phoff + (size_t)eh->e_phnum * sizeof(*ph) > len) {
 		fprintf(stderr, "patch-interp: no marker or bad headers\n");
 		return 2;
 	}
 	off = (size_t)(at - buf) + strlen(marker);
-	ph = (Elf64_Phdr *)(buf + eh->e_phoff);
+	ph = (ElfW(Phdr) *)(buf + eh->e_phoff);
 	for (i = 0; i < eh->e_phnum; i++)
 		if (ph[i].p_type == PT_NOTE)
 			note = &ph[i];

@@ -124,16 +124,6 @@ static long read_fd(long fd, const char *detail)
 }
 
 /* Raw calls straight at the host. */
-static void p_raw_open(void)
-{
-	long fd = sys3(SYS_open, HOST_FILE, O_RDONLY, 0);
-
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE);
-}
-
 static void p_raw_openat(void)
 {
 	long fd = sys_openat(AT_FDCWD, HOST_FILE, O_RDONLY, 0);
@@ -166,31 +156,6 @@ static void p_raw_openat2(void)
 		read_fd(fd, "read " HOST_FILE);
 }
 
-static void p_raw_stat(void)
-{
-	struct stat st;
-
-	raw_result(sys3(SYS_stat, HOST_FILE, &st, 0), "stat " HOST_FILE);
-}
-
-/* Emulated (--raw=emulate), the answer is argv[0], never a host path. */
-static void p_raw_readlink(void)
-{
-	char buf[256];
-	long n = sys3(SYS_readlink, "/proc/self/cwd", buf, sizeof(buf) - 1);
-
-	if (n < 0) {
-		err(n);
-		return;
-	}
-	buf[n] = '\0';
-	/* The suite runs from a build tree, never from "/". */
-	if (strcmp(buf, "/"))
-		escaped("host path of /proc/self/cwd");
-	else
-		say("contained", "the sandbox's /");
-}
-
 /*
  * Emulated (--raw=emulate), the fd is the shim's AF_UNIX stand-in: the
  * kernel's own answer (asked with the shim's pass tag, which the kernel
@@ -206,8 +171,7 @@ static void p_raw_socket(void)
 		err(fd);
 		return;
 	}
-	sys6(SYS_getsockopt, ARCH_FD_PASS | fd, SOL_SOCKET, SO_DOMAIN, &domain,
-	     &len, 0);
+	sys_pass(SYS_getsockopt, fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
 	if (domain == AF_INET)
 		escaped("inet socket");
 	else
@@ -241,31 +205,11 @@ static void p_raw_execve(void)
 	err(sys3(SYS_execve, "/bin/sh", argv, environ));
 }
 
-/* The foreign ABIs: a 32-bit address for int 0x80. */
-static void p_int80_open(void)
-{
-	char *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-	long fd;
-
-	strcpy(s, HOST_FILE);
-	fd = arch_syscall_i386(ARCH_I386_NR_OPEN, (long)s, O_RDONLY, 0);
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE " through int 0x80");
-}
-
-static void p_x32_open(void)
-{
-	long fd = sys6(ARCH_X32_BIT | SYS_openat, AT_FDCWD, HOST_FILE,
-		       O_RDONLY, 0, 0, 0);
-
-	if (fd < 0)
-		err(fd);
-	else
-		read_fd(fd, "read " HOST_FILE " through x32");
-}
+/*
+ * Raw calls that only some architectures have (the old path calls) and
+ * their foreign ABIs (x86_64's int 0x80 and x32): arch/<arch>/.
+ */
+#include "escape-probes.h"
 
 /* The killed class: kernel surface no ordinary program needs. */
 static void p_io_uring(void)
@@ -533,12 +477,18 @@ static void p_tiocsti(void)
 	libc_result(ioctl(0, TIOCSTI, &c), "typed into the terminal");
 }
 
+/*
+ * Bit 32 of a register, where registers have one (0 on 32-bit targets,
+ * where the upper-bits probes make the plain call).
+ */
+#define HI_BIT ((long)((unsigned long)1 << 16 << 16))
+
 /* The kernel reads the request as an unsigned int. */
 static void p_tiocsti_hi(void)
 {
 	char c = '\n';
 
-	raw_result(sys3(SYS_ioctl, 0, (1L << 32) | TIOCSTI, &c),
+	raw_result(sys3(SYS_ioctl, 0, HI_BIT | TIOCSTI, &c),
 		   "typed into the terminal with upper bits set");
 }
 
@@ -699,8 +649,7 @@ static void p_sigaction_hi(void)
 	struct sigaction sa = { 0 };
 
 	sa.sa_handler = SIG_IGN;
-	sys6(SYS_rt_sigaction, (1L << 32) | SIGSYS, &sa, NULL, _NSIG / 8, 0,
-	     0);
+	sys6(SYS_rt_sigaction, HI_BIT | SIGSYS, &sa, NULL, _NSIG / 8, 0, 0);
 	p_raw_openat();
 }
 
@@ -1582,20 +1531,17 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } modes[] = {
-	{ "raw-open", p_raw_open },
 	{ "raw-openat", p_raw_openat },
 	{ "raw-openat-as", p_raw_openat_as },
 	{ "via-sh", p_via_sh },
 	{ "exec-clean-env", p_exec_clean_env },
 	{ "exec-host", p_exec_host },
 	{ "raw-openat2", p_raw_openat2 },
-	{ "raw-stat", p_raw_stat },
-	{ "raw-readlink", p_raw_readlink },
 	{ "raw-socket", p_raw_socket },
 	{ "raw-connect", p_raw_connect },
 	{ "raw-execve", p_raw_execve },
-	{ "int80-open", p_int80_open },
-	{ "x32-open", p_x32_open },
+	/* The architecture's own (arch/<arch>/escape-probes.h). */
+	ARCH_ESCAPE_MODES
 	{ "io-uring", p_io_uring },
 	{ "ptrace-self", p_ptrace_self },
 	{ "ptrace-parent", p_ptrace_parent },

@@ -22,6 +22,7 @@
 #include <utime.h>
 
 #include "test/lib/check.h"
+#include "test/lib/legacy.h"
 
 #define TMPFS_MAGIC 0x01021994
 
@@ -51,8 +52,7 @@ static struct stat st_of(const char *path, int flags)
 {
 	struct stat st;
 
-	CHECK(sc(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, flags,
-		 0) == 0);
+	CHECK(legacy_fstatat(AT_FDCWD, path, &st, flags) == 0);
 	return st;
 }
 
@@ -72,14 +72,14 @@ int main(void)
 	CHECK(fd >= 0 && write(fd, "hello", 5) == 5);
 
 	/* symlink, symlinkat, readlink, readlinkat. */
-	CHECK(sc(SYS_symlink, (long)"f", (long)"/tmp/t/l", 0, 0, 0) == 0);
+	CHECK(legacy_symlink("f", "/tmp/t/l") == 0);
 	CHECK(sc(SYS_symlinkat, (long)"/tmp/t", AT_FDCWD, (long)"/tmp/d", 0,
 		 0) == 0);
-	CHECK(sc(SYS_symlink, (long)"f", (long)"/tmp/t/l", 0, 0, 0) == -1 &&
+	CHECK(legacy_symlink("f", "/tmp/t/l") == -1 &&
 	      errno == EEXIST);
 	memset(buf, 0, sizeof(buf));
-	CHECK(sc(SYS_readlink, (long)"/tmp/d/l", (long)buf, sizeof(buf), 0,
-		 0) == 1 && !strcmp(buf, "f"));
+	CHECK(legacy_readlink("/tmp/d/l", buf, sizeof(buf)) == 1 &&
+	      !strcmp(buf, "f"));
 	CHECK(sc(SYS_readlinkat, AT_FDCWD, (long)"/tmp/d", (long)buf,
 		 sizeof(buf), 0) == 6 && !memcmp(buf, "/tmp/t", 6));
 	CHECK(S_ISLNK(st_of("/tmp/d/l", AT_SYMLINK_NOFOLLOW).st_mode));
@@ -88,24 +88,24 @@ int main(void)
 	CHECK(realpath("/tmp/d/l", buf) && !strcmp(buf, "/tmp/t/f"));
 
 	/* link, linkat. */
-	CHECK(sc(SYS_link, (long)"/tmp/t/f", (long)"/tmp/t/h", 0, 0, 0) == 0);
+	CHECK(legacy_link("/tmp/t/f", "/tmp/t/h") == 0);
 	CHECK(sc(SYS_linkat, AT_FDCWD, (long)"/tmp/t/l", AT_FDCWD,
 		 (long)"/tmp/t/h2", AT_SYMLINK_FOLLOW) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_nlink == 3);
-	CHECK(sc(SYS_link, (long)"/tmp/t", (long)"/tmp/t2", 0, 0, 0) == -1 &&
+	CHECK(legacy_link("/tmp/t", "/tmp/t2") == -1 &&
 	      errno == EPERM);
 
 	/* chmod, fchmod, fchmodat; chown, lchown, fchown, fchownat. */
-	CHECK(sc(SYS_chmod, (long)"/tmp/d/l", 0600, 0, 0, 0) == 0);
+	CHECK(legacy_chmod("/tmp/d/l", 0600) == 0);
 	CHECK((st_of("/tmp/t/f", 0).st_mode & 07777) == 0600);
 	CHECK(sc(SYS_fchmod, fd, 0640, 0, 0, 0) == 0);
 	CHECK((st_of("/tmp/t/f", 0).st_mode & 07777) == 0640);
 	CHECK(sc(SYS_fchmodat, AT_FDCWD, (long)"/tmp/t/h", 0604, 0, 0) == 0);
 	CHECK((st_of("/tmp/t/f", 0).st_mode & 07777) == 0604);
-	CHECK(sc(SYS_chown, (long)"/tmp/t/l", 11, 12, 0, 0) == 0);
+	CHECK(legacy_chown("/tmp/t/l", 11, 12) == 0);
 	st = st_of("/tmp/t/f", 0);
 	CHECK(st.st_uid == 11 && st.st_gid == 12);
-	CHECK(sc(SYS_lchown, (long)"/tmp/t/l", 21, 22, 0, 0) == 0);
+	CHECK(legacy_lchown("/tmp/t/l", 21, 22) == 0);
 	st = st_of("/tmp/t/l", AT_SYMLINK_NOFOLLOW);
 	CHECK(st.st_uid == 21 && st.st_gid == 22);
 	CHECK(st_of("/tmp/t/f", 0).st_uid == 11);
@@ -126,13 +126,12 @@ int main(void)
 	CHECK(sc(SYS_utimensat, fd, 0, (long)ts, 0, 0) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_mtime == 2500);
 	CHECK(futimens(fd, ts) == 0);
-	CHECK(sc(SYS_utimes, (long)"/tmp/t/f", (long)tv, 0, 0, 0) == 0);
+	CHECK(legacy_utimes("/tmp/t/f", tv) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_mtime == 4000);
-	CHECK(sc(SYS_utime, (long)"/tmp/t/f", (long)&ub, 0, 0, 0) == 0);
+	CHECK(legacy_utime("/tmp/t/f", &ub) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_mtime == 6000);
 	tv[1].tv_sec = 7000;
-	CHECK(sc(SYS_futimesat, AT_FDCWD, (long)"/tmp/t/f", (long)tv, 0, 0) ==
-	      0);
+	CHECK(legacy_futimesat(AT_FDCWD, "/tmp/t/f", tv) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_mtime == 7000);
 	/* A native write moves the time on: the memfd keeps it. */
 	CHECK(write(fd, "!", 1) == 1);
@@ -143,15 +142,15 @@ int main(void)
 	CHECK(st_of("/tmp/t/f", 0).st_size == 3);
 	CHECK(truncate("/tmp/t/f", 100) == 0);
 	CHECK(st_of("/tmp/t/f", 0).st_size == 100);
-	CHECK(sc(SYS_statfs, (long)"/tmp/t", (long)&sf, 0, 0, 0) == 0);
+	CHECK(legacy_statfs("/tmp/t", &sf) == 0);
 	CHECK(sf.f_type == TMPFS_MAGIC && sf.f_namelen == 255);
-	CHECK(sc(SYS_fstatfs, fd, (long)&sf, 0, 0, 0) == 0);
+	CHECK(legacy_fstatfs(fd, &sf) == 0);
 	CHECK(sf.f_type == TMPFS_MAGIC);
 	CHECK(statvfs("/tmp", &sv) == 0 && sv.f_namemax == 255);
 	CHECK(sv.f_blocks > 0 && sv.f_bfree <= sv.f_blocks);
 
 	/* mknod, mknodat: regular files and FIFOs; devices refused. */
-	CHECK(sc(SYS_mknod, (long)"/tmp/t/n", S_IFREG | 0600, 0, 0, 0) == 0);
+	CHECK(legacy_mknod("/tmp/t/n", S_IFREG | 0600, 0) == 0);
 	CHECK(S_ISREG(st_of("/tmp/t/n", 0).st_mode));
 	CHECK(sc(SYS_mknodat, AT_FDCWD, (long)"/tmp/t/c", S_IFCHR | 0600,
 		 0x103, 0) == -1 && errno == EPERM);
@@ -194,8 +193,7 @@ int main(void)
 	}
 
 	/* Loops and O_NOFOLLOW. */
-	CHECK(sc(SYS_symlink, (long)"loop", (long)"/tmp/t/loop", 0, 0, 0) ==
-	      0);
+	CHECK(legacy_symlink("loop", "/tmp/t/loop") == 0);
 	CHECK(open("/tmp/t/loop", O_RDONLY) == -1 && errno == ELOOP);
 	CHECK(open("/tmp/t/l", O_RDONLY | O_NOFOLLOW) == -1 &&
 	      errno == ELOOP);

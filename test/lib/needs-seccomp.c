@@ -11,6 +11,12 @@
  *
  * The probe runs in a child so that the test itself starts with no
  * filter and without no_new_privs.
+ *
+ * needs-seccomp --probe: the same probe in this process, and the same
+ * answer as its exit status (0, or 77), for test/arch/run.sh, which
+ * decides with it whether a cross-built tree runs its whole suite or the
+ * unit tests alone. No fork: Debian 12's qemu-aarch64 hangs in a forked
+ * child.
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -41,27 +47,9 @@ static int try_filter(void)
 	return errno;
 }
 
-int main(int argc, char **argv)
+/* The probe's errno as an exit status: 0, 77 (skip) or 99 (broken). */
+static int verdict(int err)
 {
-	int status, err;
-	pid_t pid;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: needs-seccomp CMD [ARGS...]\n");
-		return 99;
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("needs-seccomp: fork");
-		return 99;
-	}
-	if (pid == 0)
-		_exit(try_filter());
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {
-		fprintf(stderr, "needs-seccomp: the probe did not exit\n");
-		return 99;
-	}
-	err = WEXITSTATUS(status);
 	/*
 	 * EINVAL: no filter mode (no CONFIG_SECCOMP_FILTER, or qemu-user's
 	 * prctl); ENOSYS: no seccomp at all. Anything else means seccomp
@@ -77,6 +65,39 @@ int main(int argc, char **argv)
 			strerror(err));
 		return 99;
 	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int status, err;
+	pid_t pid;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: needs-seccomp CMD [ARGS...]\n"
+				"       needs-seccomp --probe\n");
+		return 99;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--probe")) {
+		err = verdict(try_filter());
+		if (!err)
+			printf("seccomp: filters can be installed here\n");
+		return err;
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("needs-seccomp: fork");
+		return 99;
+	}
+	if (pid == 0)
+		_exit(try_filter());
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {
+		fprintf(stderr, "needs-seccomp: the probe did not exit\n");
+		return 99;
+	}
+	err = verdict(WEXITSTATUS(status));
+	if (err)
+		return err;
 	execvp(argv[1], argv + 1);
 	fprintf(stderr, "needs-seccomp: %s: %s\n", argv[1], strerror(errno));
 	return 99;

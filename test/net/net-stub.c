@@ -121,7 +121,8 @@ static void sockets(void)
 	 * (Only reading calls here: a regression must not change the host.)
 	 */
 	CHECK(ioctl(sv[0], SIOCGIFCONF, &ifc) < 0 && errno == ENOTTY);
-	CHECK(syscall(SYS_ioctl, sv[0], (1UL << 32) | SIOCGIFCONF, &ifc) < 0 &&
+	CHECK(syscall(SYS_ioctl, sv[0],
+		      ((unsigned long)1 << 16 << 16) | SIOCGIFCONF, &ifc) < 0 &&
 	      errno == ENOTTY);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	memset(&ifr, 0, sizeof(ifr));
