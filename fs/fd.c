@@ -168,8 +168,12 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 	r = sys_fstat(fd, kst);
 	if (r < 0)
 		return r;
-	if (store_is(kst) || (fsh->host_dev && kst->st_dev == fsh->host_dev)) {
+	if (store_is(kst)) {
 		*ino = kmap_find(kst->st_ino);
+		return 0;
+	}
+	if (fsh->host_dev && kst->st_dev == fsh->host_dev) {
+		*ino = kmap_find((uint64_t)kst->st_ino | KINO_HOST);
 		return 0;
 	}
 	if (S_ISCHR(kst->st_mode))

@@ -151,7 +151,7 @@ static int copy_in(int fd, aoff_t *out)
 	in->hostfd = (int32_t)mfd;
 	r = sys_fstat((int)mfd, &st);
 	if (r == 0) {
-		in->kino = st.st_ino;
+		in->kino = (uint64_t)st.st_ino | KINO_HOST;
 		in->size = (uint64_t)st.st_size;
 		FSH_W()->host_dev = st.st_dev;
 		r = kmap_add(ino);

@@ -10,9 +10,19 @@
 #include "arch.h"
 #include "fs/fs.h"
 
+/*
+ * A placed host file's copy is a memfd, an object of another file system
+ * than the store's, whose inode numbers may be the same (both are tmpfs,
+ * numbered from small values: Debian 12's 6.1 gives equal ones): the fd
+ * map keys those with this bit, so that fd_lookup never takes one for
+ * the other.
+ */
+#define KINO_HOST (1ULL << 63)
+
 struct fs_inode {
 	uint64_t serial;	/* st_ino */
-	uint64_t kino;		/* kernel inode number of its store object */
+	uint64_t kino;		/* kernel inode number of its store object,
+				 * or of its placed copy | KINO_HOST */
 	uint64_t size;		/* symlinks; files before they get an object */
 	uint32_t mode, nlink, uid, gid;
 	uint32_t rdev;		/* device nodes: the host device they stand for */
