@@ -323,17 +323,37 @@ int store_open(aoff_t ino, int flags)
 	return (int)sys_openat(store, name, oflags | O_NOFOLLOW, 0);
 }
 
+/*
+ * Removing the name changes the object's ctime, which the set-ID bits
+ * read as a write by the kernel (inode_sync_privs): for a file that has
+ * them, writes made so far are taken into account first, and the ctime
+ * the removal leaves is read back through an O_PATH handle.
+ */
 void store_unname(aoff_t ino)
 {
+	const struct fs_inode *in = INO(ino);
 	char name[20];
+	arch_kstat st;
+	long h = -1;
 
-	if (!INO(ino)->named)
+	if (!in->named)
 		return;
 	forget(ino);
 	name_of(ino, name);
+	if (S_ISREG(in->mode) && (in->mode & (S_ISUID | S_ISGID))) {
+		inode_sync_privs(ino, NULL, false);
+		h = sys_openat(store, name, O_PATH | O_CLOEXEC, 0);
+	}
 	sys3(SYS_unlinkat, store, name,
-	     S_ISDIR(INO(ino)->mode) ? AT_REMOVEDIR : 0);
+	     S_ISDIR(in->mode) ? AT_REMOVEDIR : 0);
 	INO_W(ino)->named = 0;
+	if (h >= 0) {
+		if (sys_fstat((int)h, &st) == 0)
+			INO_W(ino)->kctime =
+				(int64_t)st.st_ctim.tv_sec * 1000000000 +
+				st.st_ctim.tv_nsec;
+		sys_close((int)h);
+	}
 }
 
 static void fd_path(char *buf, int fd)
