@@ -42,8 +42,11 @@ done
 # that a listing of / or of the program's folders compares alike.
 # In the order tamago-exec places them: the program, its interpreter,
 # then the libraries.
-for f in "$prog" $(ldd "$prog" | sed -n 's|^[[:space:]]*\(/[^ ]*\) .*|\1|p') \
-	$(ldd "$prog" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p'); do
+# The dynamic loader's own list (what ldd prints; ldd itself, a bash
+# script, is missing where the kernel runs boot an initramfs).
+deps=$(LD_TRACE_LOADED_OBJECTS=1 "$prog") || exit 2
+for f in "$prog" $(echo "$deps" | sed -n 's|^[[:space:]]*\(/[^ ]*\) .*|\1|p') \
+	$(echo "$deps" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p'); do
 	mkdir -p -m 0755 "$base$(dirname "$f")" &&
 		cp -pL "$f" "$base$f" || exit 2
 done
