@@ -194,3 +194,26 @@ unsigned long getauxval(unsigned long type)
 			return a[1];
 	return 0;
 }
+
+#ifdef __ARM_EABI__
+#include <signal.h>
+
+#include "core/sys.h"
+
+/*
+ * 32-bit arm: libgcc's division helpers (64-bit division and modulo,
+ * which the cores use) call these on a zero divisor; its own versions
+ * call libc's raise. As on x86_64, the process gets SIGFPE.
+ */
+int __aeabi_idiv0(int r)
+{
+	sys_kill_self(SIGFPE);
+	return r;
+}
+
+long long __aeabi_ldiv0(long long r)
+{
+	sys_kill_self(SIGFPE);
+	return r;
+}
+#endif

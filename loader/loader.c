@@ -8,6 +8,7 @@
  * then gets, at worst, a broken emulation of its own sandbox.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
@@ -64,10 +65,15 @@ static void relocate(void)
 		else if (_DYNAMIC[i].d_tag == ARCH_DT_RELSZ)
 			size = _DYNAMIC[i].d_un.d_val;
 	}
-	for (i = 0; rel && i < size / sizeof(*rel); i++)
-		if (ARCH_REL_TYPE(rel[i].r_info) == ARCH_R_RELATIVE)
-			*(unsigned long *)(base + rel[i].r_offset) =
-				base + ARCH_REL_ADDEND(&rel[i]);
+	for (i = 0; rel && i < size / sizeof(*rel); i++) {
+		unsigned long *place;
+
+		if (ARCH_REL_TYPE(rel[i].r_info) != ARCH_R_RELATIVE)
+			continue;
+		/* RELA's addend is in the entry, REL's at the place. */
+		place = (unsigned long *)(base + rel[i].r_offset);
+		*place = base + ARCH_REL_ADDEND(&rel[i], place);
+	}
 }
 
 /* The next ':'-separated number of s; -1 if there is none. */
@@ -81,7 +87,7 @@ static long next_num(const char **s)
 	p++;
 	if (*p < '0' || *p > '9')
 		return -1;
-	while (*p >= '0' && *p <= '9' && v < (1UL << 40))
+	while (*p >= '0' && *p <= '9' && v < (unsigned long)LONG_MAX / 10)
 		v = v * 10 + (unsigned long)(*p++ - '0');
 	*s = p;
 	return (long)v;
@@ -128,8 +134,7 @@ static unsigned long build_stack(int argc, char **argv, char **envp,
 				 const char *preload)
 {
 	static char preload_env[2 * CONFIG_PATH_MAX + 16];
-	unsigned long frame = (unsigned long)__builtin_frame_address(0);
-	unsigned long sp, *w;
+	unsigned long sp, *w, here = 0;
 	int envc = 0, auxc = 0, i, k;
 	bool had = false;
 
@@ -153,8 +158,13 @@ static unsigned long build_stack(int argc, char **argv, char **envp,
 		envc++;
 	while (auxv[auxc].a_type != AT_NULL)
 		auxc++;
-	/* Far below whatever the loader still uses of its stack. */
-	sp = (frame - 256 * 1024) & ~15UL;
+	/*
+	 * Far below whatever the loader still uses of its stack, which a
+	 * local's address marks (__builtin_frame_address would take a frame
+	 * pointer, r7 in Thumb code, where arm's system calls put their
+	 * number).
+	 */
+	sp = ((unsigned long)&here - 256 * 1024) & ~15UL;
 	sp -= ((unsigned long)(1 + argc + 1 + envc + 2 + 2 * (auxc + 2)) *
 	       sizeof(unsigned long) + 15) & ~15UL;
 	w = (unsigned long *)sp;

@@ -130,7 +130,7 @@ static const char *const socktypes[] = {
  * forked child's inherited one stays unused: an fd number another
  * process recorded may name anything here, so it is never closed).
  */
-static unsigned long scratch_tag;
+static uint64_t scratch_tag;
 /*
  * Its 512-byte slots in use, one bit each: a copy claims a slot of its
  * own, so that neither another thread nor a report nested in a signal
@@ -171,8 +171,8 @@ static void release_slot(int slot)
 /* This process's scratch memfd, made now if need be; or -1. */
 static int scratch_fd(void)
 {
-	unsigned long pid = (unsigned long)sys3(SYS_getpid, 0, 0, 0);
-	unsigned long tag = __atomic_load_n(&scratch_tag, __ATOMIC_ACQUIRE);
+	uint64_t pid = (uint64_t)sys3(SYS_getpid, 0, 0, 0);
+	uint64_t tag = __atomic_load_n(&scratch_tag, __ATOMIC_ACQUIRE);
 	long fd;
 
 	if (tag && tag >> 32 == pid)
@@ -184,7 +184,7 @@ static int scratch_fd(void)
 		return -1;
 	/* Another thread of this process may have made one meanwhile. */
 	while (!__atomic_compare_exchange_n(&scratch_tag, &tag,
-					    pid << 32 | (unsigned long)(fd + 1),
+					    pid << 32 | (uint64_t)(fd + 1),
 					    0, __ATOMIC_ACQ_REL,
 					    __ATOMIC_ACQUIRE)) {
 		if (tag && tag >> 32 == pid) {

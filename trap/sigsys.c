@@ -29,13 +29,20 @@
 #define SYS_SECCOMP 1
 #endif
 
-/* The kernel's struct sigaction for rt_sigaction (not libc's). */
+/*
+ * The kernel's struct sigaction for rt_sigaction (not libc's). Its mask
+ * is a sigset_t of unsigned longs: on 32-bit arm two words right after
+ * the restorer (offset 12), where a plain uint64_t would be aligned to 16.
+ */
+typedef uint64_t ksigset __attribute__((aligned(sizeof(unsigned long))));
 struct ksigaction {
 	void *handler;
 	unsigned long flags;
 	void *restorer;
-	uint64_t mask;
+	ksigset mask;
 };
+_Static_assert(sizeof(struct ksigaction) == 3 * sizeof(long) + 8,
+	       "struct ksigaction is the kernel's");
 
 static enum raw_mode raw_mode;
 static struct core_shim shim;

@@ -14,6 +14,7 @@
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
+#include <elf.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -86,8 +87,12 @@ static inline void arch_uc_fake(ucontext_t *uc, long nr, const long *a,
  * struct is glibc's struct stat64 (64-bit sizes and inode numbers).
  */
 #define ARCH_SYS_FSTAT	SYS_fstat64
-/* mmap2 takes its offset in 4096-byte units; the shim's are all 0. */
+/*
+ * mmap2 takes its offset in 4096-byte units whatever the page size (the
+ * loader's file mappings are page-aligned, so whole units).
+ */
 #define ARCH_SYS_MMAP	SYS_mmap2
+#define ARCH_MMAP_OFF(off) ((long)((unsigned long)(off) >> 12))
 typedef struct stat64 arch_kstat;
 
 #define ARCH_PASS_TAG	ARCH_ARM_PASS_TAG
@@ -180,5 +185,97 @@ static inline long arch_pwritev_pass(int fd, const struct iovec *iov,
 
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(256ULL << 20)
+
+/*
+ * The loader (loader/): what it needs of the machine.
+ *
+ * Its relocations are Elf32_Rel of type R_ARM_RELATIVE, whose addend is
+ * the word already at the place (REL, not RELA).
+ *
+ * It is compiled as Thumb-2 or ARM (Debian's gcc defaults to Thumb-2):
+ * its entry and restorer are assembled in the same state (ARCH_ARM_ISA),
+ * so a plain bl reaches loader_main and the restorer's address carries
+ * the Thumb bit the handler's return (bx lr) needs.
+ *
+ * _start: the kernel leaves sp at argc (8-byte aligned, as the AAPCS
+ * wants at a call; aligned again to be sure), fp (r11) and lr are cleared
+ * so that nothing walks past it. The restorer is rt_sigreturn (173),
+ * svc #0, which SA_RESTORER makes the handler's return address; without
+ * it the kernel would use its own sigpage, which qemu-user and every
+ * kernel provide too, but the restorer keeps the shape of the other
+ * ports.
+ */
+#define ARCH_ELF_CLASS		ELFCLASS32
+#define ARCH_ELF_DATA		ELFDATA2LSB
+#define ARCH_R_RELATIVE		R_ARM_RELATIVE
+#define ARCH_DT_REL		DT_REL
+#define ARCH_DT_RELSZ		DT_RELSZ
+typedef Elf32_Rel arch_rel;
+typedef Elf32_Ehdr arch_ehdr;
+typedef Elf32_Phdr arch_phdr;
+typedef Elf32_Shdr arch_shdr;
+typedef Elf32_Dyn arch_dyn;
+typedef Elf32_Sym arch_sym;
+typedef Elf32_auxv_t arch_auxv;
+/* The vDSO's clock (loader/vdso.c); a kernel may map no vDSO at all. */
+#define ARCH_VDSO_CLOCK "__vdso_clock_gettime"
+#define ARCH_REL_TYPE(info) ELF32_R_TYPE(info)
+/* REL: the addend is what the linker left at the place. */
+#define ARCH_REL_ADDEND(r, place) (*(place))
+
+#ifdef __thumb__
+#define ARCH_ARM_ISA ".thumb\n.thumb_func\n"
+#else
+#define ARCH_ARM_ISA ".arm\n"
+#endif
+
+#define ARCH_LOADER_START                                                   \
+	__asm__(".text\n"                                                    \
+		".syntax unified\n"                                          \
+		".global _start\n"                                           \
+		".type _start, %function\n"                                  \
+		".p2align 2\n"                                               \
+		ARCH_ARM_ISA                                                 \
+		"_start:\n"                                                  \
+		"	mov r11, #0\n"                                       \
+		"	mov lr, #0\n"                                        \
+		"	mov r0, sp\n"                                        \
+		"	bic r1, r0, #7\n"                                    \
+		"	mov sp, r1\n"                                        \
+		"	bl loader_main\n"                                    \
+		"	udf #0\n"                                            \
+		".size _start, . - _start\n"                                 \
+		".global arch_restorer\n"                                    \
+		".type arch_restorer, %function\n"                           \
+		".p2align 2\n"                                               \
+		ARCH_ARM_ISA                                                 \
+		"arch_restorer:\n"                                           \
+		"	mov r7, #173\n"                                      \
+		"	svc #0\n"                                            \
+		"	udf #0\n"                                            \
+		".size arch_restorer, . - arch_restorer\n")
+
+void arch_restorer(void);
+/* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */
+#define ARCH_SA_RESTORER 0x04000000
+
+/*
+ * The jump to a program's entry on the stack the loader built: r0 = 0 (no
+ * function for atexit, as the kernel leaves it), fp and lr cleared, and
+ * bx, so an entry with the Thumb bit set starts in Thumb state.
+ */
+__attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
+						       unsigned long sp)
+{
+	__asm__ volatile("mov sp, %0\n"
+			 "mov r0, #0\n"
+			 "mov r11, #0\n"
+			 "mov lr, #0\n"
+			 "bx %1\n"
+			 :
+			 : "r"(sp), "r"(entry)
+			 : "r0", "r11", "lr", "memory");
+	__builtin_unreachable();
+}
 
 #endif

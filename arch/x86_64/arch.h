@@ -117,7 +117,8 @@ typedef Elf64_Sym arch_sym;
 #define ARCH_VDSO_CLOCK "__vdso_clock_gettime"
 typedef Elf64_auxv_t arch_auxv;
 #define ARCH_REL_TYPE(info) ELF64_R_TYPE(info)
-#define ARCH_REL_ADDEND(r) ((r)->r_addend)
+/* RELA: the addend is the entry's (place: where it applies, unused). */
+#define ARCH_REL_ADDEND(r, place) ((r)->r_addend)
 
 #define ARCH_LOADER_START                                                   \
 	__asm__(".text\n"                                                    \
