@@ -194,3 +194,13 @@ unsigned long getauxval(unsigned long type)
 			return a[1];
 	return 0;
 }
+
+/*
+ * libgcc's name for it: its atomics (aarch64's outline atomics) ask it
+ * for the hardware's features from a constructor, which the loader never
+ * runs, so they take the portable path.
+ */
+unsigned long __getauxval(unsigned long type)
+{
+	return getauxval(type);
+}
