@@ -101,7 +101,6 @@ typedef struct stat arch_kstat;
 /* The vDSO's clock (loader/vdso.c): arm64 names it the kernel's. */
 #define ARCH_VDSO_CLOCK "__kernel_clock_gettime"
 
-/* rt_sigreturn is 139 (asm-generic's numbers). */
 #define ARCH_LOADER_START                                                   \
 	__asm__(".text\n"                                                    \
 		".global _start\n"                                           \
@@ -112,7 +111,14 @@ typedef struct stat arch_kstat;
 		"	mov x0, sp\n"                                         \
 		"	and sp, x0, #-16\n"                                   \
 		"	bl loader_main\n"                                     \
-		"	brk #0\n"                                             \
+		"	brk #0\n")
+
+/*
+ * The trampoline (rt_sigreturn: 139, asm-generic's numbers): loader/,
+ * and test/arch's check.
+ */
+#define ARCH_RESTORER                                                       \
+	__asm__(".text\n"                                                    \
 		".global arch_restorer\n"                                    \
 		".type arch_restorer, %function\n"                           \
 		"arch_restorer:\n"                                           \

@@ -116,7 +116,11 @@ typedef struct stat arch_kstat;
 		"	mov %rsp, %rdi\n"                                     \
 		"	and $-16, %rsp\n"                                     \
 		"	call loader_main\n"                                   \
-		"	hlt\n"                                                \
+		"	hlt\n")
+
+/* The trampoline (rt_sigreturn, 15): loader/, and test/arch's check. */
+#define ARCH_RESTORER                                                       \
+	__asm__(".text\n"                                                    \
 		".global arch_restorer\n"                                    \
 		".type arch_restorer, @function\n"                           \
 		"arch_restorer:\n"                                           \
