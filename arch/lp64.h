@@ -9,6 +9,7 @@
 #ifndef TAMAGO_ARCH_LP64_H
 #define TAMAGO_ARCH_LP64_H
 
+#include <elf.h>
 #include <sys/uio.h>
 
 /* The shim's own call on fd, let through by the filter (filter.h). */
@@ -75,5 +76,23 @@ static inline long arch_pwritev_pass(int fd, const struct iovec *iov,
 
 /* Reserved address space for the metadata arena (it grows in place). */
 #define ARCH_ARENA_RESERVE	(4ULL << 30)
+
+/*
+ * The loader's ELF: ELF64 files, whose relocations all carry their
+ * addend (Elf64_Rela, DT_RELA) on each of the 64-bit ports.
+ */
+#define ARCH_ELF_CLASS		ELFCLASS64
+#define ARCH_DT_REL		DT_RELA
+#define ARCH_DT_RELSZ		DT_RELASZ
+typedef Elf64_Rela arch_rel;
+typedef Elf64_Ehdr arch_ehdr;
+typedef Elf64_Phdr arch_phdr;
+typedef Elf64_Shdr arch_shdr;
+typedef Elf64_Dyn arch_dyn;
+typedef Elf64_Sym arch_sym;
+typedef Elf64_auxv_t arch_auxv;
+#define ARCH_REL_TYPE(info) ELF64_R_TYPE(info)
+/* RELA: the addend is the entry's (place: where it applies, unused). */
+#define ARCH_REL_ADDEND(r, place) ((r)->r_addend)
 
 #endif

@@ -217,3 +217,13 @@ long long __aeabi_ldiv0(long long r)
 	return r;
 }
 #endif
+
+/*
+ * libgcc's name for it: its atomics (aarch64's outline atomics) ask it
+ * for the hardware's features from a constructor, which the loader never
+ * runs, so they take the portable path.
+ */
+unsigned long __getauxval(unsigned long type)
+{
+	return getauxval(type);
+}

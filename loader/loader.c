@@ -25,6 +25,9 @@
 #include "trap/trap.h"
 
 ARCH_LOADER_START;
+#ifdef ARCH_SA_RESTORER
+ARCH_RESTORER;
+#endif
 
 extern const struct core_api loader_api;
 

@@ -29,21 +29,6 @@
 #define SYS_SECCOMP 1
 #endif
 
-/*
- * The kernel's struct sigaction for rt_sigaction (not libc's). Its mask
- * is a sigset_t of unsigned longs: on 32-bit arm two words right after
- * the restorer (offset 12), where a plain uint64_t would be aligned to 16.
- */
-typedef uint64_t ksigset __attribute__((aligned(sizeof(unsigned long))));
-struct ksigaction {
-	void *handler;
-	unsigned long flags;
-	void *restorer;
-	ksigset mask;
-};
-_Static_assert(sizeof(struct ksigaction) == 3 * sizeof(long) + 8,
-	       "struct ksigaction is the kernel's");
-
 static enum raw_mode raw_mode;
 static struct core_shim shim;
 static bool shim_started;
@@ -203,8 +188,12 @@ int trap_init(enum raw_mode raw)
 	raw_mode = raw;
 	memset(&sa, 0, sizeof(sa));
 	sa.handler = (void *)handler;
-	sa.flags = SA_SIGINFO | SA_ONSTACK | ARCH_SA_RESTORER;
-	sa.restorer = ARCH_SA_RESTORER ? (void *)arch_restorer : NULL;
+	sa.flags = SA_SIGINFO | SA_ONSTACK;
+#ifdef ARCH_SA_RESTORER
+	/* Where the architecture has it, the return is the loader's own. */
+	sa.flags |= ARCH_SA_RESTORER;
+	sa.restorer = (void *)arch_restorer;
+#endif
 	/* The core runs in the handler: nothing else may interrupt it. */
 	sa.mask = ~0ULL;
 	/* Tagged: the filter lets the loader's own through (policy.c). */

@@ -8,6 +8,7 @@
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
+#include <elf.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -77,9 +78,81 @@ static inline void arch_uc_fake(ucontext_t *uc, long nr, const long *a,
 
 #define ARCH_SYS_FSTAT	SYS_fstat
 #define ARCH_SYS_MMAP	SYS_mmap
+/* mmap's offset argument: bytes here (mmap2 takes pages elsewhere). */
+#define ARCH_MMAP_OFF(off) (off)
 typedef struct stat arch_kstat;
 
 #define ARCH_PASS_TAG	ARCH_AARCH64_PASS_TAG
 #include "arch/lp64.h"
+
+/*
+ * The loader (loader/): what it needs of the machine. Its entry point,
+ * which hands loader_main() the initial stack (sp is 16-byte aligned at
+ * entry, and must stay so: the hardware checks it); the jump to a
+ * program's entry on a stack it built (x0: no function for atexit, as
+ * the kernel leaves it; the frame and link registers cleared, the end of
+ * any unwinding); the rt_sigreturn trampoline a handler returns through
+ * (arm64 has SA_RESTORER: without it the kernel uses the vDSO's, which
+ * the loader need not depend on); and its own relocations,
+ * R_AARCH64_RELATIVE (the ELF64 facts: arch/lp64.h).
+ */
+#define ARCH_ELF_DATA		ELFDATA2LSB
+#define ARCH_R_RELATIVE		R_AARCH64_RELATIVE
+/* The vDSO's clock (loader/vdso.c): arm64 names it the kernel's. */
+#define ARCH_VDSO_CLOCK "__kernel_clock_gettime"
+
+#define ARCH_LOADER_START                                                   \
+	__asm__(".text\n"                                                    \
+		".global _start\n"                                           \
+		".type _start, %function\n"                                  \
+		"_start:\n"                                                  \
+		"	mov x29, #0\n"                                        \
+		"	mov x30, #0\n"                                        \
+		"	mov x0, sp\n"                                         \
+		"	and sp, x0, #-16\n"                                   \
+		"	bl loader_main\n"                                     \
+		"	brk #0\n")
+
+/*
+ * The trampoline (rt_sigreturn: 139, asm-generic's numbers): loader/,
+ * and test/arch's check.
+ */
+#define ARCH_RESTORER                                                       \
+	__asm__(".text\n"                                                    \
+		".global arch_restorer\n"                                    \
+		".type arch_restorer, %function\n"                           \
+		"arch_restorer:\n"                                           \
+		"	mov x8, #139\n"                                       \
+		"	svc #0\n"                                             \
+		"	brk #0\n")
+
+/* The kernel's struct sigaction for rt_sigaction (not libc's). */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+void arch_restorer(void);
+/* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */
+#define ARCH_SA_RESTORER 0x04000000
+
+__attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
+						       unsigned long sp)
+{
+	/* Not in x0, which is cleared before the branch. */
+	register unsigned long x16 __asm__("x16") = entry;
+
+	__asm__ volatile("mov sp, %0\n"
+			 "mov x0, #0\n"
+			 "mov x29, #0\n"
+			 "mov x30, #0\n"
+			 "br %1\n"
+			 :
+			 : "r"(sp), "r"(x16)
+			 : "memory");
+	__builtin_unreachable();
+}
 
 #endif

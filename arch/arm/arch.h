@@ -244,7 +244,12 @@ typedef Elf32_auxv_t arch_auxv;
 		"	mov sp, r1\n"                                        \
 		"	bl loader_main\n"                                    \
 		"	udf #0\n"                                            \
-		".size _start, . - _start\n"                                 \
+		".size _start, . - _start\n")
+
+/* The rt_sigreturn trampoline a handler returns through. */
+#define ARCH_RESTORER                                                       \
+	__asm__(".text\n"                                                    \
+		".syntax unified\n"                                          \
 		".global arch_restorer\n"                                    \
 		".type arch_restorer, %function\n"                           \
 		".p2align 2\n"                                               \
@@ -254,6 +259,21 @@ typedef Elf32_auxv_t arch_auxv;
 		"	svc #0\n"                                            \
 		"	udf #0\n"                                            \
 		".size arch_restorer, . - arch_restorer\n")
+
+/*
+ * The kernel's struct sigaction for rt_sigaction (not libc's). Its mask
+ * is a sigset_t of unsigned longs: two words right after the restorer
+ * (offset 12), where a plain uint64_t would be aligned to 16.
+ */
+typedef uint64_t arch_ksigset __attribute__((aligned(sizeof(unsigned long))));
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	arch_ksigset mask;
+};
+_Static_assert(sizeof(struct ksigaction) == 3 * sizeof(long) + 8,
+	       "struct ksigaction is the kernel's");
 
 void arch_restorer(void);
 /* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */

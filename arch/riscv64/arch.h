@@ -9,6 +9,7 @@
 #ifndef TAMAGO_ARCH_H
 #define TAMAGO_ARCH_H
 
+#include <elf.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -83,9 +84,68 @@ static inline void arch_uc_fake(ucontext_t *uc, long nr, const long *a,
 
 #define ARCH_SYS_FSTAT	SYS_fstat
 #define ARCH_SYS_MMAP	SYS_mmap
+/* mmap's offset argument: bytes here (mmap2 takes pages elsewhere). */
+#define ARCH_MMAP_OFF(off) (off)
 typedef struct stat arch_kstat;
 
 #define ARCH_PASS_TAG	ARCH_RISCV64_PASS_TAG
 #include "arch/lp64.h"
+
+/*
+ * The loader (loader/): what it needs of the machine. Its entry point,
+ * which hands loader_main() the initial stack (16-byte aligned, as the
+ * psABI asks), with the frame and return address registers cleared, the
+ * end of any unwinding; the jump to a program's entry on a stack it
+ * built (a0: no function for atexit, as the kernel leaves it); and its
+ * own relocations, R_RISCV_RELATIVE (the ELF64 facts: arch/lp64.h).
+ *
+ * gp is the program's once it runs, and the SIGSYS handler runs with
+ * it: the loader's code never uses gp (a PIE is not relaxed to it, and
+ * the loader does not set it).
+ *
+ * No SA_RESTORER: riscv64's struct sigaction (asm-generic's) has no
+ * restorer, and the kernel returns from a handler through the vDSO's
+ * rt_sigreturn trampoline.
+ */
+#define ARCH_ELF_DATA		ELFDATA2LSB
+#define ARCH_R_RELATIVE		R_RISCV_RELATIVE
+/* The vDSO's clock (loader/vdso.c). */
+#define ARCH_VDSO_CLOCK "__vdso_clock_gettime"
+
+#define ARCH_LOADER_START                                                   \
+	__asm__(".text\n"                                                    \
+		".global _start\n"                                           \
+		".type _start, @function\n"                                  \
+		"_start:\n"                                                  \
+		"	li s0, 0\n"                                           \
+		"	li ra, 0\n"                                           \
+		"	mv a0, sp\n"                                          \
+		"	andi sp, sp, -16\n"                                   \
+		"	call loader_main\n"                                   \
+		"	unimp\n")
+
+/* The kernel's struct sigaction for rt_sigaction (asm-generic's). */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	uint64_t mask;
+};
+
+__attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
+						       unsigned long sp)
+{
+	/* Not in a0, which is cleared before the jump. */
+	register unsigned long t1 __asm__("t1") = entry;
+
+	__asm__ volatile("mv sp, %0\n"
+			 "li a0, 0\n"
+			 "li s0, 0\n"
+			 "li ra, 0\n"
+			 "jr %1\n"
+			 :
+			 : "r"(sp), "r"(t1)
+			 : "memory");
+	__builtin_unreachable();
+}
 
 #endif

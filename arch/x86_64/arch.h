@@ -100,25 +100,12 @@ typedef struct stat arch_kstat;
  * entry on a stack it built (rdx: no function for atexit, as the kernel
  * leaves it); the rt_sigreturn trampoline a handler returns through
  * (SA_RESTORER is how x86_64 user space supplies it); and its own
- * relocations, which are Elf64_Rela of type R_X86_64_RELATIVE.
+ * relocations, R_X86_64_RELATIVE (the ELF64 facts: arch/lp64.h).
  */
-#define ARCH_ELF_CLASS		ELFCLASS64
 #define ARCH_ELF_DATA		ELFDATA2LSB
 #define ARCH_R_RELATIVE		R_X86_64_RELATIVE
-#define ARCH_DT_REL		DT_RELA
-#define ARCH_DT_RELSZ		DT_RELASZ
-typedef Elf64_Rela arch_rel;
-typedef Elf64_Ehdr arch_ehdr;
-typedef Elf64_Phdr arch_phdr;
-typedef Elf64_Shdr arch_shdr;
-typedef Elf64_Dyn arch_dyn;
-typedef Elf64_Sym arch_sym;
 /* The vDSO's clock (loader/vdso.c). */
 #define ARCH_VDSO_CLOCK "__vdso_clock_gettime"
-typedef Elf64_auxv_t arch_auxv;
-#define ARCH_REL_TYPE(info) ELF64_R_TYPE(info)
-/* RELA: the addend is the entry's (place: where it applies, unused). */
-#define ARCH_REL_ADDEND(r, place) ((r)->r_addend)
 
 #define ARCH_LOADER_START                                                   \
 	__asm__(".text\n"                                                    \
@@ -129,13 +116,25 @@ typedef Elf64_auxv_t arch_auxv;
 		"	mov %rsp, %rdi\n"                                     \
 		"	and $-16, %rsp\n"                                     \
 		"	call loader_main\n"                                   \
-		"	hlt\n"                                                \
+		"	hlt\n")
+
+/* The trampoline (rt_sigreturn, 15): loader/, and test/arch's check. */
+#define ARCH_RESTORER                                                       \
+	__asm__(".text\n"                                                    \
 		".global arch_restorer\n"                                    \
 		".type arch_restorer, @function\n"                           \
 		"arch_restorer:\n"                                           \
 		"	mov $15, %rax\n"                                      \
 		"	syscall\n"                                            \
 		"	hlt\n")
+
+/* The kernel's struct sigaction for rt_sigaction (not libc's). */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
 
 void arch_restorer(void);
 /* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */

@@ -38,6 +38,10 @@ arm) triplet=arm-linux-gnueabihf debarch=armhf qemu=qemu-arm ;;
 riscv64) triplet=riscv64-linux-gnu debarch=riscv64 qemu=qemu-riscv64 ;;
 *) usage ;;
 esac
+# Where qemu-user finds the C library: as the exe_wrapper of
+# arch/ARCH/cross.ini says (aarch64 and arm: the multiarch one, at /).
+sysroot=/usr/$triplet
+case $arch in aarch64 | arm) sysroot=/ ;; esac
 
 say() { echo "run.sh $arch: $*"; }
 
@@ -170,7 +174,7 @@ fi
 # qemu-user when cross-built).
 set +e
 if [ -n "$qemu" ]; then
-	"$qemu" -L "/usr/$triplet" "$build/test/lib/needs-seccomp" --probe
+	"$qemu" -L "$sysroot" "$build/test/lib/needs-seccomp" --probe
 else
 	"$build/test/lib/needs-seccomp" --probe
 fi
