@@ -173,6 +173,22 @@ static int own_flags(aoff_t ino)
 	return O_RDWR;
 }
 
+/* Keeps fd (opened with own_flags) as ino's in the band; its band fd. */
+static int cache_fd(aoff_t ino, long fd)
+{
+	struct cached *c = slot(ino);
+
+	fd = band_move((int)fd);
+	if (fd < 0)
+		return (int)fd;
+	if (c->ino)
+		sys_close(c->fd);
+	c->ino = ino;
+	c->serial = INO(ino)->serial;
+	c->fd = (int)fd;
+	return (int)fd;
+}
+
 int store_fd(aoff_t ino)
 {
 	struct cached *c = slot(ino);
@@ -188,15 +204,7 @@ int store_fd(aoff_t ino)
 			0);
 	if (fd < 0)
 		return (int)fd;
-	fd = band_move((int)fd);
-	if (fd < 0)
-		return (int)fd;
-	if (c->ino)
-		sys_close(c->fd);
-	c->ino = ino;
-	c->serial = INO(ino)->serial;
-	c->fd = (int)fd;
-	return (int)fd;
+	return cache_fd(ino, fd);
 }
 
 int store_stat(aoff_t ino, arch_kstat *st)
@@ -207,21 +215,22 @@ int store_stat(aoff_t ino, arch_kstat *st)
 }
 
 /* Makes ino's object; 0 or -errno. */
+/*
+ * Makes ino's object: 0, or for a regular file the fd it was made with
+ * (own_flags' O_RDWR), which becomes its cached band fd at once rather
+ * than being closed and opened again; or -errno.
+ */
 static long make(aoff_t ino, const char *name)
 {
 	mode_t m = INO(ino)->mode;
-	long r;
 
 	if (S_ISDIR(m))
 		return sys3(SYS_mkdirat, store, name, 0777);
 	if (S_ISFIFO(m))
 		return sys6(SYS_mknodat, store, name, S_IFIFO | 0666, 0, 0, 0);
-	r = sys_openat(store, name,
-		       O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
-		       0666);
-	if (r >= 0)
-		sys_close((int)r);
-	return r < 0 ? r : 0;
+	return sys_openat(store, name,
+			  O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
+			  0666);
 }
 
 int store_make(aoff_t ino)
@@ -248,18 +257,24 @@ int store_make(aoff_t ino)
 		return r == -EDQUOT ? -ENOSPC : (int)r;
 	in = INO_W(ino);
 	in->named = 1;
-	fd = store_fd(ino);
-	r = fd < 0 ? fd : sys_fstat(fd, &st);
-	if (r == 0 && S_ISREG(in->mode)) {
-		/* The object keeps a regular file's atime and mtime. */
+	if (S_ISREG(in->mode)) {
+		/* The object keeps a regular file's atime and mtime; one
+		 * fstat after that gives its inode and ctime. */
 		struct timespec t[2] = { in->atime, in->mtime };
 
-		r = sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
+		fd = cache_fd(ino, r);
+		r = fd;
+		if (fd >= 0)
+			r = sys6(SYS_utimensat, fd, NULL, t, 0, 0, 0);
 		if (r == 0)
 			r = sys_fstat(fd, &st);
 		/* Nothing written yet: the set-ID bits stand (tree.c). */
-		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
-			     st.st_ctim.tv_nsec;
+		if (r == 0)
+			in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+				     st.st_ctim.tv_nsec;
+	} else {
+		fd = store_fd(ino);
+		r = fd < 0 ? fd : sys_fstat(fd, &st);
 	}
 	if (r == 0) {
 		in->kino = st.st_ino;
