@@ -78,7 +78,7 @@ static uint32_t kprobe(uint64_t kino, aoff_t want, bool *found)
 	return free_slot == UINT32_MAX ? b : free_slot;
 }
 
-static aoff_t kmap_find(uint64_t kino)
+aoff_t kmap_find(uint64_t kino)
 {
 	bool found;
 	uint32_t b;
@@ -157,6 +157,7 @@ int fd_open_device(aoff_t ino, int flags)
 long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 {
 	arch_kstat own;
+	uint64_t key;
 	uint32_t i;
 	long r;
 
@@ -172,15 +173,35 @@ long fd_lookup(int fd, aoff_t *ino, arch_kstat *kst)
 		*ino = kmap_find(kst->st_ino);
 		return 0;
 	}
-	if (fsh->host_dev && kst->st_dev == fsh->host_dev) {
-		*ino = kmap_find((uint64_t)kst->st_ino | KINO_HOST);
-		return 0;
+	/* A placed host file (host.c), or a copy of one. */
+	key = host_key(kst);
+	if (key) {
+		*ino = kmap_find(key);
+		if (*ino)
+			return 0;
 	}
 	if (S_ISCHR(kst->st_mode))
 		for (i = 0; i < fsh->ndevices; i++)
 			if (INO(fsh->devices[i])->rdev == kst->st_rdev)
 				*ino = fsh->devices[i];
 	return 0;
+}
+
+size_t fs_host_fds(int *fds, size_t max)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; fsh->kmap && i <= fsh->kmask; i++) {
+		aoff_t ino = APTR(aoff_t, fsh->kmap)[i];
+
+		if (ino > SLOT_DEAD && is_host(ino) && INO(ino)->placed) {
+			if (n < max)
+				fds[n] = INO(ino)->hostfd;
+			n++;
+		}
+	}
+	return n;
 }
 
 uint64_t fd_used_blocks(void)

@@ -138,9 +138,12 @@ int fs_attach(int arena_fd, uint32_t cwd, mode_t umask, uint64_t nofile);
 /*
  * Before the seal, for the loader's needs (tamago-exec): a regular file
  * at path in the sandbox, parents made as needed, with host file fd's
- * content, mode, owner and times. 0 or -errno.
+ * content, mode, owner and times. With as_is, fd (read-only, on a
+ * read-only mount: nothing the program does to it reaches the host) is
+ * kept as the file itself; otherwise its content is copied into a sealed
+ * memfd. 0 or -errno.
  */
-int fs_host_file(const char *path, int fd);
+int fs_host_file(const char *path, int fd, bool as_is);
 /*
  * The same for the shim (which = 0) and a hooks library (1), in no
  * directory of the tree: listed nowhere, exported never, found by the
@@ -148,7 +151,16 @@ int fs_host_file(const char *path, int fd);
  */
 #define FS_HIDDEN_SHIM "/proc/tamago-shim.so"
 #define FS_HIDDEN_HOOKS "/proc/tamago-hooks.so"
-int fs_host_hidden(int which, int fd);
+int fs_host_hidden(int which, int fd, bool as_is);
+
+/*
+ * The band fds of the host files placed as they are (not copied), at
+ * most max of them into fds: the seal grants reading them, and only
+ * them, beneath the store (Landlock), so that a program's open of one is
+ * a fresh reopen. Returns how many there are (more than max: the caller
+ * must not seal with a partial list).
+ */
+size_t fs_host_fds(int *fds, size_t max);
 
 /* The band fd every process holds of /dev's device rdev, or -1. */
 int fs_device_fd(dev_t rdev);

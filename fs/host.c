@@ -3,12 +3,16 @@
  * Host files the sandbox needs to run its programs (tamago-exec places
  * them, before the seal): the program, its interpreter, its libraries,
  * the shim. Each becomes a regular file of the sandbox's file system at
- * its host path, its content copied now into a sealed memfd every process
- * inherits, so that the loader and the dynamic loader find them as any
- * other file, in every process, and nothing of the host is reached after
- * the seal. They are the sandbox's means, not the program's data: a size
- * limit does not count them and the export leaves them out, until the
- * program writes one, which then becomes a file of the store like any.
+ * its host path, backed by a band fd every process inherits: the host's
+ * own file, read-only, where it lies on a read-only mount (the sandbox's
+ * view of the host; the seal grants reading exactly these files, so a
+ * program's open of one is a fresh reopen), else a copy of its content in
+ * a sealed memfd. The loader and the dynamic loader find them as any
+ * other file, in every process, and nothing else of the host is reached
+ * after the seal. They are the sandbox's means, not the program's data: a
+ * size limit does not count them and the export leaves them out, until
+ * the program writes one, which then becomes a file of the store like
+ * any.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,9 +77,9 @@ static int parent_dir(const char *path, aoff_t *dir, const char **last,
 }
 
 /* A new regular file with fd's metadata and content (not named yet). */
-static int copy_in(int fd, aoff_t *out);
+static int copy_in(int fd, bool as_is, aoff_t *out);
 
-static int host_file_locked(const char *path, int fd)
+static int host_file_locked(const char *path, int fd, bool as_is)
 {
 	const char *last;
 	size_t len;
@@ -89,7 +93,7 @@ static int host_file_locked(const char *path, int fd)
 	de = dentry_find(dir, last, len);
 	if (de)
 		return 0;
-	r = copy_in(fd, &ino);
+	r = copy_in(fd, as_is, &ino);
 	if (r < 0)
 		return (int)r;
 	r = dentry_add(dir, last, len, ino);
@@ -100,13 +104,73 @@ static int host_file_locked(const char *path, int fd)
 	return (int)r;
 }
 
-static int copy_in(int fd, aoff_t *out)
+/* The index of dev in the table of placed files' devices, added if need
+ * be; -1 when the table is full. */
+static int dev_index(uint64_t dev, bool add)
+{
+	uint32_t i;
+
+	for (i = 0; i < fsh->nhost_devs; i++)
+		if (fsh->host_devs[i] == dev)
+			return (int)i;
+	if (!add || i == HOST_DEVS)
+		return -1;
+	FSH_W()->host_devs[i] = dev;
+	FSH_W()->nhost_devs = i + 1;
+	return (int)i;
+}
+
+static uint64_t key_of(const arch_kstat *kst, bool add)
+{
+	uint64_t ino = (uint64_t)kst->st_ino;
+	int i;
+
+	if (ino >> KINO_DEV_SHIFT)
+		return 0;
+	i = dev_index((uint64_t)kst->st_dev, add);
+	if (i < 0)
+		return 0;
+	return ino | KINO_HOST | ((uint64_t)i << KINO_DEV_SHIFT);
+}
+
+uint64_t host_key(const arch_kstat *kst)
+{
+	return key_of(kst, false);
+}
+
+/*
+ * fd's content as a sealed memfd, not the store: what the program runs
+ * by is not its own data (a size limit does not count it, the export
+ * leaves it out) until the program writes it (host_copy_up).
+ */
+static long copy_to_memfd(int fd, const arch_kstat *host)
+{
+	off_t off = 0;
+	long r, mfd;
+
+	mfd = sys_memfd_create("tamago-host", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	while (mfd >= 0 && off < host->st_size) {
+		r = sys6(SYS_sendfile, mfd, fd, &off,
+			 (size_t)(host->st_size - off), 0, 0);
+		if (r <= 0) {
+			sys_close((int)mfd);
+			return r < 0 ? r : -EIO;
+		}
+	}
+	if (mfd < 0)
+		return mfd;
+	sys_fcntl((int)mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+					       F_SEAL_GROW | F_SEAL_WRITE);
+	return mfd;
+}
+
+static int copy_in(int fd, bool as_is, aoff_t *out)
 {
 	struct fs_inode *in;
 	arch_kstat host, st;
+	uint64_t key = 0;
 	aoff_t ino;
-	off_t off = 0;
-	long r, mfd;
+	long r, bfd;
 
 	r = sys_fstat(fd, &host);
 	if (r < 0)
@@ -114,32 +178,43 @@ static int copy_in(int fd, aoff_t *out)
 	if (!S_ISREG(host.st_mode))
 		return -EINVAL;
 	/*
-	 * A sealed memfd, not the store: what the program runs by is not
-	 * its own data (a size limit does not count it, the export leaves
-	 * it out) until the program writes it (host_copy_up).
+	 * The host's own file, as it is: no copy of a C library at every
+	 * start, and the page cache's pages shared with the host. A second
+	 * placement of the same file (a hard link, or a path given twice)
+	 * gets a copy: the fd map has one inode per key.
 	 */
-	mfd = sys_memfd_create("tamago-host", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	while (mfd >= 0 && off < host.st_size) {
-		r = sys6(SYS_sendfile, mfd, fd, &off,
-			 (size_t)(host.st_size - off), 0, 0);
-		if (r <= 0) {
-			sys_close((int)mfd);
-			return r < 0 ? (int)r : -EIO;
+	if (as_is) {
+		key = key_of(&host, true);
+		if (key && kmap_find(key))
+			key = 0;
+	}
+	if (key) {
+		bfd = sys_fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		st = host;
+	} else {
+		bfd = copy_to_memfd(fd, &host);
+		r = bfd < 0 ? bfd : sys_fstat((int)bfd, &st);
+		if (r < 0) {
+			if (bfd >= 0)
+				sys_close((int)bfd);
+			return (int)r;
+		}
+		key = key_of(&st, true);
+		if (!key) {
+			sys_close((int)bfd);
+			return -EOVERFLOW;
 		}
 	}
-	if (mfd < 0)
-		return (int)mfd;
-	sys_fcntl((int)mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
-					       F_SEAL_GROW | F_SEAL_WRITE);
+	if (bfd < 0)
+		return (int)bfd;
 	/* Every process of the sandbox inherits it at this number. */
-	mfd = band_keep((int)mfd);
-	if (mfd < 0)
-		return (int)mfd;
-	r = sys_fstat((int)mfd, &st);
-	ino = r < 0 ? 0 : inode_new(S_IFREG | (st.st_mode & 0755));
+	bfd = band_keep((int)bfd);
+	if (bfd < 0)
+		return (int)bfd;
+	ino = inode_new(S_IFREG | (host.st_mode & 0755));
 	if (!ino) {
-		sys_close((int)mfd);
-		return r < 0 ? (int)r : -ENOSPC;
+		sys_close((int)bfd);
+		return -ENOSPC;
 	}
 	in = INO_W(ino);
 	in->uid = host.st_uid;
@@ -148,14 +223,11 @@ static int copy_in(int fd, aoff_t *out)
 	in->atime = host.st_atim;
 	in->mtime = host.st_mtim;
 	in->ctime = host.st_ctim;
-	in->hostfd = (int32_t)mfd;
-	r = sys_fstat((int)mfd, &st);
-	if (r == 0) {
-		in->kino = (uint64_t)st.st_ino | KINO_HOST;
-		in->size = (uint64_t)st.st_size;
-		FSH_W()->host_dev = st.st_dev;
-		r = kmap_add(ino);
-	}
+	in->hostfd = (int32_t)bfd;
+	in->placed = st.st_dev == host.st_dev && st.st_ino == host.st_ino;
+	in->kino = key;
+	in->size = (uint64_t)st.st_size;
+	r = kmap_add(ino);
 	if (r < 0) {
 		INO_W(ino)->nlink = 0;
 		inode_put(ino);
@@ -223,7 +295,7 @@ int host_copy_up(aoff_t ino)
 	return 0;
 }
 
-int fs_host_hidden(int which, int fd)
+int fs_host_hidden(int which, int fd, bool as_is)
 {
 	aoff_t ino;
 	int r;
@@ -233,20 +305,20 @@ int fs_host_hidden(int which, int fd)
 	r = core_lock_bulk();
 	if (r < 0)
 		return r;
-	r = copy_in(fd, &ino);
+	r = copy_in(fd, as_is, &ino);
 	if (r == 0)
 		FSH_W()->hidden[which] = ino;
 	core_unlock();
 	return r;
 }
 
-int fs_host_file(const char *path, int fd)
+int fs_host_file(const char *path, int fd, bool as_is)
 {
 	int r = core_lock_bulk();
 
 	if (r < 0)
 		return r;
-	r = host_file_locked(path, fd);
+	r = host_file_locked(path, fd, as_is);
 	core_unlock();
 	return r;
 }

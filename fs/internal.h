@@ -11,13 +11,18 @@
 #include "fs/fs.h"
 
 /*
- * A placed host file's copy is a memfd, an object of another file system
- * than the store's, whose inode numbers may be the same (both are tmpfs,
- * numbered from small values: Debian 12's 6.1 gives equal ones): the fd
- * map keys those with this bit, so that fd_lookup never takes one for
- * the other.
+ * A placed host file is the host's own file (read-only) or a copy in a
+ * memfd (host.c): either way an object of another file system than the
+ * store's, whose inode numbers may be the same (a memfd and the store
+ * are both tmpfs, numbered from small values: Debian 12's 6.1 gives equal
+ * ones). The fd map keys those with this bit and the index of their
+ * device in fs_shared's host_devs (bits 58 to 61), so that fd_lookup never
+ * takes one for another; a file whose inode number does not fit below
+ * bit 58, or of a device past the table, is copied.
  */
 #define KINO_HOST (1ULL << 63)
+#define KINO_DEV_SHIFT 58
+#define HOST_DEVS 16
 
 struct fs_inode {
 	uint64_t serial;	/* st_ino */
@@ -34,7 +39,9 @@ struct fs_inode {
 				 * opened: never freed (tree.c) */
 	uint8_t buried;		/* a regular file with no name left, in
 				 * the graveyard (tree.c) */
-	uint8_t placed;		/* a directory made for host files (host.c) */
+	uint8_t placed;		/* a directory made for host files; a
+				 * regular file placed as the host's own
+				 * (not a copy) (host.c) */
 	aoff_t dentry;		/* directories: their entry in the parent;
 				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
@@ -114,8 +121,9 @@ struct fs_shared {
 	/* The shim and the hooks library, in no directory: /proc names
 	 * them (fs_host_hidden). */
 	aoff_t hidden[2];
-	/* The device of host files' memfds (host.c). */
-	uint64_t host_dev;
+	/* The devices of placed host files and of their copies (host.c). */
+	uint64_t host_devs[HOST_DEVS];
+	uint32_t nhost_devs;
 	aoff_t scratch[PROC_SCRATCH];
 	uint32_t scratch_next;
 };
@@ -168,9 +176,12 @@ int fd_reserve(int64_t pages);
  */
 int host_open(aoff_t ino, int flags);
 /* Or, for the sandbox's own reads and mappings of it (pread, mmap: no
- * file offset), its sealed memfd itself, duplicated (close-on-exec). */
+ * file offset), its band fd itself, duplicated (close-on-exec). */
 int host_dup(aoff_t ino);
 int host_copy_up(aoff_t ino);
+/* The fd map's key of a placed file whose fd has this kernel stat, or 0
+ * when it is of no device placed files come from. */
+uint64_t host_key(const arch_kstat *kst);
 /* Is ino such a file, or a directory made for them holding only them
  * (the export leaves them out)? */
 bool host_only(aoff_t ino);
@@ -181,6 +192,8 @@ static inline bool is_host(aoff_t ino)
 
 /* fd.c: which inode a program's fd stands for. */
 int kmap_add(aoff_t ino);
+/* The inode whose kino is kino, or 0. */
+aoff_t kmap_find(uint64_t kino);
 void fd_map_remove(aoff_t ino);
 /* The inode an fd stands for: 0 when the fd is valid but not ours, -errno
  * when it is not open. kst receives the fd's own kernel stat. */

@@ -285,8 +285,7 @@ int proc_kernel_fd(aoff_t ino)
 	if (kind(ino) != KIND_FD_LINK)
 		return -1;
 	fd = (int)(INO(ino)->rdev >> 8);
-	if (fd_lookup(fd, &target, &st) < 0 || target || store_is(&st) ||
-	    (fsh->host_dev && st.st_dev == fsh->host_dev))
+	if (fd_lookup(fd, &target, &st) < 0 || target || store_is(&st))
 		return -1;
 	return fd;
 }

@@ -22,6 +22,7 @@
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,6 +43,8 @@
 #include "seal/filter.h"
 
 #define FAILED 125
+/* Host files placed as they are, each granted by its own Landlock rule. */
+#define MAX_PLACED 4096
 
 static void fail(const char *what, long r)
 {
@@ -267,6 +270,18 @@ static int output_fd(const char *what, int fd)
 	return (int)r;
 }
 
+/*
+ * Whether fd may back its file as it is: read-only on a read-only mount
+ * (the sandbox's view of the host, supervise.c), where no call the filter
+ * lets through on it (utimensat on band fds, say) can change the host.
+ */
+static bool as_is(int fd)
+{
+	struct statvfs v;
+
+	return fstatvfs(fd, &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
 /* A host file into the sandbox, at its own path. */
 static void host_file(const char *label, const char *path)
 {
@@ -284,7 +299,7 @@ static void host_file(const char *label, const char *path)
 			fail(label, -errno);
 		path = real;
 	}
-	r = fs_host_file(path, fd);
+	r = fs_host_file(path, fd, as_is(fd));
 	close(fd);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "placing %s in the sandbox: %s",
@@ -301,7 +316,7 @@ static void host_hidden(const char *path, int which)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		fail(path, -errno);
-	r = fs_host_hidden(which, fd);
+	r = fs_host_hidden(which, fd, as_is(fd));
 	close(fd);
 	if (r < 0)
 		fail(path, r);
@@ -426,6 +441,8 @@ static long seal_self(const struct start_args *a,
 		      const char **what)
 {
 	bool confined, scoped = false, rooted, single;
+	int reads[MAX_PLACED];
+	size_t nreads;
 	struct seal s;
 	long r;
 
@@ -436,7 +453,12 @@ static long seal_self(const struct start_args *a,
 	 * so that no absolute path names a host file.
 	 */
 	single = alone();
-	confined = landlock_seal(fs_store_fd(), &scoped);
+	nreads = fs_host_fds(reads, sizeof(reads) / sizeof(reads[0]));
+	if (nreads > sizeof(reads) / sizeof(reads[0])) {
+		*what = "placing host files";
+		return -E2BIG;
+	}
+	confined = landlock_seal(fs_store_fd(), reads, nreads, &scoped);
 	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
 	if (!confined && !rooted) {
 		*what = "file system";

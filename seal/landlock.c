@@ -80,9 +80,22 @@ long landlock_grant_store(long ruleset, long abi, int dir)
 		    &pb, 0, 0, 0);
 }
 
-bool landlock_seal(int grant, bool *scoped)
+/* Reading one file (not a directory: nothing beneath it). */
+static long grant_read(long ruleset, int file)
+{
+	struct landlock_path_beneath_attr pb = {
+		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
+		.parent_fd = file,
+	};
+
+	return sys6(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
+		    &pb, 0, 0, 0);
+}
+
+bool landlock_seal(int grant, const int *reads, size_t n, bool *scoped)
 {
 	long abi, fd, r = 0;
+	size_t i;
 
 	*scoped = false;
 	fd = landlock_ruleset(&abi);
@@ -90,6 +103,8 @@ bool landlock_seal(int grant, bool *scoped)
 		return false;
 	if (grant >= 0)
 		r = landlock_grant_store(fd, abi, grant);
+	for (i = 0; r == 0 && i < n; i++)
+		r = grant_read(fd, reads[i]);
 	if (r == 0)
 		r = sys6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
 	if (r == 0)

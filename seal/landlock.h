@@ -4,6 +4,7 @@
 #define TAMAGO_LANDLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * A ruleset that handles every right this kernel's Landlock knows (files,
@@ -19,9 +20,11 @@ long landlock_grant_store(long ruleset, long abi, int dir);
 
 /*
  * Restricts this thread (and what it execs) to the store beneath fd
- * grant, scoping abstract sockets and signals where the kernel knows how
- * (*scoped). false where Landlock is missing.
+ * grant and to reading the n files of fds (placed host files, reopened
+ * through /proc), scoping abstract sockets and signals where the kernel
+ * knows how (*scoped). false where Landlock is missing or a rule cannot
+ * be added.
  */
-bool landlock_seal(int grant, bool *scoped);
+bool landlock_seal(int grant, const int *reads, size_t n, bool *scoped);
 
 #endif

@@ -1278,6 +1278,38 @@ static void p_utimes_devnull(void)
 		   "set the times of a host device");
 }
 
+/*
+ * A host file the sandbox placed as it is (the program's own libraries):
+ * its read-only band fd, which the filter lets utimensat (fd, NULL) reach,
+ * on the sandbox's read-only view of the host. Natively, a scratch file.
+ */
+static void p_utimes_placed(void)
+{
+	const char *tmp = getenv("ESCAPE_TMP");
+	char path[512];
+	struct timespec t[2];
+	arch_kstat st;
+	long fd, top = fd_top();
+
+	for (fd = 3; fd < top; fd++)
+		if (sys_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (fcntl((int)fd, F_GETFL) & O_ACCMODE) == O_RDONLY &&
+		    fcntl((int)fd, F_GET_SEALS) < 0)
+			break;
+	if (fd == top) {
+		snprintf(path, sizeof(path), "%s/placed", tmp ? tmp : ".");
+		fd = open(path, O_RDONLY | O_CREAT, 0644);
+	}
+	if (fd < 0 || sys_fstat((int)fd, &st) < 0) {
+		err(-errno);
+		return;
+	}
+	t[0] = st.st_atim;
+	t[1] = st.st_mtim;
+	raw_result(sys6(SYS_utimensat, fd, 0, t, 0, 0, 0),
+		   "set the times of a host file placed in the sandbox");
+}
+
 /* The shim's /proc fd in its band (a directory of inode 1), else a
  * fresh one (natively). */
 static long proc_dir(void)
@@ -1633,6 +1665,7 @@ static const struct {
 	{ "setflags-stdout", p_setflags_stdout },
 	{ "siocgifconf", p_siocgifconf },
 	{ "utimes-devnull", p_utimes_devnull },
+	{ "utimes-placed", p_utimes_placed },
 	{ "procfd-stdout", p_procfd_stdout },
 	{ "kept-dgram", p_kept_dgram },
 	{ "export-fallocate", p_export_fallocate },
