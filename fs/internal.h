@@ -150,6 +150,10 @@ int store_attach(const struct core_config *cfg);
 int store_make(aoff_t ino);
 /* A program fd of ino's object: a fresh open file description. */
 int store_open(aoff_t ino, int flags);
+/* store_make and store_open in one, for a regular file just made (times
+ * now): the object is created open as flags ask, and that fd is the
+ * program's. */
+int store_create(aoff_t ino, int flags);
 /* O_TMPFILE: ino's object made unnamed, open as flags ask (O_EXCL: never
  * to be named); returns the program's fd. */
 int store_tmpfile(aoff_t ino, int flags);

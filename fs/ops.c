@@ -121,7 +121,7 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 	aoff_t ino;
 	int acc = flags & O_ACCMODE;
 	int wflags = WALK_FOLLOW;
-	int r;
+	int r, fd;
 
 	/* The bit that is not O_DIRECTORY's (glibc's __O_TMPFILE has both). */
 	if (flags & (O_TMPFILE & ~O_DIRECTORY))
@@ -170,17 +170,19 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 				   S_IFREG | (mode & 07777 & ~fs_cur_umask));
 		if (!ino)
 			return -ENOSPC;
-		r = store_make(ino);
-		if (r < 0) {
+		/* The creator gets the access it asked for, whatever mode. */
+		fd = store_create(ino, flags);
+		if (fd < 0) {
 			INO_W(ino)->nlink = 0;
 			inode_put(ino);
-			return r;
+			return fd;
 		}
 		r = dentry_add_new(&w, ino);
-		if (r < 0)
+		if (r < 0) {
+			sys_close(fd);
 			return r;
-		/* The creator gets the access it asked for, whatever mode. */
-		return store_open(ino, flags);
+		}
+		return fd;
 	} else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
 		return -EEXIST;
 	} else {

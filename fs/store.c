@@ -33,6 +33,7 @@
 #include "core/band.h"
 #include "core/config.h"
 #include "core/sys.h"
+#include "hooks/hooks.h"
 
 static int store = -1;
 static int proc_fd = -1;
@@ -289,6 +290,61 @@ int store_make(aoff_t ino)
 		return (int)r;
 	}
 	return 0;
+}
+
+/*
+ * A file made by open(O_CREAT): the object is created with the program's
+ * own flags, and that fd is the program's, so that a create costs the
+ * kernel's openat and one fstat (for the kernel inode), not a band fd
+ * opened, moved, stamped and closed again at unlink. The inode was made
+ * just now: with the kernel's clock its times are the object's own;
+ * with a handler's, store_make sets them on the object first.
+ */
+int store_create(aoff_t ino, int flags)
+{
+	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC |
+		   O_CLOEXEC | O_NOATIME;
+	int oflags = O_CREAT | O_EXCL | O_NOFOLLOW | (flags & keep);
+	struct fs_inode *in;
+	arch_kstat st;
+	char name[20];
+	long fd, r;
+
+	/* A handler's clock: the times are set through a band fd (the one
+	 * utimensat the filter lets through), as store_make does. */
+	if ((flags & O_PATH) || !S_ISREG(INO(ino)->mode) || INO(ino)->data ||
+	    !hooks_clock_is_kernel()) {
+		r = store_make(ino);
+		return r < 0 ? (int)r : store_open(ino, flags);
+	}
+	name_of(ino, name);
+	fd = sys_openat(store, name, oflags, 0666);
+	if (fd == -EEXIST) {
+		/* Left by a rolled-back operation (store_make). */
+		sys3(SYS_unlinkat, store, name, 0);
+		sys3(SYS_unlinkat, store, name, AT_REMOVEDIR);
+		fd = sys_openat(store, name, oflags, 0666);
+	}
+	if (fd < 0)
+		return fd == -EDQUOT ? -ENOSPC : (int)fd;
+	in = INO_W(ino);
+	in->named = 1;
+	r = sys_fstat((int)fd, &st);
+	if (r == 0) {
+		in->atime = st.st_atim;
+		in->mtime = in->ctime = st.st_mtim;
+		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+			     st.st_ctim.tv_nsec;
+		in->kino = st.st_ino;
+		r = kmap_add(ino);
+	}
+	if (r < 0) {
+		sys_close((int)fd);
+		store_unname(ino);
+		INO_W(ino)->kino = 0;
+		return (int)r;
+	}
+	return (int)fd;
 }
 
 int store_tmpfile(aoff_t ino, int flags)
