@@ -2,16 +2,30 @@
 /*
  * The few C library functions the cores use, for the loader, which has no
  * libc: the compiler's own calls (memcpy, memset) and string functions.
- * Plain loops: what the cores copy is small (names, paths, records).
+ * Plain loops: what the cores copy is small (names, paths, records),
+ * but for the undo journal's records (memcpy by words).
  */
 #include <stddef.h>
 #include <stdint.h>
+
+/* Word at a time where both ends allow it: the arena's undo journal
+ * copies whole records (several KiB) at every operation. */
+typedef uintptr_t __attribute__((may_alias)) word_t;
+#define WORD sizeof(word_t)
+
+static int aligned(const void *a, const void *b)
+{
+	return !(((uintptr_t)a | (uintptr_t)b) & (WORD - 1));
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (aligned(d, s))
+		for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+			*(word_t *)d = *(const word_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -22,20 +36,22 @@ void *memmove(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
+	if (d < s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
 	return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t w = (unsigned char)c;
 
+	w *= (word_t)-1 / 0xff;
+	if (aligned(d, d))
+		for (; n >= WORD; n -= WORD, d += WORD)
+			*(word_t *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
