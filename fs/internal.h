@@ -114,7 +114,8 @@ struct fs_shared {
 	uint32_t nimages;
 	/* Regular files without a name that fds may still hold: the last
 	 * GRAVEYARD of them keep their metadata (tree.c). */
-	aoff_t grave[GRAVEYARD];
+	aoff_t grave;		/* GRAVEYARD slots, apart: a write to this
+				 * record journals all of it (core/arena.h) */
 	uint32_t grave_next;
 	/* /proc (proc.c). */
 	aoff_t proc_dir, pid_dir, fd_dir, self_link;

@@ -206,9 +206,9 @@ static void inode_free(aoff_t ino)
 static void bury(aoff_t ino)
 {
 	struct fs_shared *w = FSH_W();
-	aoff_t old = w->grave[w->grave_next];
+	aoff_t old = APTR(aoff_t, fsh->grave)[w->grave_next];
 
-	w->grave[w->grave_next] = ino;
+	*ASLOT_W(fsh->grave, w->grave_next) = ino;
 	w->grave_next = (w->grave_next + 1) % GRAVEYARD;
 	INO_W(ino)->buried = 1;
 	if (old && old != ino) {
@@ -226,8 +226,8 @@ void inode_unbury(aoff_t ino)
 	if (!INO(ino)->buried)
 		return;
 	for (i = 0; i < GRAVEYARD; i++)
-		if (fsh->grave[i] == ino)
-			FSH_W()->grave[i] = 0;
+		if (APTR(aoff_t, fsh->grave)[i] == ino)
+			*ASLOT_W(fsh->grave, i) = 0;
 	INO_W(ino)->buried = 0;
 	FSH_W()->ninodes++;
 }
@@ -926,6 +926,9 @@ int fs_init(const struct fs_options *opt)
 	fsh = APTR(struct fs_shared, sh);
 	w = FSH_W();
 	w->next_serial = 1;
+	w->grave = arena_alloc(GRAVEYARD * sizeof(aoff_t));
+	if (!w->grave)
+		return -ENOSPC;
 	/* The store's tmpfs counts in the kernel's pages. */
 	w->size_pages = sys_pages(opt->size);
 	r = htab_grow();
