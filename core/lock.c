@@ -16,17 +16,14 @@ uint32_t core_tid_syscall(void)
 uint32_t (*core_tid)(void) = core_tid_syscall;
 
 /*
- * The start gate. Defined by the shim (shim/init.c); absent when the core
- * is linked alone, as in the unit tests, which call fs_init() themselves.
- * (The one call upward; the loader that starts the core before the
- * program's first instruction removes it.)
+ * The start gate: the core is ready once the loader (or, in the unit
+ * tests, fs_init) has started it, before the program's first
+ * instruction; a call before that is refused. The shim starts itself
+ * before its first call into the core (shim/api.c), so nothing here
+ * calls upward.
  */
-extern void shim_early_init(void) __attribute__((weak));
-
 int core_first_use(void)
 {
-	if (shim_early_init)
-		shim_early_init();
 	return __atomic_load_n(&core_ready, __ATOMIC_ACQUIRE) ? 0 : -ENOSYS;
 }
 

@@ -15,9 +15,10 @@
  * the journal (core/arena.h). Every holder of one sandbox shares one pid
  * namespace, in which these thread ids are looked up.
  *
- * The lock is also the core's entry gate: a program's own libraries run
- * their constructors before the shim's, and may already call into the
- * core; the first such call starts the shim there (core_first_use).
+ * The lock is also the core's entry gate (core_first_use): a call before
+ * the core was started is refused. (A program's own libraries run their
+ * constructors before the shim's and may already call an override: the
+ * shim starts itself then, in shim/api.c, before it calls the core.)
  */
 #ifndef TAMAGO_LOCK_H
 #define TAMAGO_LOCK_H
