@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <link.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -43,6 +45,11 @@
 #include "seal/filter.h"
 
 #define FAILED 125
+#if __SIZEOF_POINTER__ == 8
+#define ELFCLASS_NATIVE ELFCLASS64
+#else
+#define ELFCLASS_NATIVE ELFCLASS32
+#endif
 /* Host files placed as they are, each granted by its own Landlock rule. */
 #define MAX_PLACED 4096
 
@@ -370,24 +377,57 @@ static void read_caps(struct core_config *cfg)
 	}
 }
 
+/*
+ * How much of the loader's file the kernel's exec reads: its headers and
+ * segments. What follows (debug sections, the section table: most of
+ * the file in a build tree) is not copied at every start. -1 when fd is
+ * not an ELF file of this machine's class.
+ */
+static off_t loader_extent(int fd)
+{
+	ElfW(Ehdr) eh;
+	ElfW(Phdr) ph;
+	off_t end;
+	int i;
+
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS_NATIVE ||
+	    eh.e_phentsize != sizeof(ph))
+		return -1;
+	end = (off_t)(eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(ph));
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph))
+			return -1;
+		if ((off_t)(ph.p_offset + ph.p_filesz) > end)
+			end = (off_t)(ph.p_offset + ph.p_filesz);
+	}
+	return end;
+}
+
 /* The loader, in a sealed memfd in the band: every exec is of it. */
 static int loader_fd(const char *path)
 {
-	char buf[1 << 16];
+	off_t off = 0, len;
 	ssize_t n;
 	int in, fd;
 
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		fail(path, -errno);
+	len = loader_extent(in);
+	if (len < 0)
+		msg_fatal(path, "not an ELF file for this machine");
 	fd = memfd_create("tamago-loader", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		fail("loader", -errno);
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n)
-			fail("loader", -errno);
-	if (n < 0)
-		fail(path, -errno);
+	while (off < len) {
+		n = sendfile(fd, in, &off, (size_t)(len - off));
+		if (n <= 0)
+			fail(path, n < 0 ? -errno : -EIO);
+	}
 	close(in);
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
 					   F_SEAL_WRITE) < 0)
