@@ -16,7 +16,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static char test_store_dir[256];
+/* Every store this process made: with CK_FORK=no (valgrind) a checked
+ * fixture makes one per test in the same process. */
+#define TEST_STORES 256
+static char test_store_dirs[TEST_STORES][32];
+static int test_store_count;
 static pid_t test_store_owner;
 
 static int test_store_rm_one(const char *path, const struct stat *st,
@@ -29,31 +33,46 @@ static int test_store_rm_one(const char *path, const struct stat *st,
 
 static void test_store_rm(void)
 {
-	/* Only the process that made it: forked children share it. */
-	if (test_store_dir[0] && getpid() == test_store_owner &&
-	    !strncmp(test_store_dir, "/tmp/", 5))
-		nftw(test_store_dir, test_store_rm_one, 16,
-		     FTW_DEPTH | FTW_PHYS);
+	int i;
+
+	/* Only the process that made them: forked children share them. */
+	for (i = 0; i < test_store_count; i++)
+		if (getpid() == test_store_owner &&
+		    !strncmp(test_store_dirs[i], "/tmp/tamago-store.", 18))
+			nftw(test_store_dirs[i], test_store_rm_one, 16,
+			     FTW_DEPTH | FTW_PHYS);
+	test_store_count = 0;
 }
 
 /* The store's fd, or exits: a scratch directory made here, only. */
 static inline int test_store(void)
 {
+	char *dir;
 	int fd;
 
-	snprintf(test_store_dir, sizeof(test_store_dir),
-		 "/tmp/tamago-store.XXXXXX");
-	if (!mkdtemp(test_store_dir)) {
+	/* A forked test's child makes its own, removed by its own exit. */
+	if (test_store_owner != getpid()) {
+		test_store_owner = getpid();
+		test_store_count = 0;
+		atexit(test_store_rm);
+	}
+	if (test_store_count == TEST_STORES) {
+		fprintf(stderr, "tamago test store: more than %d\n",
+			TEST_STORES);
+		exit(2);
+	}
+	dir = test_store_dirs[test_store_count];
+	snprintf(dir, sizeof(test_store_dirs[0]), "/tmp/tamago-store.XXXXXX");
+	if (!mkdtemp(dir)) {
 		perror("tamago test store");
 		exit(2);
 	}
-	test_store_owner = getpid();
-	atexit(test_store_rm);
-	fd = open(test_store_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	test_store_count++;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/* Open to every uid, as the shim's tmpfs is (fs/store.c): tests
 	 * change their ids. */
 	if (fd < 0 || fchmod(fd, 0777) < 0) {
-		perror(test_store_dir);
+		perror(dir);
 		exit(2);
 	}
 	return fd;
