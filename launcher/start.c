@@ -64,14 +64,15 @@ static int parse_fd(const char *what, const char *s, const char **end)
 	return (int)v;
 }
 
-/* A count such as 5000, 64K or 2M (0 or unset: none); else exits 125. */
-static uint32_t parse_count(const char *what, const char *s)
+/* A count such as 5000, 64K or 2M (0 or unset: none). */
+static bool count_parse(const char *s, uint32_t *out)
 {
 	unsigned long long v = 0;
 	const char *p = s;
 
+	*out = 0;
 	if (!s || !*s)
-		return 0;
+		return true;
 	while (*p >= '0' && *p <= '9' && v < (1ULL << 32))
 		v = v * 10 + (unsigned long long)(*p++ - '0');
 	if (*p == 'K' || *p == 'k')
@@ -79,8 +80,74 @@ static uint32_t parse_count(const char *what, const char *s)
 	else if (*p == 'M' || *p == 'm')
 		v *= 1024 * 1024, p++;
 	if (p == s || *p || v >= (1ULL << 32))
-		msg_fatal(what, "expected a count, as in 5000 or 64K");
-	return (uint32_t)v;
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static const char *const raw_modes[] = { "kill", "emulate", "log" };
+
+static bool raw_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(raw_modes) / sizeof(raw_modes[0]); i++)
+		if (!strcmp(s, raw_modes[i]))
+			return true;
+	return false;
+}
+
+static bool net_ok(const char *s)
+{
+	return !strcmp(s, "none") || !strcmp(s, "loopback");
+}
+
+static bool size_ok(const char *s)
+{
+	uint64_t v;
+
+	return fssize_parse(s, &v) == 0;
+}
+
+static bool inodes_ok(const char *s)
+{
+	uint32_t v;
+
+	return count_parse(s, &v);
+}
+
+/* The settings whose values the start checks, and what each expects. */
+static const struct setting {
+	const char *var;
+	bool (*ok)(const char *);
+	const char *why;
+} settings[] = {
+	{ "TAMAGO_RAW", raw_ok, "expected kill, emulate or log" },
+	{ "TAMAGO_NET", net_ok, "expected none or loopback" },
+	{ "TAMAGO_FS_SIZE", size_ok, FSSIZE_BAD },
+	{ "TAMAGO_FS_INODES", inodes_ok, "expected a count, as in 5000 or 64K" },
+};
+
+const char *start_check(const char *var, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (!strcmp(var, settings[i].var))
+			return !value || !*value || settings[i].ok(value) ?
+				       NULL :
+				       settings[i].why;
+	return NULL;
+}
+
+/* The variable's value, or exits 125 saying what it expects. */
+static const char *setting(const char *var)
+{
+	const char *v = getenv(var), *why = start_check(var, v);
+
+	if (why)
+		msg_fatal(var, why);
+	return v;
 }
 
 struct start_config {
@@ -98,19 +165,16 @@ struct start_config {
 
 static void parse_config(struct start_config *c)
 {
-	static const char *const raw_modes[] = { "kill", "emulate", "log" };
-	const char *raw = getenv("TAMAGO_RAW");
+	const char *raw = setting("TAMAGO_RAW");
 	size_t i;
 
 	c->raw = 0;
-	if (raw && *raw) {
-		for (i = 0; i < 3; i++)
-			if (!strcmp(raw, raw_modes[i]))
-				break;
-		if (i == 3)
-			msg_fatal("TAMAGO_RAW", "expected kill, emulate or log");
-		c->raw = (uint32_t)i;
-	}
+	for (i = 0; raw && *raw && strcmp(raw, raw_modes[i]); i++)
+		;
+	c->raw = (uint32_t)i;
+	setting("TAMAGO_NET");
+	setting("TAMAGO_FS_SIZE");
+	setting("TAMAGO_FS_INODES");
 	c->hooks = getenv("TAMAGO_HOOKS");
 	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
 		msg_fatal("TAMAGO_NET", "expected none or loopback");
@@ -136,8 +200,7 @@ static void parse_config(struct start_config *c)
 				  "needs TAMAGO_EXPORT_FD");
 		c->export_changes = true;
 	}
-	c->max_inodes = parse_count("TAMAGO_FS_INODES",
-				    getenv("TAMAGO_FS_INODES"));
+	count_parse(getenv("TAMAGO_FS_INODES"), &c->max_inodes);
 	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &c->fs_size) < 0)
 		msg_fatal("TAMAGO_FS_SIZE", FSSIZE_BAD);
 }
@@ -210,31 +273,39 @@ static void load_image(int fd, const char *label)
 	msg_fatal(label, why);
 }
 
-/* TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
- * earlier. */
+/* The next ':'-separated entry of *list into buf ("" past the end). */
+static void next_entry(const char **list, char *buf, size_t size)
+{
+	const char *p = *list ? *list : "", *end = strchr(p, ':');
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+
+	if (n >= size)
+		msg_fatal("TAMAGO_FS", "path too long");
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	*list = end ? end + 1 : p + n;
+}
+
+/*
+ * TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
+ * earlier. TAMAGO_FS_NAMES (tamago-run's) names each TAMAGO_FS entry for
+ * messages as the user gave it ("--fs=in.tar" for a converted image).
+ */
 static void load_images(const struct start_config *c)
 {
-	char path[4096], label[32];
-	const char *p, *end;
+	char path[4096], name[4096], label[32];
+	const char *p, *end, *names = getenv("TAMAGO_FS_NAMES");
 	int fd;
 
-	for (p = c->images; p && *p; p = *end ? end + 1 : end) {
-		size_t n;
-
-		end = strchr(p, ':');
-		if (!end)
-			end = p + strlen(p);
-		n = (size_t)(end - p);
-		if (!n)
+	for (p = c->images; p && *p;) {
+		next_entry(&p, path, sizeof(path));
+		next_entry(&names, name, sizeof(name));
+		if (!path[0])
 			continue;
-		if (n >= sizeof(path))
-			msg_fatal("TAMAGO_FS", "path too long");
-		memcpy(path, p, n);
-		path[n] = '\0';
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			fail(path, -errno);
-		load_image(fd, path);
+			fail(name[0] ? name : path, -errno);
+		load_image(fd, name[0] ? name : path);
 		close(fd);
 	}
 	for (p = c->image_fds; p && *p; p = *end ? end + 1 : end) {
@@ -576,6 +647,7 @@ void start_sandbox(const struct start_args *a)
 	if (r < 0)
 		fail("handlers", r);
 	load_images(&c);
+	place_presets();
 	place_needs(a);
 	cfg = core_config_w();
 	read_caps(cfg);

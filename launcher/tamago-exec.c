@@ -4,7 +4,13 @@
  * the shim preloaded alone (shim/init.c):
  *
  *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec [--export=PATH] [--audit=PATH]
- *       [--lib=PATH]... [--] PATH ARGV0 [ARGS...]
+ *       [--lib=PATH]... [--env=NAME[=VALUE]]... [--keep-env]
+ *       [--raw=MODE] [--net=MODE] [--fs-size=SIZE] [--fs-inodes=N]
+ *       [--] PATH ARGV0 [ARGS...]
+ *
+ * The program gets a minimal environment unless --keep-env is given
+ * (the shim preloaded alone gives it: the program had its environment
+ * already).
  *
  * It stays outside the sandbox, unconfined, for the whole run:
  *   - it resolves what the dynamic loader needs (seal/closure.c): the
@@ -94,6 +100,108 @@ int own_fd(int fd)
 		die(FAILED, "tamago-exec", "too many fds");
 	own[nown++] = nfd;
 	return nfd;
+}
+
+/*
+ * The program's environment. By default a minimal one: what a program
+ * needs to behave as it does in the user's terminal (below: the README
+ * lists the same), and the shim's own TAMAGO_* settings; nothing else of
+ * the host's (tokens, CI secrets) goes in. --keep-env passes all of it;
+ * --env=NAME passes one more variable, --env=NAME=VALUE sets one.
+ */
+static const char *const env_names[] = {
+	"PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "COLORTERM",
+	"NO_COLOR", "COLUMNS", "LINES", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+	"PWD",
+};
+static const char *const env_prefixes[] = { "LC_", "TAMAGO_" };
+
+#define MAX_ENV_OPTS 256
+static const char *env_opts[MAX_ENV_OPTS];	/* NAME or NAME=VALUE */
+static int nenv_opts;
+static bool keep_env;
+
+static void env_option(const char *arg)
+{
+	const char *v = arg + strlen("--env=");
+
+	if (!*v || *v == '=')
+		die(FAILED, arg, "expected NAME or NAME=VALUE");
+	if (nenv_opts == MAX_ENV_OPTS)
+		die(FAILED, arg, "more than %d --env options", MAX_ENV_OPTS);
+	env_opts[nenv_opts++] = v;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+
+	return n == strcspn(b, "=") && !strncmp(a, b, n);
+}
+
+static bool env_passed(const char *entry)
+{
+	size_t i;
+
+	if (keep_env)
+		return true;
+	for (i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++)
+		if (same_name(entry, env_names[i]))
+			return true;
+	for (i = 0; i < sizeof(env_prefixes) / sizeof(env_prefixes[0]); i++)
+		if (!strncmp(entry, env_prefixes[i], strlen(env_prefixes[i])))
+			return true;
+	for (i = 0; i < (size_t)nenv_opts; i++)
+		if (!strchr(env_opts[i], '=') && same_name(entry, env_opts[i]))
+			return true;
+	return false;
+}
+
+/* entry ("NAME=VALUE") into env, over one of the same name. */
+static void env_put(char **env, size_t *n, char *entry)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (same_name(env[i], entry)) {
+			env[i] = entry;
+			return;
+		}
+	}
+	env[(*n)++] = entry;
+	env[*n] = NULL;
+}
+
+/* From this process's environment: the program's (run()). */
+static char **program_env(const char *lib_dirs)
+{
+	size_t n = 0, count = 0, i;
+	char **env, *v;
+
+	while (environ[count])
+		count++;
+	env = calloc(count + (size_t)nenv_opts + 2, sizeof(*env));
+	if (!env)
+		_exit(FAILED);
+	for (i = 0; i < count; i++)
+		if (env_passed(environ[i]))
+			env[n++] = environ[i];
+	for (i = 0; i < (size_t)nenv_opts; i++)
+		if (strchr(env_opts[i], '='))
+			env_put(env, &n, (char *)env_opts[i]);
+	/* --lib's directories, before what the program was given. */
+	if (lib_dirs) {
+		const char *old = NULL;
+
+		for (i = 0; i < n; i++)
+			if (same_name(env[i], "LD_LIBRARY_PATH"))
+				old = strchr(env[i], '=') + 1;
+		if (asprintf(&v, "LD_LIBRARY_PATH=%s%s%s", lib_dirs,
+			     old && *old ? ":" : "", old ? old : "") < 0)
+			_exit(FAILED);
+		env_put(env, &n, v);
+	}
+	return env;
 }
 
 /* What the program's process does before its exec. */
@@ -299,15 +407,6 @@ static void run(void *arg, bool pid_ns)
 	if (p->nimages)
 		setenv("TAMAGO_FS_FD", join_fds(p->image_fd, p->nimages, ':'),
 		       1);
-	if (p->lib_dirs) {
-		const char *old = getenv("LD_LIBRARY_PATH");
-		char *v;
-
-		if (asprintf(&v, "%s%s%s", p->lib_dirs, old && *old ? ":" : "",
-			     old ? old : "") < 0)
-			_exit(FAILED);
-		setenv("LD_LIBRARY_PATH", v, 1);
-	}
 	/* The program starts with the signals as a program does. */
 	for (i = 1; i < NSIG; i++)
 		if (i != SIGKILL && i != SIGSTOP)
@@ -324,11 +423,11 @@ static void run(void *arg, bool pid_ns)
 	a.loader = p->loader;
 	a.pid_ns = pid_ns;
 	a.argv = p->argv;
-	/* The program's environment: the caller's, without the launcher's
+	/* The program's environment (program_env), without the launcher's
 	 * own (the loader preloads the shim itself). */
 	unsetenv("TAMAGO_EXEC_PRELOAD");
 	unsetenv("LD_PRELOAD");
-	a.envp = environ;
+	a.envp = program_env(p->lib_dirs);
 	start_sandbox(&a);
 }
 
@@ -385,6 +484,9 @@ static void resolve(struct plan *p, const char **libs)
 	int r;
 
 	script(p);
+	/* A missing interpreter is a program not found, as for a shell. */
+	if (p->script[0] && access(p->script, F_OK) < 0 && errno == ENOENT)
+		die(127, prog_name, "interpreter %s: not found", p->script);
 	if (p->script[0])
 		in.prog = p->script;
 	if (hooks && *hooks)
@@ -455,11 +557,46 @@ static const char *how_ended(int status)
 	return buf;
 }
 
+/*
+ * Options tamago-run passes on as they were typed: each sets the variable
+ * the start reads, checked here so that a message names the option.
+ */
+static const struct {
+	const char *opt;	/* with its '=' */
+	const char *var;
+} setting_options[] = {
+	{ "--raw=", "TAMAGO_RAW" },
+	{ "--net=", "TAMAGO_NET" },
+	{ "--fs-size=", "TAMAGO_FS_SIZE" },
+	{ "--fs-inodes=", "TAMAGO_FS_INODES" },
+};
+
+static bool setting_option(const char *arg)
+{
+	const char *why;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(setting_options) / sizeof(setting_options[0]);
+	     i++) {
+		n = strlen(setting_options[i].opt);
+		if (strncmp(arg, setting_options[i].opt, n))
+			continue;
+		why = start_check(setting_options[i].var, arg + n);
+		if (why)
+			die(FAILED, arg, "%s", why);
+		setenv(setting_options[i].var, arg + n, 1);
+		return true;
+	}
+	return false;
+}
+
 static void usage(void)
 {
 	die(FAILED, "tamago-exec",
 	    "usage: tamago-exec [--export=PATH] [--audit=PATH] "
-	    "[--lib=PATH]... [--] PATH ARGV0 ARGS...");
+	    "[--lib=PATH]... [--env=NAME[=VALUE]]... [--keep-env] "
+	    "[--raw=|--net=|--fs-size=|--fs-inodes=VALUE] "
+	    "[--] PATH ARGV0 ARGS...");
 }
 
 int main(int argc, char **argv)
@@ -482,6 +619,12 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
+		} else if (setting_option(argv[i])) {
+			continue;
+		} else if (!strncmp(argv[i], "--env=", 6)) {
+			env_option(argv[i]);
+		} else if (!strcmp(argv[i], "--keep-env")) {
+			keep_env = true;
 		} else if (!strncmp(argv[i], "--export=", 9)) {
 			export_path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--audit=", 8)) {

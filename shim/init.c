@@ -218,13 +218,16 @@ __attribute__((noreturn)) static void run_confined(int argc, char **argv)
 	    absolute(info.dli_fname, self, sizeof(self)) < 0)
 		shim_fatal("preloaded alone", "cannot name the shim");
 	path = find_exec(self, exec, sizeof(exec));
-	args = calloc((size_t)argc + 3, sizeof(char *));
+	args = calloc((size_t)argc + 5, sizeof(char *));
 	if (!args)
 		shim_fatal("preloaded alone", "out of memory");
 	args[0] = (char *)"tamago-exec";
-	args[1] = prog;
+	/* The program had its whole environment already: it keeps it. */
+	args[1] = (char *)"--keep-env";
+	args[2] = (char *)"--";
+	args[3] = prog;
 	for (i = 0; i < argc; i++)
-		args[i + 2] = argv[i];
+		args[i + 4] = argv[i];
 	setenv("TAMAGO_EXEC_PRELOAD", self, 1);
 	unsetenv("LD_PRELOAD");
 	execv(path, args);

@@ -50,6 +50,16 @@ for f in "$prog" $(echo "$deps" | sed -n 's|^[[:space:]]*\(/[^ ]*\) .*|\1|p') \
 	mkdir -p -m 0755 "$base$(dirname "$f")" &&
 		cp -pL "$f" "$base$f" || exit 2
 done
+# The sandbox's /etc presets (launcher/preset.c), as tamago-run makes
+# them for this uid: the same files in a directory of root's.
+as_uid=
+[ -z "$uid" ] || as_uid="setpriv --reuid=$uid --regid=$uid --clear-groups"
+mkdir -m 0755 "$base/etc" || exit 2
+for f in hosts passwd group nsswitch.conf; do
+	$as_uid "$run" /bin/cat "/etc/$f" >"$base/etc/$f" &&
+		chmod 0644 "$base/etc/$f" || exit 2
+	[ -z "$uid" ] || chown "$uid:$uid" "$base/etc/$f"
+done
 if [ -n "$uid" ]; then
 	# What the shim's tree looks like to a process started as uid.
 	chown "$uid:$uid" "$base" "$base/tmp" "$base/dev" "$base/proc"
@@ -68,9 +78,9 @@ fi
 # filter kills the set*id calls).
 if [ -n "$uid" ]; then
 	setpriv --reuid="$uid" --regid="$uid" --clear-groups \
-		"$run" "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
+		"$run" --env=DT_PROCS "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
 else
-	"$run" "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
+	"$run" --env=DT_PROCS "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
 fi
 st=$?
 echo "shim: exit $st"
