@@ -77,6 +77,7 @@ static int copy_in(int fd, aoff_t *out);
 
 static int host_file_locked(const char *path, int fd)
 {
+	struct timespec mtime, ctime;
 	const char *last;
 	size_t len;
 	aoff_t dir, ino, de;
@@ -92,11 +93,17 @@ static int host_file_locked(const char *path, int fd)
 	r = copy_in(fd, &ino);
 	if (r < 0)
 		return (int)r;
+	/* Placing is not a change of the image's directory: its times
+	 * stay what the image gave (an export of changes leaves it out). */
+	mtime = INO(dir)->mtime;
+	ctime = INO(dir)->ctime;
 	r = dentry_add(dir, last, len, ino);
 	if (r < 0) {
 		INO_W(ino)->nlink = 0;
 		inode_put(ino);
 	}
+	INO_W(dir)->mtime = mtime;
+	INO_W(dir)->ctime = ctime;
 	return (int)r;
 }
 

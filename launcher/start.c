@@ -540,6 +540,25 @@ __attribute__((noreturn)) static void seal_failed(const char *what, long r)
 	exit(FAILED);
 }
 
+/*
+ * Nothing lost silently: a run that changed the file system and exports
+ * nothing says so, in one line after the program's own output.
+ */
+static void note_changes(void)
+{
+	const char *discard = getenv("TAMAGO_DISCARD");
+	char num[24];
+	uint32_t n;
+
+	/* --discard: the changes are meant to go. */
+	if (discard && *discard && strcmp(discard, "0"))
+		return;
+	if (fs_changes_count(&n) < 0 || n == 0)
+		return;
+	msg(msg_dec(num, (long)n), n == 1 ? " file" : " files",
+	    " changed, not exported (use --export or --export-dir)");
+}
+
 static pid_t kept_child;
 
 /* A signal sent to the keeper (tamago-exec passes SIGTERM on) is the
@@ -597,6 +616,8 @@ __attribute__((noreturn)) static void keep(pid_t child,
 			msg("export: ", line);
 		}
 	}
+	if (sealed && cfg->export_fd < 0)
+		note_changes();
 	if (sealed && cfg->audit_fd >= 0) {
 		r = net_audit_write(cfg->audit_fd);
 		if (r < 0)
@@ -662,11 +683,11 @@ void start_sandbox(const struct start_args *a)
 	if (c.hooks && *c.hooks)
 		snprintf(cfg->hooks, sizeof(cfg->hooks), "%s", FS_HIDDEN_HOOKS);
 	cfg->loader_fd = loader_fd(a->loader);
-	if (c.export_changes) {
-		r = fs_export_baseline();
-		if (r < 0)
-			fail("export", r);
-	}
+	/* Also without an export: the note at the end counts the changes
+	 * from it (a large tree that leaves no room goes without). */
+	r = fs_export_baseline();
+	if (r < 0 && c.export_changes)
+		fail("export", r);
 	r = net_cut_inherited();
 	if (r < 0)
 		fail("inherited sockets", r);

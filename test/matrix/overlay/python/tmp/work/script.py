@@ -69,5 +69,5 @@ try:
 except (OSError, subprocess.CalledProcessError) as e:
     print("subprocess refused", type(e).__name__, file=sys.stderr)
 
-print("passwd", os.path.exists("/etc/passwd"))
+print("shadow", os.path.exists("/etc/shadow"))
 print("cwd", os.getcwd())
