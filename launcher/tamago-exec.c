@@ -55,6 +55,10 @@
 #ifndef TAMAGO_LOADER_INSTALLED
 #define TAMAGO_LOADER_INSTALLED "/usr/local/libexec/tamago-loader"
 #endif
+/* The same relative to tamago-exec's directory ("" where there is none). */
+#ifndef TAMAGO_LOADER_REL
+#define TAMAGO_LOADER_REL "../libexec"
+#endif
 
 static const char *prog_name = "tamago-exec";
 
@@ -658,8 +662,15 @@ int main(int argc, char **argv)
 	}
 	p.loader = getenv("TAMAGO_LOADER");
 	if (!p.loader || !*p.loader)
-		p.loader = find("../loader/tamago-loader",
-				TAMAGO_LOADER_INSTALLED);
+		p.loader = find("../loader/tamago-loader", NULL);
+	if (!p.loader && TAMAGO_LOADER_REL[0])
+		p.loader = find(TAMAGO_LOADER_REL "/tamago-loader", NULL);
+	if (!p.loader)
+		p.loader = TAMAGO_LOADER_INSTALLED;
+	if (access(p.loader, R_OK) < 0)
+		die(FAILED, "loader",
+		    "%s: %s (TAMAGO_LOADER names it where it is elsewhere)",
+		    p.loader, strerror(errno));
 	resolve(&p, libs);
 	for (i = 0; i < nlibs; i++) {
 		char *copy = strdup(libs[i]), *slash = strrchr(copy, '/');

@@ -142,19 +142,24 @@ static int absolute(const char *path, char *buf, size_t size)
 }
 
 /* tamago-exec: TAMAGO_EXEC, else beside the shim in a build tree, else
- * where it is installed. */
+ * where it is installed relative to the shim (an install staged with
+ * DESTDIR), else at its installed path. */
 static const char *find_exec(const char *self, char *buf, size_t size)
 {
+	static const char *const tails[] = { "../launcher/tamago-exec",
+					     TAMAGO_EXEC_REL "/tamago-exec" };
 	const char *given = getenv("TAMAGO_EXEC");
-	const char *tail = "../launcher/tamago-exec";
 	char *slash;
+	size_t i;
 
 	if (given && *given)
 		return given;
-	if (strlen(self) + strlen(tail) < size) {
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		if (tails[i][0] == '/' || strlen(self) + strlen(tails[i]) >= size)
+			continue;
 		strcpy(buf, self);
 		slash = strrchr(buf, '/');
-		strcpy(slash + 1, tail);
+		strcpy(slash + 1, tails[i]);
 		if (host_access(buf) == 0)
 			return buf;
 	}
