@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -594,6 +595,47 @@ static bool setting_option(const char *arg)
 	return false;
 }
 
+/* What the report says of the run, taken before it starts. */
+static void report_prepare(struct report *r, const char *export_path,
+			   char **args)
+{
+	static const char *const vars[][2] = {
+		{ "fs", "TAMAGO_FS_NAMES" },  { "net", "TAMAGO_NET" },
+		{ "raw", "TAMAGO_RAW" },      { "fs_size", "TAMAGO_FS_SIZE" },
+		{ "fs_inodes", "TAMAGO_FS_INODES" },
+		{ "hooks", "TAMAGO_HOOKS" },
+		{ "export_changes", "TAMAGO_EXPORT_CHANGES" },
+		{ "export_dir", "TAMAGO_EXPORT_DIR" },
+		{ "discard", "TAMAGO_DISCARD" },
+	};
+	size_t i;
+	int k;
+
+	clock_gettime(CLOCK_REALTIME, &r->started);
+	clock_gettime(CLOCK_MONOTONIC, &r->mono);
+	r->prog = args[0];
+	r->argv = args;
+	r->export_path = export_path;
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i][1]);
+
+		/* TAMAGO_FS_NAMES names tamago-run's images; by hand, the
+		 * paths themselves. */
+		if (!v && !strcmp(vars[i][0], "fs"))
+			v = getenv("TAMAGO_FS");
+		r->settings[r->nsettings][0] = vars[i][0];
+		r->settings[r->nsettings++][1] = v ? v : "";
+	}
+	r->keep_env = keep_env;
+	for (k = 0; k < nenv_opts && r->nenv < 256; k++) {
+		/* Names only: a value set by --env may be a secret. */
+		char *name = strndup(env_opts[k], strcspn(env_opts[k], "="));
+
+		if (name)
+			r->env[r->nenv++] = name;
+	}
+}
+
 static void usage(void)
 {
 	die(FAILED, "tamago-exec",
@@ -608,6 +650,7 @@ int main(int argc, char **argv)
 	static struct plan p = { .export_fd = -1, .audit_fd = -1,
 				 .export_at = -1, .audit_at = -1 };
 	static char path[PATH_MAX], first[PATH_MAX];
+	static struct report rep;
 	const char *libs[MAX_LIBS + 1] = { NULL }, *export_path = NULL,
 		   *audit_path = NULL;
 	struct collect *exp = NULL, *aud = NULL;
@@ -633,6 +676,8 @@ int main(int argc, char **argv)
 			export_path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--audit=", 8)) {
 			audit_path = argv[i] + 8;
+		} else if (!strncmp(argv[i], "--report=", 9) && argv[i][9]) {
+			rep.path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
 			libs[nlibs++] = argv[i] + 6;
 		} else {
@@ -721,8 +766,13 @@ int main(int argc, char **argv)
 				   p.fs_size ? (p.fs_size + page_size() - 1) &
 						       ~(page_size() - 1) :
 					       0);
-	if (audit_path || user_audit >= 0)
+	if (audit_path || user_audit >= 0 || rep.path)
 		aud = collect_open("audit", audit_path, user_audit, false, 0);
+	if (rep.path) {
+		collect_keep(aud);
+		report_prepare(&rep, export_path, p.argv);
+		rep.exe = p.path;
+	}
 	p.export_fd = exp ? collect_child_fd(exp) : -1;
 	p.audit_fd = aud ? collect_child_fd(aud) : -1;
 	p.export_at = user_export;
@@ -791,5 +841,11 @@ int main(int argc, char **argv)
 		collect_finish(exp, how_ended(end.status));
 	if (aud)
 		collect_finish(aud, how_ended(end.status));
+	if (rep.path) {
+		uint64_t out, err;
+
+		stdio_bytes(&out, &err);
+		report_write(&rep, end.status, exp, aud, out, err);
+	}
 	exit_like(end.status);
 }
