@@ -618,6 +618,8 @@ __attribute__((noreturn)) static void keep(pid_t child,
 	}
 	if (sealed && cfg->export_fd < 0)
 		note_changes();
+	if (sealed)
+		fs_missing_write();
 	if (sealed && cfg->audit_fd >= 0) {
 		r = net_audit_write(cfg->audit_fd);
 		if (r < 0)
@@ -639,7 +641,7 @@ void start_sandbox(const struct start_args *a)
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
-	const char *print, *what = NULL;
+	const char *print, *what = NULL, *raw;
 	int sealed[2];
 	char byte = 's';
 	pid_t child;
@@ -683,6 +685,14 @@ void start_sandbox(const struct start_args *a)
 	if (c.hooks && *c.hooks)
 		snprintf(cfg->hooks, sizeof(cfg->hooks), "%s", FS_HIDDEN_HOOKS);
 	cfg->loader_fd = loader_fd(a->loader);
+	/* After the sandbox's own lookups (placing the presets and the
+	 * loader's needs): the program's alone are traced. */
+	raw = getenv("TAMAGO_TRACE_MISSING");
+	if (raw && *raw && strcmp(raw, "0")) {
+		r = fs_missing_init();
+		if (r < 0)
+			fail("--trace-missing", r);
+	}
 	/* Also without an export: the note at the end counts the changes
 	 * from it (a large tree that leaves no room goes without). */
 	r = fs_export_baseline();
