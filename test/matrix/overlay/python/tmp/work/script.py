@@ -71,3 +71,8 @@ except (OSError, subprocess.CalledProcessError) as e:
 
 print("shadow", os.path.exists("/etc/shadow"))
 print("cwd", os.getcwd())
+
+# localhost resolves from the sandbox's /etc/hosts preset (the native
+# side's tree holds the same file).
+import socket
+print("localhost", socket.gethostbyname("localhost"))
