@@ -149,6 +149,9 @@ int fs_host_file(const char *path, int fd);
  */
 int fs_missing_init(void);
 int fs_missing_write(void);
+/* The same for the run report, on fd: "missing COUNT PATH" lines and a
+ * last "missing-more N". 0 or -errno. */
+int fs_missing_lines(int fd);
 /*
  * The same for the shim (which = 0) and a hooks library (1), in no
  * directory of the tree: listed nowhere, exported never, found by the

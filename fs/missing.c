@@ -86,6 +86,61 @@ void missing_note(const char *path)
 	w->used++;
 }
 
+/* "missing COUNT PATH" lines, then "missing-more N": for the report. */
+int fs_missing_lines(int fd)
+{
+	aoff_t root = arena_root(ROOT_MISSING);
+	const struct missing_shared *a;
+	char line[MISSING_LEN + 64], num[24];
+	uint32_t i;
+	size_t n;
+	long r;
+
+	if (!root)
+		return 0;
+	a = APTR(struct missing_shared, root);
+	for (i = 0; i <= a->used && i <= MISSING_MAX; i++) {
+		const struct missing *m = &a->table[i];
+		const char *c;
+
+		if (i == a->used || i == MISSING_MAX) {
+			if (!a->more)
+				break;
+			c = msg_dec(num, (long)a->more);
+			n = strlen(c);
+			memcpy(line, "missing-more ", 13);
+			memcpy(line + 13, c, n);
+			n += 13;
+			line[n++] = '\n';
+		} else {
+			c = msg_dec(num, (long)m->count);
+			n = strlen(c);
+			memcpy(line, "missing ", 8);
+			memcpy(line + 8, c, n);
+			n += 8;
+			line[n++] = ' ';
+			/* One line each: a newline in a name would split it. */
+			for (size_t k = 0; k < m->len; k++)
+				line[n++] = m->path[k] == '\n' ? '?' : m->path[k];
+			if (m->cut) {
+				memcpy(line + n, "...", 3);
+				n += 3;
+			}
+			line[n++] = '\n';
+		}
+		for (c = line; n;) {
+			r = sys_write(fd, c, n);
+			if (r == -EINTR)
+				continue;
+			if (r < 0)
+				return (int)r;
+			c += r;
+			n -= (size_t)r;
+		}
+	}
+	return 0;
+}
+
 int fs_missing_write(void)
 {
 	aoff_t root = arena_root(ROOT_MISSING);

@@ -119,9 +119,12 @@ struct report {
 	int nenv;
 	bool keep_env;
 };
+/* facts: the sandbox's end's lines ("changed N", "missing COUNT PATH",
+ * "missing-more N"), parsed here; anything else in them is ignored. */
 void report_write(const struct report *r, int status,
 		  struct collect *export, struct collect *audit,
-		  uint64_t out_bytes, uint64_t err_bytes);
+		  struct collect *facts, uint64_t out_bytes,
+		  uint64_t err_bytes);
 
 /* kept.c ------------------------------------------------------------- */
 

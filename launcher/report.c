@@ -136,9 +136,72 @@ static void lines(FILE *f, struct collect *audit)
 	free(text);
 }
 
+/* A decimal number at *p, then a space or the end: into *v. */
+static bool number(const char **p, unsigned long long *v)
+{
+	const char *s = *p;
+
+	*v = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9' && *v < (1ULL << 60))
+		*v = *v * 10 + (unsigned long long)(*s++ - '0');
+	if (*s && *s != ' ')
+		return false;
+	*p = *s ? s + 1 : s;
+	return true;
+}
+
+/* The sandbox's end's facts: "changed N", "missing COUNT PATH" and
+ * "missing-more N" lines; anything else is ignored (the sandbox wrote
+ * them). */
+static void facts(FILE *f, struct collect *c)
+{
+	char *text = c ? collect_text(c) : NULL, *line, *nl;
+	unsigned long long v, changed = 0, more = 0;
+	bool have_changed = false, first = true;
+
+	fputs(",\n  \"missing\": [", f);
+	for (line = text; line && *line; line = nl + 1) {
+		const char *p;
+
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;	/* a line cut short */
+		*nl = '\0';
+		if (!strncmp(line, "missing ", 8)) {
+			p = line + 8;
+			if (!number(&p, &v) || !*p)
+				continue;
+			fputs(first ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
+			cstr(f, p);
+			fprintf(f, ", \"count\": %llu}", v);
+			first = false;
+		} else if (!strncmp(line, "missing-more ", 13)) {
+			p = line + 13;
+			if (number(&p, &v) && !*p)
+				more = v;
+		} else if (!strncmp(line, "changed ", 8)) {
+			p = line + 8;
+			if (number(&p, &v) && !*p) {
+				changed = v;
+				have_changed = true;
+			}
+		}
+	}
+	fputs(first ? "]" : "\n  ]", f);
+	fprintf(f, ",\n  \"missing_more\": %llu", more);
+	if (have_changed)
+		fprintf(f, ",\n  \"changed_files\": %llu", changed);
+	else
+		fputs(",\n  \"changed_files\": null", f);
+	free(text);
+}
+
 static void document(FILE *f, const struct report *r, int status,
 		     struct collect *exp, struct collect *aud,
-		     uint64_t out_bytes, uint64_t err_bytes)
+		     struct collect *fc, uint64_t out_bytes,
+		     uint64_t err_bytes)
 {
 	struct timespec now;
 	char when[64];
@@ -194,11 +257,13 @@ static void document(FILE *f, const struct report *r, int status,
 		(unsigned long long)out_bytes, (unsigned long long)err_bytes);
 	outcome(f, "export", exp, r->export_path);
 	lines(f, aud);
+	facts(f, fc);
 	fputs("\n}\n", f);
 }
 
 void report_write(const struct report *r, int status, struct collect *exp,
-		  struct collect *aud, uint64_t out_bytes, uint64_t err_bytes)
+		  struct collect *aud, struct collect *fc, uint64_t out_bytes,
+		  uint64_t err_bytes)
 {
 	char *copy = strdup(r->path), *tmp = NULL;
 	struct stat st;
@@ -214,7 +279,7 @@ void report_write(const struct report *r, int status, struct collect *exp,
 		f = fopen(r->path, "w");
 		if (!f)
 			goto fail;
-		document(f, r, status, exp, aud, out_bytes, err_bytes);
+		document(f, r, status, exp, aud, fc, out_bytes, err_bytes);
 		bad = fclose(f) != 0;
 		f = NULL;
 		if (bad)
@@ -230,7 +295,7 @@ void report_write(const struct report *r, int status, struct collect *exp,
 	if (fd < 0 || !(f = fdopen(fd, "w")))
 		goto fail;
 	fd = -1;
-	document(f, r, status, exp, aud, out_bytes, err_bytes);
+	document(f, r, status, exp, aud, fc, out_bytes, err_bytes);
 	um = umask(0);
 	umask(um);
 	bad = fflush(f) != 0 || fchmod(fileno(f), 0666 & ~um) < 0;

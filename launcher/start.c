@@ -161,6 +161,7 @@ struct start_config {
 	int export_fd;
 	bool export_changes;
 	int audit_fd;
+	int report_fd;
 };
 
 static void parse_config(struct start_config *c)
@@ -191,6 +192,11 @@ static void parse_config(struct start_config *c)
 		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
 	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
 		msg_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
+	/* tamago-exec's, for --report: what only the end knows. */
+	c->report_fd = -1;
+	raw = getenv("TAMAGO_REPORT_FD");
+	if (raw && *raw)
+		c->report_fd = parse_fd("TAMAGO_REPORT_FD", raw, NULL);
 	raw = getenv("TAMAGO_EXPORT_CHANGES");
 	if (raw && *raw && strcmp(raw, "0")) {
 		if (strcmp(raw, "1"))
@@ -559,6 +565,33 @@ static void note_changes(void)
 	    " changed, not exported (use --export or --export-dir)");
 }
 
+/* The end's facts for tamago-exec's report: "changed N" and what
+ * --trace-missing found. Lines it parses; the sandbox cannot be
+ * trusted to write JSON. */
+static int report_fd = -1;
+static bool trace_print;	/* --trace-missing: the list on stderr */
+
+static void report_facts(void)
+{
+	char line[48], num[24];
+	const char *d;
+	uint32_t n;
+	size_t len;
+
+	if (report_fd < 0)
+		return;
+	if (fs_changes_count(&n) == 0) {
+		d = msg_dec(num, (long)n);
+		len = strlen(d);
+		memcpy(line, "changed ", 8);
+		memcpy(line + 8, d, len);
+		line[8 + len] = '\n';
+		if (write(report_fd, line, 9 + len) < 0)
+			return;
+	}
+	fs_missing_lines(report_fd);
+}
+
 static pid_t kept_child;
 
 /* A signal sent to the keeper (tamago-exec passes SIGTERM on) is the
@@ -619,6 +652,8 @@ __attribute__((noreturn)) static void keep(pid_t child,
 	if (sealed && cfg->export_fd < 0)
 		note_changes();
 	if (sealed)
+		report_facts();
+	if (sealed && trace_print)
 		fs_missing_write();
 	if (sealed && cfg->audit_fd >= 0) {
 		r = net_audit_write(cfg->audit_fd);
@@ -678,6 +713,7 @@ void start_sandbox(const struct start_args *a)
 	cfg->net = c.net;
 	cfg->export_fd = output_fd("TAMAGO_EXPORT_FD", c.export_fd);
 	cfg->audit_fd = output_fd("TAMAGO_AUDIT_FD", c.audit_fd);
+	report_fd = output_fd("TAMAGO_REPORT_FD", c.report_fd);
 	cfg->export_changes = c.export_changes;
 	cfg->console = c.hooks && *c.hooks;
 	if (a->shim)
@@ -688,7 +724,9 @@ void start_sandbox(const struct start_args *a)
 	/* After the sandbox's own lookups (placing the presets and the
 	 * loader's needs): the program's alone are traced. */
 	raw = getenv("TAMAGO_TRACE_MISSING");
-	if (raw && *raw && strcmp(raw, "0")) {
+	trace_print = raw && *raw && strcmp(raw, "0");
+	/* The report lists them too, printed or not. */
+	if (trace_print || c.report_fd >= 0) {
 		r = fs_missing_init();
 		if (r < 0)
 			fail("--trace-missing", r);

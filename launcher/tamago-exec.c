@@ -221,6 +221,7 @@ struct plan {
 	char *lib_dirs;		/* where --lib's files are */
 	uint64_t fs_size;
 	int export_fd, audit_fd;	/* pipes' write ends, or -1 */
+	int report_fd;		/* the end's facts for --report, or -1 */
 	int image_fd[MAX_IMAGES];	/* pipes' read ends */
 	int image_at[MAX_IMAGES];	/* the numbers TAMAGO_FS_FD named */
 	int nimages;
@@ -379,6 +380,7 @@ static void run(void *arg, bool pid_ns)
 		lift(&p->io.child[i], floor);
 	lift(&p->export_fd, floor);
 	lift(&p->audit_fd, floor);
+	lift(&p->report_fd, floor);
 	for (i = 0; i < p->nimages; i++)
 		if (p->image_fd[i] != 0)
 			lift(&p->image_fd[i], floor);
@@ -400,9 +402,11 @@ static void run(void *arg, bool pid_ns)
 	p->audit_fd = p->audit_at >= 0 && p->audit_fd >= 0 ?
 			      dup2(p->audit_fd, p->audit_at) :
 			      place(p->audit_fd);
+	p->report_fd = place(p->report_fd);
 	/* What the start reads (and closes every other inherited fd by). */
 	setenv_fd("TAMAGO_EXPORT_FD", p->export_fd);
 	setenv_fd("TAMAGO_AUDIT_FD", p->audit_fd);
+	setenv_fd("TAMAGO_REPORT_FD", p->report_fd);
 	for (i = 0; i < p->nimages; i++) {
 		/* Under the number TAMAGO_FS_FD gave (fd 0, the program's
 		 * stdin, is there already). */
@@ -648,12 +652,13 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static struct plan p = { .export_fd = -1, .audit_fd = -1,
+				 .report_fd = -1,
 				 .export_at = -1, .audit_at = -1 };
 	static char path[PATH_MAX], first[PATH_MAX];
 	static struct report rep;
 	const char *libs[MAX_LIBS + 1] = { NULL }, *export_path = NULL,
 		   *audit_path = NULL;
-	struct collect *exp = NULL, *aud = NULL;
+	struct collect *exp = NULL, *aud = NULL, *facts = NULL;
 	struct copy images[MAX_IMAGES];
 	int user_export, user_audit, image_src[MAX_IMAGES];
 	int nlibs = 0, i, stdin_image = -1;
@@ -770,11 +775,14 @@ int main(int argc, char **argv)
 		aud = collect_open("audit", audit_path, user_audit, false, 0);
 	if (rep.path) {
 		collect_keep(aud);
+		facts = collect_open("report", NULL, -1, false, 0);
+		collect_keep(facts);
 		report_prepare(&rep, export_path, p.argv);
 		rep.exe = p.path;
 	}
 	p.export_fd = exp ? collect_child_fd(exp) : -1;
 	p.audit_fd = aud ? collect_child_fd(aud) : -1;
+	p.report_fd = facts ? collect_child_fd(facts) : -1;
 	p.export_at = user_export;
 	p.audit_at = user_audit;
 
@@ -833,6 +841,8 @@ int main(int argc, char **argv)
 		collect_start(exp);
 	if (aud)
 		collect_start(aud);
+	if (facts)
+		collect_start(facts);
 	stdio_start(&p.io);
 
 	sandbox_wait(child, pid_ns, &end);
@@ -841,11 +851,13 @@ int main(int argc, char **argv)
 		collect_finish(exp, how_ended(end.status));
 	if (aud)
 		collect_finish(aud, how_ended(end.status));
+	if (facts)
+		collect_finish(facts, how_ended(end.status));
 	if (rep.path) {
 		uint64_t out, err;
 
 		stdio_bytes(&out, &err);
-		report_write(&rep, end.status, exp, aud, out, err);
+		report_write(&rep, end.status, exp, aud, facts, out, err);
 	}
 	exit_like(end.status);
 }

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # --report=PATH: one JSON document for the run, valid however it ended:
 # a refused connection listed, a SIGKILL and a filter's kill (SIGSYS)
-# reported as signals, an export's outcome, and a report that cannot be
-# written leaves nothing half-written.
+# reported as signals, an export's outcome, the paths looked for and not
+# found and the files changed, and a report that cannot be written leaves
+# nothing half-written.
 #   report.sh TAMAGO_RUN CANT_GET_OUT LISTENER RAW_OPENAT
 set -u
 run=$1 example=$2 listener=$3 raw=$4
@@ -46,8 +47,10 @@ grep -qx "connections 0" "$tmp/listener.out" ||
 	say "the listener saw a connection"
 
 "$run" --report="$tmp/kill.json" --export "$tmp/e.cpio" --env A=1 \
-	"$sh" -c 'echo x >/tmp/x; kill -9 $$' >/dev/null 2>&1
+	"$sh" -c 'echo x >/tmp/x; [ -e /nope ]; kill -9 $$' >/dev/null 2>&1
 holds "$tmp/kill.json" 'r["exit_code"] == 137' \
+	'{"path": "/nope", "count": 1} in r["missing"]' \
+	'r["missing_more"] == 0' 'r["changed_files"] == 1' \
 	'r["ended"]["how"] == "signal" and r["ended"]["signal"] == "SIGKILL"' \
 	'r["export"]["written"] is True and r["export"]["bytes"] > 0' \
 	'r["env"] == ["A"]'
