@@ -713,7 +713,7 @@ int main(int argc, char **argv)
 	p.loader = getenv("TAMAGO_LOADER");
 	if (!p.loader || !*p.loader)
 		p.loader = find("../loader/tamago-loader", NULL);
-	if (!p.loader && TAMAGO_LOADER_REL[0])
+	if (!p.loader && strcmp(TAMAGO_LOADER_REL, "") != 0)
 		p.loader = find(TAMAGO_LOADER_REL "/tamago-loader", NULL);
 	if (!p.loader)
 		p.loader = TAMAGO_LOADER_INSTALLED;
