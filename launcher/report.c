@@ -160,6 +160,7 @@ static void facts(FILE *f, struct collect *c)
 	char *text = c ? collect_text(c) : NULL, *line, *nl;
 	unsigned long long v, changed = 0, more = 0;
 	bool have_changed = false, first = true;
+	const char *kill = NULL;
 
 	fputs(",\n  \"missing\": [", f);
 	for (line = text; line && *line; line = nl + 1) {
@@ -181,6 +182,8 @@ static void facts(FILE *f, struct collect *c)
 			p = line + 13;
 			if (number(&p, &v) && !*p)
 				more = v;
+		} else if (!strncmp(line, "killed ", 7) && !kill) {
+			kill = line + 7;
 		} else if (!strncmp(line, "changed ", 8)) {
 			p = line + 8;
 			if (number(&p, &v) && !*p) {
@@ -195,6 +198,8 @@ static void facts(FILE *f, struct collect *c)
 		fprintf(f, ",\n  \"changed_files\": %llu", changed);
 	else
 		fputs(",\n  \"changed_files\": null", f);
+	fputs(",\n  \"kill_report\": ", f);
+	cstr(f, kill);
 	free(text);
 }
 

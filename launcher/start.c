@@ -29,6 +29,7 @@
 #include "arch.h"
 #include "core/band.h"
 #include "core/config.h"
+#include "core/killnote.h"
 #include "core/msg.h"
 #include "core/sys.h"
 #include "fs/fs.h"
@@ -571,6 +572,24 @@ static void note_changes(void)
 static int report_fd = -1;
 static bool trace_print;	/* --trace-missing: the list on stderr */
 
+/* "killed TEXT": the trap path's kill report, on one line. */
+static void kill_line(void)
+{
+	char line[KILL_NOTE_MAX + 16];
+	size_t n, i;
+
+	memcpy(line, "killed ", 7);
+	n = kill_note_read(line + 7, KILL_NOTE_MAX + 1);
+	if (!n)
+		return;
+	for (i = 7; i < 7 + n; i++)
+		if (line[i] == '\n')
+			line[i] = ' ';
+	line[7 + n] = '\n';
+	if (write(report_fd, line, 8 + n) < 0)
+		return;
+}
+
 static void report_facts(void)
 {
 	char line[48], num[24];
@@ -590,6 +609,7 @@ static void report_facts(void)
 			return;
 	}
 	fs_missing_lines(report_fd);
+	kill_line();
 }
 
 static pid_t kept_child;
@@ -726,6 +746,11 @@ void start_sandbox(const struct start_args *a)
 	raw = getenv("TAMAGO_TRACE_MISSING");
 	trace_print = raw && *raw && strcmp(raw, "0");
 	/* The report lists them too, printed or not. */
+	if (c.report_fd >= 0) {
+		r = kill_note_init();
+		if (r < 0)
+			fail("--report", r);
+	}
 	if (trace_print || c.report_fd >= 0) {
 		r = fs_missing_init();
 		if (r < 0)

@@ -42,7 +42,8 @@ holds "$tmp/net.json" 'r["tamago_report"] == 1' 'r["exit_code"] == 0' \
 	'len(r["network_refused"]) == 1' \
 	'"127.0.0.1" in r["network_refused"][0]' \
 	'r["argv"][1:] == ["127.0.0.1", "'"$port"'"]' \
-	'r["export"] is None' 'r["duration_ms"] >= 0' 'r["stdout_bytes"] > 0'
+	'r["export"] is None' 'r["duration_ms"] >= 0' 'r["stdout_bytes"] > 0' \
+	'r["kill_report"] is None'
 grep -qx "connections 0" "$tmp/listener.out" ||
 	say "the listener saw a connection"
 
@@ -57,7 +58,9 @@ holds "$tmp/kill.json" 'r["exit_code"] == 137' \
 
 "$run" --report "$tmp/sys.json" "$raw" >/dev/null 2>&1
 holds "$tmp/sys.json" 'r["exit_code"] == 159' \
-	'r["ended"]["signal"] == "SIGSYS"'
+	'r["ended"]["signal"] == "SIGSYS"' \
+	'r["kill_report"].startswith("killed: raw syscall openat(")' \
+	'r["kill_report"].endswith(" bypassed libc")'
 
 # Arguments that are not UTF-8 or hold quotes: still JSON.
 "$run" --report "$tmp/odd.json" "$sh" -c ':' "$(printf 'a"b\\c\001\377')" \
