@@ -26,7 +26,7 @@
 struct missing {
 	uint32_t count;
 	uint16_t len;
-	uint16_t cut;		/* the path was longer: its start is kept */
+	uint16_t cut;		/* the path was longer: its start kept */
 	char path[MISSING_LEN];
 };
 
@@ -121,7 +121,8 @@ int fs_missing_lines(int fd)
 			line[n++] = ' ';
 			/* One line each: a newline in a name would split it. */
 			for (size_t k = 0; k < m->len; k++)
-				line[n++] = m->path[k] == '\n' ? '?' : m->path[k];
+				line[n++] = m->path[k] == '\n' ? '?' :
+								 m->path[k];
 			if (m->cut) {
 				memcpy(line + n, "...", 3);
 				n += 3;

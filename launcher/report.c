@@ -174,7 +174,8 @@ static void facts(FILE *f, struct collect *c)
 			p = line + 8;
 			if (!number(&p, &v) || !*p)
 				continue;
-			fputs(first ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
+			fputs(first ? "\n    " : ",\n    ", f);
+			fputs("{\"path\": ", f);
 			cstr(f, p);
 			fprintf(f, ", \"count\": %llu}", v);
 			first = false;

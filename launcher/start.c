@@ -126,7 +126,8 @@ static const struct setting {
 	{ "TAMAGO_RAW", raw_ok, "expected kill, emulate or log" },
 	{ "TAMAGO_NET", net_ok, "expected none or loopback" },
 	{ "TAMAGO_FS_SIZE", size_ok, FSSIZE_BAD },
-	{ "TAMAGO_FS_INODES", inodes_ok, "expected a count, as in 5000 or 64K" },
+	{ "TAMAGO_FS_INODES", inodes_ok,
+	  "expected a count, as in 5000 or 64K" },
 };
 
 const char *start_check(const char *var, const char *value)

@@ -155,7 +155,8 @@ static const char *find_exec(const char *self, char *buf, size_t size)
 	if (given && *given)
 		return given;
 	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
-		if (tails[i][0] == '/' || strlen(self) + strlen(tails[i]) >= size)
+		if (tails[i][0] == '/' ||
+		    strlen(self) + strlen(tails[i]) >= size)
 			continue;
 		strcpy(buf, self);
 		slash = strrchr(buf, '/');
