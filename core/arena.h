@@ -31,6 +31,8 @@ enum arena_root {
 	ROOT_EXPORT,	/* the export's baseline (fs/export.c) */
 	ROOT_CONFIG,	/* struct core_config (core/config.h) */
 	ROOT_AUDIT,	/* refused network attempts (net/audit.c) */
+	ROOT_MISSING,	/* paths looked for and not found (fs/missing.c) */
+	ROOT_KILL,	/* the first kill report (core/killnote.c) */
 	ROOT_COUNT = 8
 };
 

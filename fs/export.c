@@ -562,6 +562,12 @@ static int visit(aoff_t d, aoff_t ino, const char *path, size_t plen)
 		return 0;
 	if (export_changes)
 		keep = changed(ino, path, plen);
+	/*
+	 * No "." entry: unpacked (bsdtar -xpf, cpio -i), it would give the
+	 * directory it is unpacked into the sandbox root's mode and times.
+	 */
+	if (plen == 1)
+		return 0;
 	if (S_ISREG(in->mode) && in->nlink > 1)
 		return add_member(ino, d, keep);
 	if (keep)
@@ -667,6 +673,58 @@ static void emit_whiteouts(void)
 		plen = dlen + 5 + nlen;
 		header(&h, wh, plen);
 	}
+}
+
+/* What fs_changes_count counts: a path new or changed, not a directory
+ * that only holds something new. */
+static uint32_t nchanged;
+
+static int count_visit(aoff_t d, aoff_t ino, const char *path, size_t plen)
+{
+	const struct fs_inode *in = INO(ino);
+	bool fresh = !base_find(path, plen);
+
+	(void)d;
+	if (S_ISCHR(in->mode) || S_ISSOCK(in->mode))
+		return 0;
+	if (changed(ino, path, plen) && (fresh || !S_ISDIR(in->mode)))
+		nchanged++;
+	return 0;
+}
+
+int fs_changes_count(uint32_t *n)
+{
+	const struct base *t;
+	uint32_t i;
+	int r;
+
+	*n = 0;
+	if (!arena_root(ROOT_EXPORT) || !btab)
+		return -ENOENT;
+	r = core_lock_bulk();
+	if (r < 0)
+		return r;
+	nchanged = 0;
+	walk_tree(count_visit);
+	/* The removed paths, as the whiteouts would name them. */
+	t = APTR(struct base, btab);
+	for (i = 0; i <= bmask; i++) {
+		const char *p;
+		size_t dlen;
+		struct base *parent;
+
+		if (!t[i].phash || t[i].seen || t[i].plen < 3)
+			continue;
+		p = APTR(char, t[i].path);
+		dlen = (size_t)((const char *)memrchr(p, '/', t[i].plen) - p);
+		parent = base_find(p, dlen);
+		if (parent && (!parent->seen || parent->replaced))
+			continue;
+		nchanged++;
+	}
+	*n = nchanged;
+	core_unlock();
+	return 0;
 }
 
 static void trailer(void)

@@ -144,6 +144,17 @@ int fs_attach(int arena_fd, uint32_t cwd, mode_t umask, uint64_t nofile);
  * memfd. 0 or -errno.
  */
 int fs_host_file(const char *path, int fd, bool as_is);
+
+/*
+ * --trace-missing (missing.c): before the seal, the table of paths looked
+ * for and not found, shared by the tree (0 or -errno); at the end, its
+ * lines on stderr ("tamago: missing: PATH").
+ */
+int fs_missing_init(void);
+int fs_missing_write(void);
+/* The same for the run report, on fd: "missing COUNT PATH" lines and a
+ * last "missing-more N". 0 or -errno. */
+int fs_missing_lines(int fd);
 /*
  * The same for the shim (which = 0) and a hooks library (1), in no
  * directory of the tree: listed nowhere, exported never, found by the

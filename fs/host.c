@@ -81,6 +81,7 @@ static int copy_in(int fd, bool as_is, aoff_t *out);
 
 static int host_file_locked(const char *path, int fd, bool as_is)
 {
+	struct timespec mtime, ctime;
 	const char *last;
 	size_t len;
 	aoff_t dir, ino, de;
@@ -96,11 +97,17 @@ static int host_file_locked(const char *path, int fd, bool as_is)
 	r = copy_in(fd, as_is, &ino);
 	if (r < 0)
 		return (int)r;
+	/* Placing is not a change of the image's directory: its times
+	 * stay what the image gave (an export of changes leaves it out). */
+	mtime = INO(dir)->mtime;
+	ctime = INO(dir)->ctime;
 	r = dentry_add(dir, last, len, ino);
 	if (r < 0) {
 		INO_W(ino)->nlink = 0;
 		inode_put(ino);
 	}
+	INO_W(dir)->mtime = mtime;
+	INO_W(dir)->ctime = ctime;
 	return (int)r;
 }
 

@@ -345,7 +345,7 @@ static void set_meta(aoff_t ino, const struct entry *e)
 /* Why a file's content found no room. */
 static const char *no_room(void)
 {
-	return fsh->size_pages ? "file contents exceed TAMAGO_FS_SIZE" :
+	return fsh->size_pages ? "file contents exceed the size limit (--fs-size, TAMAGO_FS_SIZE)" :
 				 "out of memory for content";
 }
 

@@ -49,6 +49,15 @@ int fs_image_load(int fd, const void *buf, size_t len, unsigned int flags,
 int fs_export_baseline(void);
 int fs_export(int fd, bool changes, const char **why);
 
+/*
+ * How many paths were created, changed or removed since the baseline (a
+ * directory counts when it is new, not when it only holds something new):
+ * for the note at the end of a run that exports nothing. -ENOENT when no
+ * baseline was taken. Marks what it saw, as fs_export does: call one of
+ * them, once.
+ */
+int fs_changes_count(uint32_t *n);
+
 /* Tests and the fuzz target: removes everything the images could have
  * added, leaving / with empty /tmp and /dev as fs_init made it. */
 void fs_image_reset(void);

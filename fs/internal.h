@@ -299,6 +299,10 @@ struct walk {
  * without having to exist. Returns 0 or -errno.
  */
 int walk(int dirfd, const char *path, int flags, struct walk *w);
+/* missing.c: a lookup of path missed (--trace-missing; nothing unless
+ * fs_missing_init made the table). */
+void missing_note(const char *path);
+
 /* Names a new inode at w's last name; on failure the inode is dropped. */
 int dentry_add_new(const struct walk *w, aoff_t ino);
 /* The path that names ino in the tree (its first name for a file with

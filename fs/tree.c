@@ -566,6 +566,11 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 		return r;
 	r = walk_from(dir, path, flags, w, &links);
 	w->links = links;
+	/* Looked for and not there: a directory on the way, or the last
+	 * name of a lookup (a creation's or removal's is no lookup). */
+	if (r == -ENOENT || (r == 0 && !w->ino && w->kernel_fd < 0 &&
+			     !(flags & WALK_PARENT)))
+		missing_note(path);
 	return r;
 }
 

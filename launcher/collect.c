@@ -52,6 +52,10 @@ struct collect {
 	/* The archive, header by header. */
 	uint64_t next, regular, end;
 	bool done;
+	/* The outcome, for the report. */
+	bool keep;		/* the bytes stay readable after finishing */
+	bool written;
+	const char *why;	/* why not written (a static string) */
 };
 
 static uint64_t align4(uint64_t v)
@@ -269,7 +273,8 @@ struct collect *collect_open(const char *what, const char *path,
 		c->target = own_fd(dup(user_fd));
 		c->tmp = anon_tmp(c, tmp_dir());
 	} else if (!path) {
-		die(FAILED, what, "no destination");
+		/* Kept for the report alone (--report without --audit). */
+		c->tmp = anon_tmp(c, tmp_dir());
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* A pipe, a device, /dev/fd/N: written in place. */
 		c->target = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
@@ -409,38 +414,80 @@ void collect_finish(struct collect *c, const char *how_ended)
 		pthread_join(c->thread, NULL);
 	c->started = false;
 	if (c->err) {
+		c->why = strerror(c->err);
 		warn(c->what, "%s: %s not written", strerror(c->err), dest);
 	} else if (c->bad) {
+		c->why = c->bad;
 		warn(c->what, "%s: %s not written", c->bad, dest);
 	} else if (c->over && c->archive) {
+		c->why = "its files hold more than --fs-size allows";
 		warn(c->what,
 		     "its files hold more than --fs-size allows (sparse "
 		     "files count in full): %s not written",
 		     dest);
 	} else if (c->archive && c->size == 0) {
+		c->why = "the program ended without one";
 		warn(c->what, "the program ended without one (%s): %s not "
 			      "written",
 		     how_ended, dest);
 	} else if (c->archive && (!c->done || c->size != c->end)) {
+		c->why = c->done ? "bytes after its end" : "incomplete";
 		warn(c->what,
 		     "%s (%s): %s not written",
 		     c->done ? "bytes after its end" : "incomplete",
 		     how_ended, dest);
+	} else if (!c->path && c->target < 0) {
+		/* Kept for the report alone. */
 	} else {
 		if (c->over)
 			warn(c->what, "more than %llu bytes of lines: the "
 				      "rest dropped",
 			     (unsigned long long)c->max);
 		r = put_in_place(c);
-		if (r < 0)
+		if (r < 0) {
+			c->why = strerror(-r);
 			warn(c->what, "write: %s", strerror(-r));
-		else
+		} else {
+			c->written = true;
 			goto done;
+		}
 	}
 	if (c->tmp_name)
 		unlink(c->tmp_name);
 done:
-	close(c->tmp);
+	if (!c->keep)
+		close(c->tmp);
 	if (c->target >= 0)
 		close(c->target);
+}
+
+void collect_keep(struct collect *c)
+{
+	c->keep = true;
+}
+
+void collect_outcome(const struct collect *c, bool *written,
+		     uint64_t *bytes, const char **why)
+{
+	*written = c->written;
+	*bytes = c->size;
+	*why = c->why;
+}
+
+char *collect_text(struct collect *c)
+{
+	char *buf = c->keep ? malloc(c->size + 1) : NULL;
+	size_t done = 0;
+
+	while (buf && done < c->size) {
+		ssize_t n = pread(c->tmp, buf + done, c->size - done,
+				  (off_t)done);
+
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (buf)
+		buf[done] = '\0';
+	return buf;
 }

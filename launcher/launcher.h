@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define REFUSED 126
 #define FAILED 125
@@ -67,6 +68,9 @@ void stdio_finish(void);
 void stdio_restore(void);
 /* SIGWINCH: the host terminal's size to the sandbox's pty. */
 void stdio_winch(void);
+/* After stdio_finish: the bytes passed on from the program's fds 1, 2
+ * (a pty's output counts as fd 1's). */
+void stdio_bytes(uint64_t *out, uint64_t *err);
 
 /* collect.c ---------------------------------------------------------- */
 
@@ -87,6 +91,40 @@ int collect_child_fd(const struct collect *c);
 void collect_start(struct collect *c);
 /* After the tree has ended: the file, or a message why not. */
 void collect_finish(struct collect *c, const char *how_ended);
+
+/* For the report: the bytes stay readable after collect_finish (call
+ * before it); a collect opened with neither path nor fd only keeps them. */
+void collect_keep(struct collect *c);
+/* After collect_finish: written or not, how many bytes came, why not. */
+void collect_outcome(const struct collect *c, bool *written,
+		     uint64_t *bytes, const char **why);
+/* The kept bytes, NUL-terminated (malloc'd), or NULL. */
+char *collect_text(struct collect *c);
+
+/* report.c ----------------------------------------------------------- */
+
+/* --report=PATH: one JSON document for the run (the README's schema),
+ * written by the supervisor once the tree has ended, whole or not at
+ * all. */
+struct report {
+	const char *path;
+	const char *prog;	/* as the user named it */
+	const char *exe;	/* the path run */
+	const char *export_path;	/* --export's, or NULL */
+	char **argv;
+	struct timespec started, mono;
+	const char *settings[16][2];	/* name, value ("" if unset) */
+	int nsettings;
+	const char *env[256];	/* --env NAMEs (values left out) */
+	int nenv;
+	bool keep_env;
+};
+/* facts: the sandbox's end's lines ("changed N", "missing COUNT PATH",
+ * "missing-more N"), parsed here; anything else in them is ignored. */
+void report_write(const struct report *r, int status,
+		  struct collect *export, struct collect *audit,
+		  struct collect *facts, uint64_t out_bytes,
+		  uint64_t err_bytes);
 
 /* kept.c ------------------------------------------------------------- */
 

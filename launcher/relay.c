@@ -324,6 +324,12 @@ void stdio_finish(void)
 	copy_join(&io.tty_out);
 }
 
+void stdio_bytes(uint64_t *out, uint64_t *err)
+{
+	*out = io.out[0].bytes + io.tty_out.bytes;
+	*err = io.out[1].bytes;
+}
+
 void stdio_restore(void)
 {
 	if (io.raw)

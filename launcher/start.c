@@ -32,6 +32,7 @@
 #include "arch.h"
 #include "core/band.h"
 #include "core/config.h"
+#include "core/killnote.h"
 #include "core/msg.h"
 #include "core/sys.h"
 #include "fs/fs.h"
@@ -74,14 +75,15 @@ static int parse_fd(const char *what, const char *s, const char **end)
 	return (int)v;
 }
 
-/* A count such as 5000, 64K or 2M (0 or unset: none); else exits 125. */
-static uint32_t parse_count(const char *what, const char *s)
+/* A count such as 5000, 64K or 2M (0 or unset: none). */
+static bool count_parse(const char *s, uint32_t *out)
 {
 	unsigned long long v = 0;
 	const char *p = s;
 
+	*out = 0;
 	if (!s || !*s)
-		return 0;
+		return true;
 	while (*p >= '0' && *p <= '9' && v < (1ULL << 32))
 		v = v * 10 + (unsigned long long)(*p++ - '0');
 	if (*p == 'K' || *p == 'k')
@@ -89,8 +91,75 @@ static uint32_t parse_count(const char *what, const char *s)
 	else if (*p == 'M' || *p == 'm')
 		v *= 1024 * 1024, p++;
 	if (p == s || *p || v >= (1ULL << 32))
-		msg_fatal(what, "expected a count, as in 5000 or 64K");
-	return (uint32_t)v;
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static const char *const raw_modes[] = { "kill", "emulate", "log" };
+
+static bool raw_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(raw_modes) / sizeof(raw_modes[0]); i++)
+		if (!strcmp(s, raw_modes[i]))
+			return true;
+	return false;
+}
+
+static bool net_ok(const char *s)
+{
+	return !strcmp(s, "none") || !strcmp(s, "loopback");
+}
+
+static bool size_ok(const char *s)
+{
+	uint64_t v;
+
+	return fssize_parse(s, &v) == 0;
+}
+
+static bool inodes_ok(const char *s)
+{
+	uint32_t v;
+
+	return count_parse(s, &v);
+}
+
+/* The settings whose values the start checks, and what each expects. */
+static const struct setting {
+	const char *var;
+	bool (*ok)(const char *);
+	const char *why;
+} settings[] = {
+	{ "TAMAGO_RAW", raw_ok, "expected kill, emulate or log" },
+	{ "TAMAGO_NET", net_ok, "expected none or loopback" },
+	{ "TAMAGO_FS_SIZE", size_ok, FSSIZE_BAD },
+	{ "TAMAGO_FS_INODES", inodes_ok,
+	  "expected a count, as in 5000 or 64K" },
+};
+
+const char *start_check(const char *var, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (!strcmp(var, settings[i].var))
+			return !value || !*value || settings[i].ok(value) ?
+				       NULL :
+				       settings[i].why;
+	return NULL;
+}
+
+/* The variable's value, or exits 125 saying what it expects. */
+static const char *setting(const char *var)
+{
+	const char *v = getenv(var), *why = start_check(var, v);
+
+	if (why)
+		msg_fatal(var, why);
+	return v;
 }
 
 struct start_config {
@@ -104,23 +173,21 @@ struct start_config {
 	int export_fd;
 	bool export_changes;
 	int audit_fd;
+	int report_fd;
 };
 
 static void parse_config(struct start_config *c)
 {
-	static const char *const raw_modes[] = { "kill", "emulate", "log" };
-	const char *raw = getenv("TAMAGO_RAW");
+	const char *raw = setting("TAMAGO_RAW");
 	size_t i;
 
 	c->raw = 0;
-	if (raw && *raw) {
-		for (i = 0; i < 3; i++)
-			if (!strcmp(raw, raw_modes[i]))
-				break;
-		if (i == 3)
-			msg_fatal("TAMAGO_RAW", "expected kill, emulate or log");
-		c->raw = (uint32_t)i;
-	}
+	for (i = 0; raw && *raw && strcmp(raw, raw_modes[i]); i++)
+		;
+	c->raw = (uint32_t)i;
+	setting("TAMAGO_NET");
+	setting("TAMAGO_FS_SIZE");
+	setting("TAMAGO_FS_INODES");
 	c->hooks = getenv("TAMAGO_HOOKS");
 	if (net_set_mode(getenv("TAMAGO_NET")) < 0)
 		msg_fatal("TAMAGO_NET", "expected none or loopback");
@@ -137,6 +204,11 @@ static void parse_config(struct start_config *c)
 		c->audit_fd = parse_fd("TAMAGO_AUDIT_FD", raw, NULL);
 	if (c->audit_fd >= 0 && c->audit_fd == c->export_fd)
 		msg_fatal("TAMAGO_AUDIT_FD", "is TAMAGO_EXPORT_FD's fd");
+	/* tamago-exec's, for --report: what only the end knows. */
+	c->report_fd = -1;
+	raw = getenv("TAMAGO_REPORT_FD");
+	if (raw && *raw)
+		c->report_fd = parse_fd("TAMAGO_REPORT_FD", raw, NULL);
 	raw = getenv("TAMAGO_EXPORT_CHANGES");
 	if (raw && *raw && strcmp(raw, "0")) {
 		if (strcmp(raw, "1"))
@@ -146,8 +218,7 @@ static void parse_config(struct start_config *c)
 				  "needs TAMAGO_EXPORT_FD");
 		c->export_changes = true;
 	}
-	c->max_inodes = parse_count("TAMAGO_FS_INODES",
-				    getenv("TAMAGO_FS_INODES"));
+	count_parse(getenv("TAMAGO_FS_INODES"), &c->max_inodes);
 	if (fssize_parse(getenv("TAMAGO_FS_SIZE"), &c->fs_size) < 0)
 		msg_fatal("TAMAGO_FS_SIZE", FSSIZE_BAD);
 }
@@ -220,31 +291,39 @@ static void load_image(int fd, const char *label)
 	msg_fatal(label, why);
 }
 
-/* TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
- * earlier. */
+/* The next ':'-separated entry of *list into buf ("" past the end). */
+static void next_entry(const char **list, char *buf, size_t size)
+{
+	const char *p = *list ? *list : "", *end = strchr(p, ':');
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+
+	if (n >= size)
+		msg_fatal("TAMAGO_FS", "path too long");
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	*list = end ? end + 1 : p + n;
+}
+
+/*
+ * TAMAGO_FS's paths in order, then TAMAGO_FS_FD's fds, later over
+ * earlier. TAMAGO_FS_NAMES (tamago-run's) names each TAMAGO_FS entry for
+ * messages as the user gave it ("--fs=in.tar" for a converted image).
+ */
 static void load_images(const struct start_config *c)
 {
-	char path[4096], label[32];
-	const char *p, *end;
+	char path[4096], name[4096], label[32];
+	const char *p, *end, *names = getenv("TAMAGO_FS_NAMES");
 	int fd;
 
-	for (p = c->images; p && *p; p = *end ? end + 1 : end) {
-		size_t n;
-
-		end = strchr(p, ':');
-		if (!end)
-			end = p + strlen(p);
-		n = (size_t)(end - p);
-		if (!n)
+	for (p = c->images; p && *p;) {
+		next_entry(&p, path, sizeof(path));
+		next_entry(&names, name, sizeof(name));
+		if (!path[0])
 			continue;
-		if (n >= sizeof(path))
-			msg_fatal("TAMAGO_FS", "path too long");
-		memcpy(path, p, n);
-		path[n] = '\0';
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			fail(path, -errno);
-		load_image(fd, path);
+			fail(name[0] ? name : path, -errno);
+		load_image(fd, name[0] ? name : path);
 		close(fd);
 	}
 	for (p = c->image_fds; p && *p; p = *end ? end + 1 : end) {
@@ -531,6 +610,71 @@ __attribute__((noreturn)) static void seal_failed(const char *what, long r)
 	exit(FAILED);
 }
 
+/*
+ * Nothing lost silently: a run that changed the file system and exports
+ * nothing says so, in one line after the program's own output.
+ */
+static void note_changes(void)
+{
+	const char *discard = getenv("TAMAGO_DISCARD");
+	char num[24];
+	uint32_t n;
+
+	/* --discard: the changes are meant to go. */
+	if (discard && *discard && strcmp(discard, "0"))
+		return;
+	if (fs_changes_count(&n) < 0 || n == 0)
+		return;
+	msg(msg_dec(num, (long)n), n == 1 ? " file" : " files",
+	    " changed, not exported (use --export or --export-dir)");
+}
+
+/* The end's facts for tamago-exec's report: "changed N" and what
+ * --trace-missing found. Lines it parses; the sandbox cannot be
+ * trusted to write JSON. */
+static int report_fd = -1;
+static bool trace_print;	/* --trace-missing: the list on stderr */
+
+/* "killed TEXT": the trap path's kill report, on one line. */
+static void kill_line(void)
+{
+	char line[KILL_NOTE_MAX + 16];
+	size_t n, i;
+
+	memcpy(line, "killed ", 7);
+	n = kill_note_read(line + 7, KILL_NOTE_MAX + 1);
+	if (!n)
+		return;
+	for (i = 7; i < 7 + n; i++)
+		if (line[i] == '\n')
+			line[i] = ' ';
+	line[7 + n] = '\n';
+	if (write(report_fd, line, 8 + n) < 0)
+		return;
+}
+
+static void report_facts(void)
+{
+	char line[48], num[24];
+	const char *d;
+	uint32_t n;
+	size_t len;
+
+	if (report_fd < 0)
+		return;
+	if (fs_changes_count(&n) == 0) {
+		d = msg_dec(num, (long)n);
+		len = strlen(d);
+		memcpy(line, "changed ", 8);
+		memcpy(line + 8, d, len);
+		line[8 + len] = '\n';
+		if (write(report_fd, line, 9 + len) < 0)
+			return;
+	}
+	fs_missing_lines(report_fd);
+	kill_line();
+}
+
 static pid_t kept_child;
 
 /* A signal sent to the keeper (tamago-exec passes SIGTERM on) is the
@@ -588,6 +732,12 @@ __attribute__((noreturn)) static void keep(pid_t child,
 			msg("export: ", line);
 		}
 	}
+	if (sealed && cfg->export_fd < 0)
+		note_changes();
+	if (sealed)
+		report_facts();
+	if (sealed && trace_print)
+		fs_missing_write();
 	if (sealed && cfg->audit_fd >= 0) {
 		r = net_audit_write(cfg->audit_fd);
 		if (r < 0)
@@ -609,7 +759,7 @@ void start_sandbox(const struct start_args *a)
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
-	const char *print, *what = NULL;
+	const char *print, *what = NULL, *raw;
 	int sealed[2];
 	char byte = 's';
 	pid_t child;
@@ -638,6 +788,7 @@ void start_sandbox(const struct start_args *a)
 	if (r < 0)
 		fail("handlers", r);
 	load_images(&c);
+	place_presets();
 	place_needs(a);
 	cfg = core_config_w();
 	read_caps(cfg);
@@ -645,6 +796,7 @@ void start_sandbox(const struct start_args *a)
 	cfg->net = c.net;
 	cfg->export_fd = output_fd("TAMAGO_EXPORT_FD", c.export_fd);
 	cfg->audit_fd = output_fd("TAMAGO_AUDIT_FD", c.audit_fd);
+	report_fd = output_fd("TAMAGO_REPORT_FD", c.report_fd);
 	cfg->export_changes = c.export_changes;
 	cfg->console = c.hooks && *c.hooks;
 	if (a->shim)
@@ -652,11 +804,26 @@ void start_sandbox(const struct start_args *a)
 	if (c.hooks && *c.hooks)
 		snprintf(cfg->hooks, sizeof(cfg->hooks), "%s", FS_HIDDEN_HOOKS);
 	cfg->loader_fd = loader_fd(a->loader);
-	if (c.export_changes) {
-		r = fs_export_baseline();
+	/* After the sandbox's own lookups (placing the presets and the
+	 * loader's needs): the program's alone are traced. */
+	raw = getenv("TAMAGO_TRACE_MISSING");
+	trace_print = raw && *raw && strcmp(raw, "0");
+	/* The report lists them too, printed or not. */
+	if (c.report_fd >= 0) {
+		r = kill_note_init();
 		if (r < 0)
-			fail("export", r);
+			fail("--report", r);
 	}
+	if (trace_print || c.report_fd >= 0) {
+		r = fs_missing_init();
+		if (r < 0)
+			fail("--trace-missing", r);
+	}
+	/* Also without an export: the note at the end counts the changes
+	 * from it (a large tree that leaves no room goes without). */
+	r = fs_export_baseline();
+	if (r < 0 && c.export_changes)
+		fail("export", r);
 	r = net_cut_inherited();
 	if (r < 0)
 		fail("inherited sockets", r);

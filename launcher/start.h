@@ -21,6 +21,14 @@ struct start_args {
 	char **envp;
 };
 
+/* A setting's value (TAMAGO_NET, TAMAGO_FS_SIZE, ...) as the start will
+ * check it: NULL when it is good (or unset), else what it expects. */
+const char *start_check(const char *var, const char *value);
+
+/* preset.c: /etc/hosts, passwd, group and nsswitch.conf where the
+ * images left them out (after the images, before the seal). */
+void place_presets(void);
+
 /* Builds the sandbox, seals this process and execs the program through
  * the loader. Returns never: exits 125 on any error. */
 __attribute__((noreturn)) void start_sandbox(const struct start_args *a);

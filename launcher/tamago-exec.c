@@ -4,7 +4,13 @@
  * the shim preloaded alone (shim/init.c):
  *
  *   TAMAGO_EXEC_PRELOAD=shim.so tamago-exec [--export=PATH] [--audit=PATH]
- *       [--lib=PATH]... [--] PATH ARGV0 [ARGS...]
+ *       [--lib=PATH]... [--env=NAME[=VALUE]]... [--keep-env]
+ *       [--raw=MODE] [--net=MODE] [--fs-size=SIZE] [--fs-inodes=N]
+ *       [--] PATH ARGV0 [ARGS...]
+ *
+ * The program gets a minimal environment unless --keep-env is given
+ * (the shim preloaded alone gives it: the program had its environment
+ * already).
  *
  * It stays outside the sandbox, unconfined, for the whole run:
  *   - it resolves what the dynamic loader needs (seal/closure.c): the
@@ -33,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -48,6 +55,10 @@
 
 #ifndef TAMAGO_LOADER_INSTALLED
 #define TAMAGO_LOADER_INSTALLED "/usr/local/libexec/tamago-loader"
+#endif
+/* The same relative to tamago-exec's directory ("" where there is none). */
+#ifndef TAMAGO_LOADER_REL
+#define TAMAGO_LOADER_REL "../libexec"
 #endif
 
 static const char *prog_name = "tamago-exec";
@@ -96,6 +107,108 @@ int own_fd(int fd)
 	return nfd;
 }
 
+/*
+ * The program's environment. By default a minimal one: what a program
+ * needs to behave as it does in the user's terminal (below: the README
+ * lists the same), and the shim's own TAMAGO_* settings; nothing else of
+ * the host's (tokens, CI secrets) goes in. --keep-env passes all of it;
+ * --env=NAME passes one more variable, --env=NAME=VALUE sets one.
+ */
+static const char *const env_names[] = {
+	"PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "COLORTERM",
+	"NO_COLOR", "COLUMNS", "LINES", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+	"PWD",
+};
+static const char *const env_prefixes[] = { "LC_", "TAMAGO_" };
+
+#define MAX_ENV_OPTS 256
+static const char *env_opts[MAX_ENV_OPTS];	/* NAME or NAME=VALUE */
+static int nenv_opts;
+static bool keep_env;
+
+static void env_option(const char *arg)
+{
+	const char *v = arg + strlen("--env=");
+
+	if (!*v || *v == '=')
+		die(FAILED, arg, "expected NAME or NAME=VALUE");
+	if (nenv_opts == MAX_ENV_OPTS)
+		die(FAILED, arg, "more than %d --env options", MAX_ENV_OPTS);
+	env_opts[nenv_opts++] = v;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+
+	return n == strcspn(b, "=") && !strncmp(a, b, n);
+}
+
+static bool env_passed(const char *entry)
+{
+	size_t i;
+
+	if (keep_env)
+		return true;
+	for (i = 0; i < sizeof(env_names) / sizeof(env_names[0]); i++)
+		if (same_name(entry, env_names[i]))
+			return true;
+	for (i = 0; i < sizeof(env_prefixes) / sizeof(env_prefixes[0]); i++)
+		if (!strncmp(entry, env_prefixes[i], strlen(env_prefixes[i])))
+			return true;
+	for (i = 0; i < (size_t)nenv_opts; i++)
+		if (!strchr(env_opts[i], '=') && same_name(entry, env_opts[i]))
+			return true;
+	return false;
+}
+
+/* entry ("NAME=VALUE") into env, over one of the same name. */
+static void env_put(char **env, size_t *n, char *entry)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (same_name(env[i], entry)) {
+			env[i] = entry;
+			return;
+		}
+	}
+	env[(*n)++] = entry;
+	env[*n] = NULL;
+}
+
+/* From this process's environment: the program's (run()). */
+static char **program_env(const char *lib_dirs)
+{
+	size_t n = 0, count = 0, i;
+	char **env, *v;
+
+	while (environ[count])
+		count++;
+	env = calloc(count + (size_t)nenv_opts + 2, sizeof(*env));
+	if (!env)
+		_exit(FAILED);
+	for (i = 0; i < count; i++)
+		if (env_passed(environ[i]))
+			env[n++] = environ[i];
+	for (i = 0; i < (size_t)nenv_opts; i++)
+		if (strchr(env_opts[i], '='))
+			env_put(env, &n, (char *)env_opts[i]);
+	/* --lib's directories, before what the program was given. */
+	if (lib_dirs) {
+		const char *old = NULL;
+
+		for (i = 0; i < n; i++)
+			if (same_name(env[i], "LD_LIBRARY_PATH"))
+				old = strchr(env[i], '=') + 1;
+		if (asprintf(&v, "LD_LIBRARY_PATH=%s%s%s", lib_dirs,
+			     old && *old ? ":" : "", old ? old : "") < 0)
+			_exit(FAILED);
+		env_put(env, &n, v);
+	}
+	return env;
+}
+
 /* What the program's process does before its exec. */
 struct plan {
 	const char *path;	/* absolute: where the sandbox has it */
@@ -108,6 +221,7 @@ struct plan {
 	char *lib_dirs;		/* where --lib's files are */
 	uint64_t fs_size;
 	int export_fd, audit_fd;	/* pipes' write ends, or -1 */
+	int report_fd;		/* the end's facts for --report, or -1 */
 	int image_fd[MAX_IMAGES];	/* pipes' read ends */
 	int image_at[MAX_IMAGES];	/* the numbers TAMAGO_FS_FD named */
 	int nimages;
@@ -266,6 +380,7 @@ static void run(void *arg, bool pid_ns)
 		lift(&p->io.child[i], floor);
 	lift(&p->export_fd, floor);
 	lift(&p->audit_fd, floor);
+	lift(&p->report_fd, floor);
 	for (i = 0; i < p->nimages; i++)
 		if (p->image_fd[i] != 0)
 			lift(&p->image_fd[i], floor);
@@ -287,9 +402,11 @@ static void run(void *arg, bool pid_ns)
 	p->audit_fd = p->audit_at >= 0 && p->audit_fd >= 0 ?
 			      dup2(p->audit_fd, p->audit_at) :
 			      place(p->audit_fd);
+	p->report_fd = place(p->report_fd);
 	/* What the start reads (and closes every other inherited fd by). */
 	setenv_fd("TAMAGO_EXPORT_FD", p->export_fd);
 	setenv_fd("TAMAGO_AUDIT_FD", p->audit_fd);
+	setenv_fd("TAMAGO_REPORT_FD", p->report_fd);
 	for (i = 0; i < p->nimages; i++) {
 		/* Under the number TAMAGO_FS_FD gave (fd 0, the program's
 		 * stdin, is there already). */
@@ -299,15 +416,6 @@ static void run(void *arg, bool pid_ns)
 	if (p->nimages)
 		setenv("TAMAGO_FS_FD", join_fds(p->image_fd, p->nimages, ':'),
 		       1);
-	if (p->lib_dirs) {
-		const char *old = getenv("LD_LIBRARY_PATH");
-		char *v;
-
-		if (asprintf(&v, "%s%s%s", p->lib_dirs, old && *old ? ":" : "",
-			     old ? old : "") < 0)
-			_exit(FAILED);
-		setenv("LD_LIBRARY_PATH", v, 1);
-	}
 	/* The program starts with the signals as a program does. */
 	for (i = 1; i < NSIG; i++)
 		if (i != SIGKILL && i != SIGSTOP)
@@ -324,11 +432,11 @@ static void run(void *arg, bool pid_ns)
 	a.loader = p->loader;
 	a.pid_ns = pid_ns;
 	a.argv = p->argv;
-	/* The program's environment: the caller's, without the launcher's
+	/* The program's environment (program_env), without the launcher's
 	 * own (the loader preloads the shim itself). */
 	unsetenv("TAMAGO_EXEC_PRELOAD");
 	unsetenv("LD_PRELOAD");
-	a.envp = environ;
+	a.envp = program_env(p->lib_dirs);
 	start_sandbox(&a);
 }
 
@@ -385,6 +493,9 @@ static void resolve(struct plan *p, const char **libs)
 	int r;
 
 	script(p);
+	/* A missing interpreter is a program not found, as for a shell. */
+	if (p->script[0] && access(p->script, F_OK) < 0 && errno == ENOENT)
+		die(127, prog_name, "interpreter %s: not found", p->script);
 	if (p->script[0])
 		in.prog = p->script;
 	if (hooks && *hooks)
@@ -455,21 +566,99 @@ static const char *how_ended(int status)
 	return buf;
 }
 
+/*
+ * Options tamago-run passes on as they were typed: each sets the variable
+ * the start reads, checked here so that a message names the option.
+ */
+static const struct {
+	const char *opt;	/* with its '=' */
+	const char *var;
+} setting_options[] = {
+	{ "--raw=", "TAMAGO_RAW" },
+	{ "--net=", "TAMAGO_NET" },
+	{ "--fs-size=", "TAMAGO_FS_SIZE" },
+	{ "--fs-inodes=", "TAMAGO_FS_INODES" },
+};
+
+static bool setting_option(const char *arg)
+{
+	const char *why;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(setting_options) / sizeof(setting_options[0]);
+	     i++) {
+		n = strlen(setting_options[i].opt);
+		if (strncmp(arg, setting_options[i].opt, n))
+			continue;
+		why = start_check(setting_options[i].var, arg + n);
+		if (why)
+			die(FAILED, arg, "%s", why);
+		setenv(setting_options[i].var, arg + n, 1);
+		return true;
+	}
+	return false;
+}
+
+/* What the report says of the run, taken before it starts. */
+static void report_prepare(struct report *r, const char *export_path,
+			   char **args)
+{
+	static const char *const vars[][2] = {
+		{ "fs", "TAMAGO_FS_NAMES" },  { "net", "TAMAGO_NET" },
+		{ "raw", "TAMAGO_RAW" },      { "fs_size", "TAMAGO_FS_SIZE" },
+		{ "fs_inodes", "TAMAGO_FS_INODES" },
+		{ "hooks", "TAMAGO_HOOKS" },
+		{ "export_changes", "TAMAGO_EXPORT_CHANGES" },
+		{ "export_dir", "TAMAGO_EXPORT_DIR" },
+		{ "discard", "TAMAGO_DISCARD" },
+	};
+	size_t i;
+	int k;
+
+	clock_gettime(CLOCK_REALTIME, &r->started);
+	clock_gettime(CLOCK_MONOTONIC, &r->mono);
+	r->prog = args[0];
+	r->argv = args;
+	r->export_path = export_path;
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i][1]);
+
+		/* TAMAGO_FS_NAMES names tamago-run's images; by hand, the
+		 * paths themselves. */
+		if (!v && !strcmp(vars[i][0], "fs"))
+			v = getenv("TAMAGO_FS");
+		r->settings[r->nsettings][0] = vars[i][0];
+		r->settings[r->nsettings++][1] = v ? v : "";
+	}
+	r->keep_env = keep_env;
+	for (k = 0; k < nenv_opts && r->nenv < 256; k++) {
+		/* Names only: a value set by --env may be a secret. */
+		char *name = strndup(env_opts[k], strcspn(env_opts[k], "="));
+
+		if (name)
+			r->env[r->nenv++] = name;
+	}
+}
+
 static void usage(void)
 {
 	die(FAILED, "tamago-exec",
 	    "usage: tamago-exec [--export=PATH] [--audit=PATH] "
-	    "[--lib=PATH]... [--] PATH ARGV0 ARGS...");
+	    "[--lib=PATH]... [--env=NAME[=VALUE]]... [--keep-env] "
+	    "[--raw=|--net=|--fs-size=|--fs-inodes=VALUE] "
+	    "[--] PATH ARGV0 ARGS...");
 }
 
 int main(int argc, char **argv)
 {
 	static struct plan p = { .export_fd = -1, .audit_fd = -1,
+				 .report_fd = -1,
 				 .export_at = -1, .audit_at = -1 };
 	static char path[PATH_MAX], first[PATH_MAX];
+	static struct report rep;
 	const char *libs[MAX_LIBS + 1] = { NULL }, *export_path = NULL,
 		   *audit_path = NULL;
-	struct collect *exp = NULL, *aud = NULL;
+	struct collect *exp = NULL, *aud = NULL, *facts = NULL;
 	struct copy images[MAX_IMAGES];
 	int user_export, user_audit, image_src[MAX_IMAGES];
 	int nlibs = 0, i, stdin_image = -1;
@@ -482,10 +671,18 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
+		} else if (setting_option(argv[i])) {
+			continue;
+		} else if (!strncmp(argv[i], "--env=", 6)) {
+			env_option(argv[i]);
+		} else if (!strcmp(argv[i], "--keep-env")) {
+			keep_env = true;
 		} else if (!strncmp(argv[i], "--export=", 9)) {
 			export_path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--audit=", 8)) {
 			audit_path = argv[i] + 8;
+		} else if (!strncmp(argv[i], "--report=", 9) && argv[i][9]) {
+			rep.path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
 			libs[nlibs++] = argv[i] + 6;
 		} else {
@@ -515,8 +712,15 @@ int main(int argc, char **argv)
 	}
 	p.loader = getenv("TAMAGO_LOADER");
 	if (!p.loader || !*p.loader)
-		p.loader = find("../loader/tamago-loader",
-				TAMAGO_LOADER_INSTALLED);
+		p.loader = find("../loader/tamago-loader", NULL);
+	if (!p.loader && strcmp(TAMAGO_LOADER_REL, "") != 0)
+		p.loader = find(TAMAGO_LOADER_REL "/tamago-loader", NULL);
+	if (!p.loader)
+		p.loader = TAMAGO_LOADER_INSTALLED;
+	if (access(p.loader, R_OK) < 0)
+		die(FAILED, "loader",
+		    "%s: %s (TAMAGO_LOADER names it where it is elsewhere)",
+		    p.loader, strerror(errno));
 	resolve(&p, libs);
 	for (i = 0; i < nlibs; i++) {
 		char *copy = strdup(libs[i]), *slash = strrchr(copy, '/');
@@ -567,10 +771,18 @@ int main(int argc, char **argv)
 				   p.fs_size ? (p.fs_size + page_size() - 1) &
 						       ~(page_size() - 1) :
 					       0);
-	if (audit_path || user_audit >= 0)
+	if (audit_path || user_audit >= 0 || rep.path)
 		aud = collect_open("audit", audit_path, user_audit, false, 0);
+	if (rep.path) {
+		collect_keep(aud);
+		facts = collect_open("report", NULL, -1, false, 0);
+		collect_keep(facts);
+		report_prepare(&rep, export_path, p.argv);
+		rep.exe = p.path;
+	}
 	p.export_fd = exp ? collect_child_fd(exp) : -1;
 	p.audit_fd = aud ? collect_child_fd(aud) : -1;
+	p.report_fd = facts ? collect_child_fd(facts) : -1;
 	p.export_at = user_export;
 	p.audit_at = user_audit;
 
@@ -629,6 +841,8 @@ int main(int argc, char **argv)
 		collect_start(exp);
 	if (aud)
 		collect_start(aud);
+	if (facts)
+		collect_start(facts);
 	stdio_start(&p.io);
 
 	sandbox_wait(child, pid_ns, &end);
@@ -637,5 +851,13 @@ int main(int argc, char **argv)
 		collect_finish(exp, how_ended(end.status));
 	if (aud)
 		collect_finish(aud, how_ended(end.status));
+	if (facts)
+		collect_finish(facts, how_ended(end.status));
+	if (rep.path) {
+		uint64_t out, err;
+
+		stdio_bytes(&out, &err);
+		report_write(&rep, end.status, exp, aud, facts, out, err);
+	}
 	exit_like(end.status);
 }

@@ -142,19 +142,25 @@ static int absolute(const char *path, char *buf, size_t size)
 }
 
 /* tamago-exec: TAMAGO_EXEC, else beside the shim in a build tree, else
- * where it is installed. */
+ * where it is installed relative to the shim (an install staged with
+ * DESTDIR), else at its installed path. */
 static const char *find_exec(const char *self, char *buf, size_t size)
 {
+	static const char *const tails[] = { "../launcher/tamago-exec",
+					     TAMAGO_EXEC_REL "/tamago-exec" };
 	const char *given = getenv("TAMAGO_EXEC");
-	const char *tail = "../launcher/tamago-exec";
 	char *slash;
+	size_t i;
 
 	if (given && *given)
 		return given;
-	if (strlen(self) + strlen(tail) < size) {
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		if (tails[i][0] == '/' ||
+		    strlen(self) + strlen(tails[i]) >= size)
+			continue;
 		strcpy(buf, self);
 		slash = strrchr(buf, '/');
-		strcpy(slash + 1, tail);
+		strcpy(slash + 1, tails[i]);
 		if (host_access(buf) == 0)
 			return buf;
 	}
@@ -218,13 +224,16 @@ __attribute__((noreturn)) static void run_confined(int argc, char **argv)
 	    absolute(info.dli_fname, self, sizeof(self)) < 0)
 		shim_fatal("preloaded alone", "cannot name the shim");
 	path = find_exec(self, exec, sizeof(exec));
-	args = calloc((size_t)argc + 3, sizeof(char *));
+	args = calloc((size_t)argc + 5, sizeof(char *));
 	if (!args)
 		shim_fatal("preloaded alone", "out of memory");
 	args[0] = (char *)"tamago-exec";
-	args[1] = prog;
+	/* The program had its whole environment already: it keeps it. */
+	args[1] = (char *)"--keep-env";
+	args[2] = (char *)"--";
+	args[3] = prog;
 	for (i = 0; i < argc; i++)
-		args[i + 2] = argv[i];
+		args[i + 4] = argv[i];
 	setenv("TAMAGO_EXEC_PRELOAD", self, 1);
 	unsetenv("LD_PRELOAD");
 	execv(path, args);

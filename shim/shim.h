@@ -32,6 +32,10 @@ void shim_early_init(void);
 #ifndef TAMAGO_EXEC_INSTALLED
 #define TAMAGO_EXEC_INSTALLED "/usr/local/bin/tamago-exec"
 #endif
+/* The same relative to the shim's directory ("" where there is none). */
+#ifndef TAMAGO_EXEC_REL
+#define TAMAGO_EXEC_REL "../../bin"
+#endif
 
 /* glibc's fortify failure (exported by libc): "buffer overflow detected". */
 extern void __chk_fail(void) __attribute__((noreturn));

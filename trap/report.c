@@ -21,6 +21,7 @@
 #include <sys/un.h>
 
 #include "core/band.h"
+#include "core/killnote.h"
 #include "fs/fs.h"
 #include "core/msg.h"
 #include "loader/loader.h"
@@ -534,4 +535,8 @@ void report_raw(const char *verb, const char *name, long nr, const long *a,
 	put(&o, " at ");
 	put_where(&o, pc);
 	msg(verb, "raw syscall ", line, tail);
+	/* The run report says why the program died (--report). */
+	if (!strcmp(verb, "killed: "))
+		kill_note((const char *const[]){ verb, "raw syscall ", line,
+						 tail, NULL });
 }

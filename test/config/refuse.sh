@@ -37,7 +37,7 @@ for bit in u+s g+s; do
 	refused "$bit"
 done
 
-printf '#!/bin/sh\necho "ran $0 $*"; [ -e /etc/passwd ] || echo sealed\n' \
+printf '#!/bin/sh\necho "ran $0 $*"; [ -e /etc/shadow ] || echo sealed\n' \
 	>"$tmp/script" && chmod +x "$tmp/script" || exit 2
 "$run" "$tmp/script" a b >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/st"
 ran script "$(printf 'ran %s a b\nsealed' "$tmp/script")"

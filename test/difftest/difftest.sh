@@ -37,6 +37,17 @@ EOD
 		exit 77
 	fi
 done
+# The sandbox's /etc presets (launcher/preset.c), as tamago-run makes
+# them for this uid: the same files in a directory of root's, made
+# where tamago-exec makes them (before the program's folders).
+as_uid=
+[ -z "$uid" ] || as_uid="setpriv --reuid=$uid --regid=$uid --clear-groups"
+mkdir -m 0755 "$base/etc" || exit 2
+for f in hosts passwd group nsswitch.conf; do
+	$as_uid "$run" /bin/cat "/etc/$f" >"$base/etc/$f" &&
+		chmod 0644 "$base/etc/$f" || exit 2
+	[ -z "$uid" ] || chown "$uid:$uid" "$base/etc/$f"
+done
 # The sandbox shows the program and the libraries it loads at their host
 # paths, in directories of root's (0755): the chroot holds the same, so
 # that a listing of / or of the program's folders compares alike.
@@ -68,9 +79,9 @@ fi
 # filter kills the set*id calls).
 if [ -n "$uid" ]; then
 	setpriv --reuid="$uid" --regid="$uid" --clear-groups \
-		"$run" "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
+		"$run" --discard --env=DT_PROCS "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
 else
-	"$run" "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
+	"$run" --discard --env=DT_PROCS "$prog" "$seed" "$ops" >"$tmp/shim" 2>&1
 fi
 st=$?
 echo "shim: exit $st"

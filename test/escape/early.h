@@ -113,13 +113,15 @@ static inline void early_tiocsti(const char *kind)
 		early_say(kind, early_errno(r), true);
 }
 
+/* A host file the sandbox never holds (its /etc has presets of its
+ * own: launcher/preset.c). */
 static inline void early_try(const char *kind)
 {
-	long fd = sys_openat(AT_FDCWD, "/etc/passwd", O_RDONLY, 0);
+	long fd = sys_openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY, 0);
 	char buf[16];
 
 	if (fd >= 0 && sys_read((int)fd, buf, sizeof(buf)) > 0)
-		early_say(kind, "escaped read /etc/passwd", false);
+		early_say(kind, "escaped read /etc/ld.so.cache", false);
 	else if (fd >= 0)
 		early_say(kind, "contained read nothing", false);
 	else

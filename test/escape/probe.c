@@ -69,7 +69,12 @@
 
 #include "core/sys.h"
 
-#define HOST_FILE "/etc/passwd"
+/*
+ * A host file the sandbox never holds (the loader cache stays out): not
+ * /etc/passwd, of which the sandbox has a preset of its own
+ * (launcher/preset.c).
+ */
+#define HOST_FILE "/etc/ld.so.cache"
 
 static const char *mode;
 /* main's, for the probes that take arguments. */
@@ -278,7 +283,7 @@ static void p_proc_self_mem(void)
 
 static void p_dotdot(void)
 {
-	int fd = open("/tmp/../../../../etc/passwd", O_RDONLY);
+	int fd = open("/tmp/../../../.." HOST_FILE, O_RDONLY);
 
 	if (fd < 0)
 		err(-errno);
@@ -704,7 +709,7 @@ static void p_inherited_file(void)
 
 static void p_inherited_dir(void)
 {
-	libc_result(openat(4, "passwd", O_RDONLY),
+	libc_result(openat(4, HOST_FILE + strlen("/etc/"), O_RDONLY),
 		    "opened through an inherited host directory");
 }
 
@@ -838,16 +843,31 @@ static void p_proc_exe(void)
 		close(fd);
 }
 
+/* The sandbox's /etc holds its presets alone (launcher/preset.c). */
 static void p_listdir(void)
 {
+	static const char *const presets[] = { ".", "..", "hosts", "passwd",
+					       "group", "nsswitch.conf" };
 	DIR *d = opendir("/etc");
+	struct dirent *e;
+	size_t i;
 
-	if (!d)
+	if (!d) {
 		err(-errno);
-	else if (readdir(d))
-		escaped("listed the host's /etc");
-	else
-		say("contained", "empty");
+		return;
+	}
+	while ((e = readdir(d))) {
+		for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
+			if (!strcmp(e->d_name, presets[i]))
+				break;
+		if (i == sizeof(presets) / sizeof(presets[0])) {
+			escaped("listed the host's /etc");
+			closedir(d);
+			return;
+		}
+	}
+	closedir(d);
+	say("contained", "the sandbox's presets alone");
 }
 
 /*

@@ -23,7 +23,9 @@ set -u
 run=$1 probe=$2 probe_static=$3 early=$4 listener=$5 table=$6
 shift 6
 only="$*"
-opts=${ESCAPE_RUN_OPTS:-}
+# The probes read their settings from the environment (ESCAPE_*,
+# EARLY_MODE): the whole of it goes in.
+opts="--keep-env ${ESCAPE_RUN_OPTS:-}"
 early_lib=$(dirname "$early")/libescape-early.so
 tmp=$(mktemp -d) || exit 2
 ESCAPE_TMP=$tmp/mnt

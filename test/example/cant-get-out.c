@@ -87,6 +87,6 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	out |= try_connect(host, port);
-	out |= try_open("/etc/passwd");
+	out |= try_open("/etc/shadow");
 	return out;
 }

@@ -58,12 +58,12 @@ func main() {
 		conn.Close()
 		out = 1
 	}
-	if f, err := os.Open("/etc/passwd"); err != nil {
+	if f, err := os.Open("/etc/shadow"); err != nil {
 		fmt.Printf("** I can't get out! ;-( ** %v\n", err)
 	} else {
 		buf := make([]byte, 64)
 		n, _ := f.Read(buf)
-		fmt.Printf("** I got out! ** read %d bytes of /etc/passwd\n", n)
+		fmt.Printf("** I got out! ** read %d bytes of /etc/shadow\n", n)
 		f.Close()
 		out = 1
 	}

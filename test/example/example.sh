@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The seed's example, aimed at a loopback listener this test starts (never
 # at an outside address): the connect must be refused by the nil-socket
-# stub, the listener must see no connection, and /etc/passwd must not be
+# stub, the listener must see no connection, and /etc/shadow must not be
 # found.
 #   example.sh [--go] [--static|--dynamic] TAMAGO_RUN CANT_GET_OUT LISTENER
 # --go: the Go example's lines (Go's own wording of the same errors);
@@ -38,10 +38,10 @@ status=$?
 listener_stop
 if [ "$style" = go ]; then
 	connect="dial tcp 127.0.0.1:$port: connect: network is unreachable"
-	open="open /etc/passwd: no such file or directory"
+	open="open /etc/shadow: no such file or directory"
 else
 	connect="connect 127.0.0.1:$port: Network is unreachable"
-	open="open /etc/passwd: No such file or directory"
+	open="open /etc/shadow: No such file or directory"
 fi
 [ "$status" = 0 ] || say "example exited $status, expected 0"
 grep -qxF "** I can't get out! ;-( ** $connect" "$tmp/out" ||

@@ -47,7 +47,9 @@ int main(void)
 	CHECK(stat("/tmp", &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK((st.st_mode & 07777) == 01777);
 	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
-	CHECK(stat("/etc", &st) < 0 && errno == ENOENT);
+	/* /etc holds the presets (launcher/preset.c); nothing else of the
+	 * host is there. */
+	CHECK(stat("/var", &st) < 0 && errno == ENOENT);
 	/* The program itself may sit beneath /tmp (a build tree there):
 	 * the rest works in a directory of its own. */
 	CHECK(mkdir("/tmp/f", 0755) == 0);

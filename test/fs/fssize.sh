@@ -49,7 +49,7 @@ check "an image counts, preloaded alone" --stdout "$ok" -- \
 	env TAMAGO_FS_SIZE=256K TAMAGO_FS="$tmp/image.cpio" \
 	LD_PRELOAD="$shim" "$prog" 262144 /img/big 40960
 check "an image larger than the limit" --status 125 \
-	--stderr "^tamago: $tmp/image.cpio: offset [0-9]+: file contents exceed TAMAGO_FS_SIZE$" \
+	--stderr "^tamago: --fs=$tmp/image.cpio: offset [0-9]+: file contents exceed the size limit \\(--fs-size, TAMAGO_FS_SIZE\\)$" \
 	--no-stdout . -- \
 	env TAMAGO_FS_SIZE=32K "$run" --fs="$tmp/image.cpio" "$prog" 32768
 exit $fail

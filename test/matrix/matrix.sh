@@ -90,6 +90,12 @@ if [ -n "$hosts" ]; then
 	done
 	[ -f /etc/ld.so.cache ] && cp -a /etc/ld.so.cache "$stage/etc/"
 fi
+# The sandbox's /etc presets (launcher/preset.c), in the tree itself, so
+# that both sides name the same users (ls -l, tar) and resolve the same
+# hosts.
+for f in hosts passwd group nsswitch.conf; do
+	"$run" "$(command -v cat)" "/etc/$f" >"$stage/etc/$f" || exit 2
+done
 cp -a "$common/." "$stage/" || exit 2
 [ -z "$overlay" ] || cp -a "$overlay/." "$stage/" || exit 2
 for f in $gzip; do

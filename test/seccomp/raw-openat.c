@@ -4,7 +4,7 @@
  * the way a hostile or static program would reach the host. Under the shim
  * (raw=kill) it must die of SIGSYS before printing "returned".
  *
- *   raw-openat [path]    (default /etc/passwd)
+ *   raw-openat [path]    (default /etc/ld.so.cache: a host file the sandbox never holds)
  *   raw-openat path text writes text to path through libc first, so that
  *                        the raw call finds an in-memory file
  *   raw-openat --bad     a path pointer that points nowhere: the report
@@ -19,7 +19,7 @@
 
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/etc/passwd";
+	const char *path = argc > 1 ? argv[1] : "/etc/ld.so.cache";
 
 	if (!strcmp(path, "--bad"))
 		path = (const char *)16;

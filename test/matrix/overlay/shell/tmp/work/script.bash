@@ -21,7 +21,7 @@ v=tamago-1.2
 if [[ $v =~ ^([a-z]+)-([0-9.]+)$ ]]; then
 	echo "name ${BASH_REMATCH[1]} version ${BASH_REMATCH[2]}"
 fi
-[[ -d /tmp/data && ! -e /etc/passwd ]] && echo "data yes, passwd no"
+[[ -d /tmp/data && ! -e /etc/shadow ]] && echo "data yes, shadow no"
 echo {1..5} {a,b}{x,y}
 printf -v padded '%05d' 42; echo "$padded"
 s="Hello World"; echo "${s,,} ${s^^} ${s/World/There} ${#s}"
