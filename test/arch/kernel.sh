@@ -108,7 +108,7 @@ tests = json.loads(subprocess.check_output(
 keep_suites = {'seccomp', 'escape', 'difftest'}
 # The trap path's raw calls (links: old and *at path calls, the
 # architecture's own stat and chown forms).
-keep_names = {'example', 'files', 'links'}
+keep_names = {'example', 'files', 'links', 'rlimits'}
 # Under emulation: one escape run (the default mode, with its
 # self-test), one differential run, fewer steps.
 for t in tests:
