@@ -10,20 +10,22 @@
 #include "fs/fs.h"
 #include "trap/trap.h"
 
+/* prlimit64: 64-bit fields on every architecture, band_prlimit's own. */
 long trap_prlimit64(const long *a)
 {
 	return band_prlimit((int)a[1], (const struct rlimit *)a[2],
 			  (struct rlimit *)a[3]);
 }
 
+/* getrlimit, ugetrlimit and setrlimit: the kernel's unsigned long fields. */
 long trap_getrlimit(const long *a)
 {
-	return band_prlimit((int)a[0], NULL, (struct rlimit *)a[1]);
+	return band_prlimit_ul((int)a[0], NULL, (unsigned long *)a[1]);
 }
 
 long trap_setrlimit(const long *a)
 {
-	return band_prlimit((int)a[0], (const struct rlimit *)a[1], NULL);
+	return band_prlimit_ul((int)a[0], (const unsigned long *)a[1], NULL);
 }
 
 long trap_close_range(const long *a)

@@ -138,14 +138,46 @@ void arch_restorer(void);
 /* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */
 #define ARCH_SA_RESTORER 0x04000000
 
+/*
+ * The jump to a program's entry on the stack the loader built, with the
+ * registers as the kernel's exec leaves them: every one zero (x0 = 0: no
+ * function for atexit) but sp and x16, which carries the entry (IP0:
+ * veneers and PLT stubs clobber it, no entry code reads it).
+ */
 __attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
 						       unsigned long sp)
 {
-	/* Not in x0, which is cleared before the branch. */
 	register unsigned long x16 __asm__("x16") = entry;
 
 	__asm__ volatile("mov sp, %0\n"
 			 "mov x0, #0\n"
+			 "mov x1, #0\n"
+			 "mov x2, #0\n"
+			 "mov x3, #0\n"
+			 "mov x4, #0\n"
+			 "mov x5, #0\n"
+			 "mov x6, #0\n"
+			 "mov x7, #0\n"
+			 "mov x8, #0\n"
+			 "mov x9, #0\n"
+			 "mov x10, #0\n"
+			 "mov x11, #0\n"
+			 "mov x12, #0\n"
+			 "mov x13, #0\n"
+			 "mov x14, #0\n"
+			 "mov x15, #0\n"
+			 "mov x17, #0\n"
+			 "mov x18, #0\n"
+			 "mov x19, #0\n"
+			 "mov x20, #0\n"
+			 "mov x21, #0\n"
+			 "mov x22, #0\n"
+			 "mov x23, #0\n"
+			 "mov x24, #0\n"
+			 "mov x25, #0\n"
+			 "mov x26, #0\n"
+			 "mov x27, #0\n"
+			 "mov x28, #0\n"
 			 "mov x29, #0\n"
 			 "mov x30, #0\n"
 			 "br %1\n"

@@ -280,21 +280,38 @@ void arch_restorer(void);
 #define ARCH_SA_RESTORER 0x04000000
 
 /*
- * The jump to a program's entry on the stack the loader built: r0 = 0 (no
- * function for atexit, as the kernel leaves it), fp and lr cleared, and
- * bx, so an entry with the Thumb bit set starts in Thumb state.
+ * The jump to a program's entry on the stack the loader built, with the
+ * registers as the kernel's exec leaves them: every one zero (r0 = 0: no
+ * function for atexit) but sp and the entry. Programs rely on it: glibc
+ * 2.36's _dl_start_user loads from [sl, r4] with the r4 it was started
+ * with (a leftover of _dl_skip_args), which faults on anything but 0.
+ * The entry travels in ip, which no entry code may read (veneers and PLT
+ * stubs clobber it), and bx starts it in Thumb state if its low bit says
+ * so.
  */
 __attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
 						       unsigned long sp)
 {
+	register unsigned long ip __asm__("ip") = entry;
+
 	__asm__ volatile("mov sp, %0\n"
 			 "mov r0, #0\n"
+			 "mov r1, #0\n"
+			 "mov r2, #0\n"
+			 "mov r3, #0\n"
+			 "mov r4, #0\n"
+			 "mov r5, #0\n"
+			 "mov r6, #0\n"
+			 "mov r7, #0\n"
+			 "mov r8, #0\n"
+			 "mov r9, #0\n"
+			 "mov r10, #0\n"
 			 "mov r11, #0\n"
 			 "mov lr, #0\n"
 			 "bx %1\n"
 			 :
-			 : "r"(sp), "r"(entry)
-			 : "r0", "r11", "lr", "memory");
+			 : "r"(sp), "r"(ip)
+			 : "memory");
 	__builtin_unreachable();
 }
 

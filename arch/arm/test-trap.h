@@ -42,4 +42,30 @@ static inline long arch_test_trap(long n, const long *a)
 	0, (long)(uint32_t)(uint64_t)(off),                                  \
 		(long)(uint32_t)((uint64_t)(off) >> 32)
 
+/*
+ * For t_jump: the entry arch_jump is tested with. It stores every
+ * general register but sp and pc below the stack it was given, r0 at
+ * sp - ARCH_TEST_REGS_AT, in ARCH_TEST_REG_NAMES's order, and exits
+ * (exit_group(0)); ARCH_TEST_ENTRY_REG is the one that carried the entry.
+ */
+#define ARCH_TEST_ENTRY                                                     \
+	__asm__(".text\n"                                                    \
+		".syntax unified\n"                                          \
+		".global arch_test_entry\n"                                  \
+		".type arch_test_entry, %function\n"                         \
+		".p2align 2\n"                                               \
+		ARCH_ARM_ISA                                                 \
+		"arch_test_entry:\n"                                         \
+		"	stmdb sp!, {r0-r12, lr}\n"                          \
+		"	mov r0, #0\n"                                       \
+		"	mov r7, #248\n"                                     \
+		"	svc #0\n"                                           \
+		"	udf #0\n"                                           \
+		".size arch_test_entry, . - arch_test_entry\n")
+#define ARCH_TEST_REG_NAMES                                                 \
+	"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10",   \
+		"r11", "ip", "lr"
+#define ARCH_TEST_REGS_AT	(14 * 4)
+#define ARCH_TEST_ENTRY_REG	12
+
 #endif

@@ -131,16 +131,47 @@ struct ksigaction {
 	uint64_t mask;
 };
 
+/*
+ * The jump to a program's entry on the stack the loader built, with the
+ * registers as the kernel's exec leaves them: every one zero (a0 = 0: no
+ * function for atexit) but sp and t1, which carries the entry (PLT stubs
+ * clobber it: no entry code reads it).
+ */
 __attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
 						       unsigned long sp)
 {
-	/* Not in a0, which is cleared before the jump. */
 	register unsigned long t1 __asm__("t1") = entry;
 
 	__asm__ volatile("mv sp, %0\n"
-			 "li a0, 0\n"
-			 "li s0, 0\n"
 			 "li ra, 0\n"
+			 "li gp, 0\n"
+			 "li tp, 0\n"
+			 "li t0, 0\n"
+			 "li t2, 0\n"
+			 "li s0, 0\n"
+			 "li s1, 0\n"
+			 "li a0, 0\n"
+			 "li a1, 0\n"
+			 "li a2, 0\n"
+			 "li a3, 0\n"
+			 "li a4, 0\n"
+			 "li a5, 0\n"
+			 "li a6, 0\n"
+			 "li a7, 0\n"
+			 "li s2, 0\n"
+			 "li s3, 0\n"
+			 "li s4, 0\n"
+			 "li s5, 0\n"
+			 "li s6, 0\n"
+			 "li s7, 0\n"
+			 "li s8, 0\n"
+			 "li s9, 0\n"
+			 "li s10, 0\n"
+			 "li s11, 0\n"
+			 "li t3, 0\n"
+			 "li t4, 0\n"
+			 "li t5, 0\n"
+			 "li t6, 0\n"
 			 "jr %1\n"
 			 :
 			 : "r"(sp), "r"(t1)

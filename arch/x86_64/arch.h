@@ -140,15 +140,35 @@ void arch_restorer(void);
 /* The kernel's SA_RESTORER: how a handler's return reaches arch_restorer. */
 #define ARCH_SA_RESTORER 0x04000000
 
+/*
+ * The jump to a program's entry on the stack the loader built, with the
+ * registers as the kernel's exec leaves them: every one zero (rdx = 0:
+ * no function for atexit) but rsp and r11, which carries the entry
+ * (the syscall instruction clobbers it: no entry code reads it).
+ */
 __attribute__((noreturn)) static inline void arch_jump(unsigned long entry,
 						       unsigned long sp)
 {
+	register unsigned long r11 __asm__("r11") = entry;
+
 	__asm__ volatile("mov %0, %%rsp\n"
+			 "xor %%eax, %%eax\n"
+			 "xor %%ebx, %%ebx\n"
+			 "xor %%ecx, %%ecx\n"
 			 "xor %%edx, %%edx\n"
+			 "xor %%esi, %%esi\n"
+			 "xor %%edi, %%edi\n"
 			 "xor %%ebp, %%ebp\n"
+			 "xor %%r8d, %%r8d\n"
+			 "xor %%r9d, %%r9d\n"
+			 "xor %%r10d, %%r10d\n"
+			 "xor %%r12d, %%r12d\n"
+			 "xor %%r13d, %%r13d\n"
+			 "xor %%r14d, %%r14d\n"
+			 "xor %%r15d, %%r15d\n"
 			 "jmp *%1\n"
 			 :
-			 : "r"(sp), "r"(entry)
+			 : "r"(sp), "r"(r11)
 			 : "memory");
 	__builtin_unreachable();
 }

@@ -108,7 +108,7 @@ tests = json.loads(subprocess.check_output(
 keep_suites = {'seccomp', 'escape', 'difftest'}
 # The trap path's raw calls (links: old and *at path calls, the
 # architecture's own stat and chown forms).
-keep_names = {'example', 'files', 'links'}
+keep_names = {'example', 'files', 'links', 'rlimits'}
 # Under emulation: one escape run (the default mode, with its
 # self-test), one differential run, fewer steps.
 for t in tests:
@@ -169,21 +169,24 @@ known_divergence() {
 run_test() { # name workdir limit command...
 	name=\$1 dir=\$2 limit=\$3
 	shift 3
+	t0=\$(date +%s)
 	# stdin as meson gives it (the console would be a terminal).
 	(cd "\$dir" && timeout "\$limit" "\$@") </dev/null >/tmp/log 2>&1
 	rc=\$?
+	took="(\$((\$(date +%s) - t0)) s)"
 	if [ \$rc = 1 ] && known_divergence; then
 		xfail=\$((xfail + 1))
-		echo "tamago-kernel: XFAIL \$name (known: this kernel answers" \
-			"EACCES for a path through a non-directory without" \
-			"search permission; the shim, as newer kernels, ENOTDIR)"
+		echo "tamago-kernel: XFAIL \$name \$took (known: this kernel" \
+			"answers EACCES for a path through a non-directory" \
+			"without search permission; the shim, as newer" \
+			"kernels, ENOTDIR)"
 		return
 	fi
 	case \$rc in
-	0) pass=\$((pass + 1)); echo "tamago-kernel: PASS \$name" ;;
-	77) skip=\$((skip + 1)); echo "tamago-kernel: SKIP \$name"
+	0) pass=\$((pass + 1)); echo "tamago-kernel: PASS \$name \$took" ;;
+	77) skip=\$((skip + 1)); echo "tamago-kernel: SKIP \$name \$took"
 	    tail -n 3 /tmp/log ;;
-	*) fail=\$((fail + 1)); echo "tamago-kernel: FAIL \$name (\$rc)"
+	*) fail=\$((fail + 1)); echo "tamago-kernel: FAIL \$name (\$rc) \$took"
 	   grep '^FAIL' /tmp/log | head -n 20
 	   tail -n 40 /tmp/log ;;
 	esac

@@ -14,7 +14,9 @@
  *   - the page size in the kernel's unit, never 4 KiB assumed;
  *   - the kernel's struct sigaction as the loader installs its SIGSYS
  *     handler with it (struct ksigaction, and the loader's own return
- *     trampoline), where the architecture has SA_RESTORER.
+ *     trampoline), where the architecture has SA_RESTORER;
+ *   - the loader's jump to a program (arch_jump): its registers as the
+ *     kernel's exec leaves them, zero.
  */
 #include <check.h>
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -148,6 +151,53 @@ START_TEST(t_page)
 }
 END_TEST
 
+ARCH_TEST_ENTRY;
+void arch_test_entry(void);
+
+/*
+ * arch_jump hands a program the registers the kernel's exec would: all
+ * zero but sp and the one that carries the entry (glibc 2.36's ld.so on
+ * arm reads r4 at its start and faults if it is not 0). A child jumps to
+ * a probe on a stack in shared memory; the probe stores its registers
+ * there and exits.
+ */
+START_TEST(t_jump)
+{
+	static const char *const names[] = { ARCH_TEST_REG_NAMES };
+	size_t len = 64 * 1024, i;
+	unsigned char *m;
+	unsigned long top, *regs;
+	pid_t pid;
+	int st;
+
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		 -1, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	memset(m, 0xa5, len);
+	top = ((unsigned long)m + len / 2) & ~15UL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid)
+		arch_jump((unsigned long)arch_test_entry, top);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st),
+		      "the probe did not exit (status 0x%x)", st);
+	regs = (unsigned long *)(top - ARCH_TEST_REGS_AT);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!names[i])
+			continue;
+		if (i == ARCH_TEST_ENTRY_REG)
+			ck_assert_msg(regs[i] == (unsigned long)arch_test_entry,
+				      "%s: %s is 0x%lx, not the entry",
+				      ARCH_NAME, names[i], regs[i]);
+		else
+			ck_assert_msg(!regs[i], "%s: %s is 0x%lx at the entry",
+				      ARCH_NAME, names[i], regs[i]);
+	}
+	munmap(m, len);
+}
+END_TEST
+
 /*
  * Where the architecture has SA_RESTORER (riscv64 has none: Debian 12's
  * qemu 7.2 gives riscv64 a restorer field its kernel lacks, so its
@@ -217,6 +267,7 @@ int main(void)
 	tcase_add_test(tc, t_arg64);
 	tcase_add_test(tc, t_pass);
 	tcase_add_test(tc, t_page);
+	tcase_add_test(tc, t_jump);
 #ifdef ARCH_SA_RESTORER
 	tcase_add_test(tc, t_ksigaction);
 #endif

@@ -164,4 +164,22 @@ static inline long legacy_mknod(const char *path, mode_t mode, dev_t dev)
 #endif
 }
 
+/*
+ * getrlimit and setrlimit with the kernel's struct rlimit (unsigned long
+ * fields); 32-bit arm's EABI has only ugetrlimit for the first.
+ */
+static inline long legacy_getrlimit(int resource, unsigned long lim[2])
+{
+#ifdef SYS_ugetrlimit
+	return syscall(SYS_ugetrlimit, resource, lim);
+#else
+	return syscall(SYS_getrlimit, resource, lim);
+#endif
+}
+
+static inline long legacy_setrlimit(int resource, const unsigned long lim[2])
+{
+	return syscall(SYS_setrlimit, resource, lim);
+}
+
 #endif
