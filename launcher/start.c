@@ -453,6 +453,7 @@ static long seal_self(const struct start_args *a,
 	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;
+	s.vclock = cfg->det.vclock;
 	if (print)
 		exit(filter_print(1, &ARCH_FILTER, &s, print) < 0 ? FAILED : 0);
 	r = filter_seal(&ARCH_FILTER, &s);
@@ -547,7 +548,7 @@ void start_sandbox(const struct start_args *a)
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
-	const char *print, *what = NULL;
+	const char *print, *what = NULL, *why = NULL;
 	int sealed[2];
 	char byte = 's';
 	pid_t child;
@@ -572,6 +573,11 @@ void start_sandbox(const struct start_args *a)
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);
+	r = det_configure(&core_config_w()->det, getenv("TAMAGO_SEED"),
+			  getenv("TAMAGO_TIME"), getenv("TAMAGO_TIME_WARP"),
+			  &what, &why);
+	if (r < 0)
+		msg_fatal(what, why);
 	r = hooks_init(NULL, -1);
 	if (r < 0)
 		fail("handlers", r);
@@ -636,6 +642,9 @@ void start_sandbox(const struct start_args *a)
 	if (write(sealed[1], &byte, 1) != 1)
 		fail("pipe", -errno);
 	close(sealed[1]);
+	/* The program's clock starts at the start: the setup's own reads
+	 * (as many as the host's libraries placed) do not count. */
+	core_config_w()->det.reads = 0;
 	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
 	fail(a->prog, r);
 	exit(FAILED);

@@ -127,6 +127,12 @@ static int rules_console_out2(scmp_filter_ctx, int, const struct seal *);
 #define PID_TEXT                                                             \
 	"a pid namespace: allowed; else 0 or own pid only, else ESRCH"
 static int rules_utimensat(scmp_filter_ctx, int, const struct seal *);
+#define VCLOCK "with the virtual clock: trapped; else allowed"
+#define VCLOCK_TAGGED                                                        \
+	"with the virtual clock: tagged by the shim (the host's clock), "    \
+	"allowed, else trapped; else allowed"
+static int rules_vclock(scmp_filter_ctx, int, const struct seal *);
+static int rules_vclock_tagged(scmp_filter_ctx, int, const struct seal *);
 
 const struct policy_entry policy[] = {
 	/* Memory. */
@@ -306,11 +312,20 @@ const struct policy_entry policy[] = {
 	RULES("setrlimit", rules_rlimit, trap_setrlimit,
 	      "RLIMIT_NOFILE trapped (virtual)"),
 
-	/* Time (the vDSO usually answers without a call). */
-	ALLOW("clock_gettime"), ALLOW("clock_gettime64"),
+	/* Time (the vDSO usually answers without a call; under the virtual
+	 * clock the loader hides it and these trap). */
+	RULES("clock_gettime", rules_vclock_tagged, trap_clock_gettime,
+	      VCLOCK_TAGGED),
+	RULES("clock_gettime64", rules_vclock_tagged, trap_clock_gettime64,
+	      VCLOCK_TAGGED),
+	RULES("gettimeofday", rules_vclock, trap_gettimeofday, VCLOCK),
+	RULES("time", rules_vclock, trap_time, VCLOCK),
+	RULES("nanosleep", rules_vclock, trap_nanosleep, VCLOCK),
+	RULES("clock_nanosleep", rules_vclock_tagged, trap_clock_nanosleep,
+	      VCLOCK_TAGGED),
+	RULES("clock_nanosleep_time64", rules_vclock_tagged,
+	      trap_clock_nanosleep_time64, VCLOCK_TAGGED),
 	ALLOW("clock_getres"), ALLOW("clock_getres_time64"),
-	ALLOW("gettimeofday"), ALLOW("time"), ALLOW("nanosleep"),
-	ALLOW("clock_nanosleep"), ALLOW("clock_nanosleep_time64"),
 	ALLOW("timer_create"), ALLOW("timer_settime"),
 	ALLOW("timer_settime64"), ALLOW("timer_gettime"),
 	ALLOW("timer_gettime64"), ALLOW("timer_getoverrun"),
@@ -900,6 +915,29 @@ static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 			SCMP_CMP64(arg, SCMP_CMP_GT,
 				   a->pass_tag | ~a->pass_mask));
 	return r;
+}
+
+/*
+ * The virtual clock (TAMAGO_TIME) answers every clock read and sleep,
+ * also raw ones: the loader hides the vDSO, so glibc and Go fall back to
+ * these calls, and the trap path serves them. Without it they are plain
+ * allowed rows (the action cache makes them free).
+ */
+static int rules_vclock(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return ADD(ctx, s->vclock ? SCMP_ACT_TRAP : SCMP_ACT_ALLOW, nr, 0);
+}
+
+/* The same, but the shim reads the host's clock (a running virtual
+ * clock) and sleeps in it by a tagged call, which passes. A program
+ * that tags its own reads sees the host's clock: the virtual clock
+ * makes runs reproducible, it does not confine. */
+static int rules_vclock_tagged(scmp_filter_ctx ctx, int nr,
+			       const struct seal *s)
+{
+	if (!s->vclock)
+		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
+	return rules_sockfd(ctx, nr, s);
 }
 
 /*
