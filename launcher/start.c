@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -636,6 +637,11 @@ void start_sandbox(const struct start_args *a)
 	}
 	close(sealed[0]);
 	core_config_w()->first_pid = getpid();
+	/* Seeded runs place everything where the last run did: a program
+	 * that prints or hashes an address (lua's seed) prints the same.
+	 * Inherited across every exec of the tree. */
+	if (cfg->det.seeded && personality(ADDR_NO_RANDOMIZE) < 0)
+		fail("personality", -errno);
 	r = seal_self(a, cfg, NULL, &what);
 	if (r < 0)
 		seal_failed(what, r);

@@ -94,7 +94,6 @@
 	X(trap_clock_gettime64)                                               \
 	X(trap_gettimeofday)                                                  \
 	X(trap_time)                                                          \
-	X(trap_nanosleep)                                                     \
 	X(trap_clock_nanosleep)                                               \
 	X(trap_clock_nanosleep_time64)                                        \
 	X(trap_rt_sigaction)                                                 \

@@ -67,13 +67,6 @@ long trap_time(const long *a)
 	return (long)ts.tv_sec;
 }
 
-/* Linux measures nanosleep against CLOCK_MONOTONIC. */
-long trap_nanosleep(const long *a)
-{
-	return hooks_sleep(CLOCK_MONOTONIC, 0, (const struct timespec *)a[0],
-			   (struct timespec *)a[1]);
-}
-
 long trap_clock_nanosleep(const long *a)
 {
 	return hooks_sleep((clockid_t)a[0], (int)a[1],

@@ -107,7 +107,6 @@ long trap_clock_gettime(const long *a);
 long trap_clock_gettime64(const long *a);
 long trap_gettimeofday(const long *a);
 long trap_time(const long *a);
-long trap_nanosleep(const long *a);
 long trap_clock_nanosleep(const long *a);
 long trap_clock_nanosleep_time64(const long *a);
 long trap_prlimit64(const long *a);
