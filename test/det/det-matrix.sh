@@ -57,6 +57,17 @@ grep -q '^vdso no$' "$tmp/c.1" ||
 grep -q '^clock REALTIME 946684800\.' "$tmp/c.1" ||
 	{ echo "FAIL: c: CLOCK_REALTIME is not the virtual start"; fail=1; }
 
+# tamago-run --deterministic: seed 0, the fixed start, step mode, warp.
+"$run" --deterministic "$probe" >"$tmp/d.1" 2>&1
+"$run" --deterministic "$probe" >"$tmp/d.2" 2>&1
+cmp -s "$tmp/d.1" "$tmp/d.2" ||
+	{ echo "FAIL: --deterministic: two runs differ"; fail=1; }
+grep -q '^clock REALTIME 946684800\.001000000$' "$tmp/d.1" ||
+	{ echo "FAIL: --deterministic: $(head -n 1 "$tmp/d.1")"; fail=1; }
+"$run" --deterministic --seed=1 "$probe" >"$tmp/d.3" 2>&1
+cmp -s "$tmp/d.1" "$tmp/d.3" &&
+	{ echo "FAIL: --deterministic --seed=1: the same as seed 0"; fail=1; }
+
 # Python needs its standard library in the sandbox: an image of it, and
 # of the host libraries its extension modules load (as test/net does).
 python=$(command -v python3 >/dev/null &&
