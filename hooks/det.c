@@ -36,6 +36,11 @@ void det_attach(struct det_config *c)
 	det = c;
 }
 
+bool det_on(void)
+{
+	return det && (det->seeded || det->vclock);
+}
+
 bool det_seeded(void)
 {
 	return det && det->seeded;
@@ -216,6 +221,14 @@ int det_sleep(clockid_t id, int flags, const struct timespec *req,
 		    d % det->rate_ppm * 1000000 / det->rate_ppm;
 	}
 	ns_ts(d, left);
+	return 0;
+}
+
+int det_uname(struct utsname *u)
+{
+	if (!u)
+		return -EFAULT;
+	memcpy(u, &det->uts, sizeof(*u));
 	return 0;
 }
 
@@ -497,6 +510,19 @@ int det_configure(struct det_config *c, const char *seed, const char *time,
 			return -EINVAL;
 		}
 		c->warp = 1;
+	}
+	if (c->seeded || (time && *time)) {
+		/* The machine's name is the sandbox's; the rest (release,
+		 * machine) stays the host's, which programs need. */
+		if (sys3(SYS_uname, &c->uts, 0, 0) < 0) {
+			*what = "uname";
+			*why = "cannot read the host's";
+			return -EINVAL;
+		}
+		memset(c->uts.nodename, 0, sizeof(c->uts.nodename));
+		memcpy(c->uts.nodename, "tamago", 6);
+		memset(c->uts.domainname, 0, sizeof(c->uts.domainname));
+		memcpy(c->uts.domainname, "(none)", 6);
 	}
 	if (!time || !*time)
 		return 0;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 /* What the sandbox was started with (in struct core_config). */
@@ -31,6 +32,8 @@ struct det_config {
 	uint64_t rand_blocks;	/* ChaCha20 blocks handed out */
 	uint64_t reads;		/* clock reads (step mode) */
 	int64_t advanced_ns;	/* what warped sleeps added */
+	/* uname's answer: the host's, named "tamago" (as TamaGo's). */
+	struct utsname uts;
 };
 
 /* A parsed TAMAGO_TIME. */
@@ -66,6 +69,9 @@ int det_configure(struct det_config *c, const char *seed, const char *time,
 
 /* This process's view of the sandbox's settings (NULL outside one). */
 void det_attach(struct det_config *c);
+/* A reproducible run (seed or virtual clock): the filter then traps the
+ * clock calls and uname (seal/policy.c, rules_det). */
+bool det_on(void);
 bool det_seeded(void);
 bool det_vclock(void);
 bool det_warp(void);
@@ -82,6 +88,9 @@ void det_advance(int64_t ns);
  */
 int det_sleep(clockid_t id, int flags, const struct timespec *req,
 	      struct timespec *left);
+
+/* uname(2) of the sandbox: 0, or -EFAULT. */
+int det_uname(struct utsname *u);
 
 /* The stream's bytes for key index 'which' (a fixed id: boot_id),
  * independent of the draws. */

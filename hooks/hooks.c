@@ -45,7 +45,7 @@ static ssize_t kernel_random(void *buf, size_t len, unsigned int flags)
  */
 static int kernel_clock(clockid_t id, struct timespec *ts)
 {
-	if (det_vclock())
+	if (det_on())
 		return hooks_kernel_clock(id, ts);
 	if (real_clock_gettime && real_clock_gettime(id, ts) == 0)
 		return 0;
@@ -53,14 +53,14 @@ static int kernel_clock(clockid_t id, struct timespec *ts)
 }
 
 /*
- * Under the virtual clock the filter traps the program's clock calls
- * (and the vDSO's own fallback to the system call): the host's clock is
- * read by a tagged call, which it lets through, never the vDSO (whose
+ * In a reproducible run the filter traps the program's clock calls (and
+ * the vDSO's own fallback to the system call): the host's clock is read
+ * by a tagged call, which it lets through, never the vDSO (whose
  * fallback, inside the SIGSYS handler, would be a fatal trap).
  */
 int hooks_kernel_clock(clockid_t id, struct timespec *ts)
 {
-	if (!det_vclock()) {
+	if (!det_on()) {
 		if (real_clock_gettime && real_clock_gettime(id, ts) == 0)
 			return 0;
 		return (int)sys3(SYS_clock_gettime, id, ts, 0);
@@ -114,8 +114,9 @@ long hooks_sleep(clockid_t id, int flags, const struct timespec *req,
 
 	if (!req)
 		return -EFAULT;
+	/* Tagged: in a reproducible run the program's own trap. */
 	if (table.clock != det_clock)
-		return sys6(SYS_clock_nanosleep, id, flags, req, rem, 0, 0);
+		return sys_pass(SYS_clock_nanosleep, id, flags, req, rem, 0);
 	r = det_sleep(id, flags, req, &left);
 	if (r < 0)
 		return r;
@@ -127,6 +128,13 @@ long hooks_sleep(clockid_t id, int flags, const struct timespec *req,
 	 * remainder to report). */
 	return sys_pass(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &left,
 			(flags & TIMER_ABSTIME) ? NULL : rem, 0);
+}
+
+long hooks_uname(struct utsname *u)
+{
+	if (det_on())
+		return det_uname(u);
+	return sys3(SYS_uname, u, 0, 0);
 }
 
 bool hooks_warp_timeout(long long ns)

@@ -43,6 +43,9 @@ long hooks_sleep(clockid_t id, int flags, const struct timespec *req,
  * and the caller waits as asked. ns 0 only asks whether warp is on.
  */
 bool hooks_warp_timeout(long long ns);
+/* uname(2): the sandbox's host name in a reproducible run. */
+struct utsname;
+long hooks_uname(struct utsname *u);
 /* Is the random handler the kernel's? */
 bool hooks_random_is_kernel(void);
 /* Is the clock handler the built-in virtual clock (TAMAGO_TIME)? */

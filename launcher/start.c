@@ -454,7 +454,7 @@ static long seal_self(const struct start_args *a,
 	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;
-	s.vclock = cfg->det.vclock;
+	s.det = cfg->det.vclock || cfg->det.seeded;
 	if (print)
 		exit(filter_print(1, &ARCH_FILTER, &s, print) < 0 ? FAILED : 0);
 	r = filter_seal(&ARCH_FILTER, &s);

@@ -23,7 +23,7 @@ enum filter_variant {
 	FILTER_SCOPED = 2,	/* Landlock keeps signals in the sandbox */
 	FILTER_DOOR = 4,	/* the /proc reopen door is open */
 	FILTER_PIDNS = 8,	/* a pid namespace of the sandbox's own */
-	FILTER_VCLOCK = 16,	/* the virtual clock: clock calls trap */
+	FILTER_DET = 16,	/* reproducible runs: clock calls, uname trap */
 	FILTER_VARIANTS = 32,
 };
 
@@ -96,7 +96,7 @@ static inline unsigned int filter_variant_of(const struct seal *s)
 	       (s->signals_scoped ? FILTER_SCOPED : 0) |
 	       (s->proc_fd >= 0 ? FILTER_DOOR : 0) |
 	       (s->pid_ns ? FILTER_PIDNS : 0) |
-	       (s->vclock ? FILTER_VCLOCK : 0);
+	       (s->det ? FILTER_DET : 0);
 }
 
 /*

@@ -96,6 +96,7 @@
 	X(trap_time)                                                          \
 	X(trap_clock_nanosleep)                                               \
 	X(trap_clock_nanosleep_time64)                                        \
+	X(trap_uname)                                                         \
 	X(trap_rt_sigaction)                                                 \
 	X(trap_rt_sigprocmask)
 

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The clock and sleep calls, as trapped system calls: the filter traps
- * them only under the virtual clock (seal/policy.c, rules_vclock), where
- * the loader has hidden the vDSO so that glibc and Go make them.
+ * them only in a reproducible run (seal/policy.c, rules_det), where,
+ * under the virtual clock, the loader has hidden the vDSO so that glibc
+ * and Go make them. uname too: the sandbox's host name.
  * The _time64 calls (32-bit arm) take 64-bit times whatever time_t is.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "hooks/hooks.h"
@@ -89,4 +91,9 @@ long trap_clock_nanosleep_time64(const long *a)
 		rem64->nsec = rem.tv_nsec;
 	}
 	return r;
+}
+
+long trap_uname(const long *a)
+{
+	return hooks_uname((struct utsname *)a[0]);
 }

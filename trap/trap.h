@@ -109,6 +109,7 @@ long trap_gettimeofday(const long *a);
 long trap_time(const long *a);
 long trap_clock_nanosleep(const long *a);
 long trap_clock_nanosleep_time64(const long *a);
+long trap_uname(const long *a);
 long trap_prlimit64(const long *a);
 /* cap.c: capget of the process itself, without a pid namespace. */
 long trap_capget(const long *a);

@@ -54,6 +54,8 @@ row() {
 row c "" "$probe"
 grep -q '^vdso no$' "$tmp/c.1" ||
 	{ echo "FAIL: c: the vDSO is still in the auxiliary vector"; fail=1; }
+grep -q '^hostname tamago nodename tamago$' "$tmp/c.1" ||
+	{ echo "FAIL: c: the host name is not tamago"; fail=1; }
 grep -q '^clock REALTIME 946684800\.' "$tmp/c.1" ||
 	{ echo "FAIL: c: CLOCK_REALTIME is not the virtual start"; fail=1; }
 
@@ -130,6 +132,8 @@ for go in "$@"; do
 	sed -n 1p "$tmp/go-$(basename "$go").1" |
 		grep -q '^time.Now 2000-01-01T00:00:00Z$' ||
 		{ echo "FAIL: $go: time.Now is not the virtual clock"; fail=1; }
+	grep -q '^hostname tamago <nil>$' "$tmp/go-$(basename "$go").1" ||
+		{ echo "FAIL: $go: the host name is not tamago"; fail=1; }
 done
 [ $# -gt 0 ] || echo "skip: go is not installed"
 echo "$rows rows"

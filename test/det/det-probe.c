@@ -4,7 +4,8 @@
  * time(), gettimeofday(), timespec_get(), the raw clock_gettime and
  * getrandom system calls (libc's syscall(): the trap path), getrandom,
  * getentropy, arc4random, /dev/urandom, AT_RANDOM's bytes, the mtime of
- * a file it creates, and whether the vDSO is in its auxiliary vector.
+ * a file it creates, whether the vDSO is in its auxiliary vector, and
+ * the host name.
  * Run under the same TAMAGO_SEED and TAMAGO_TIME twice, it prints the
  * same (test/det/det-matrix.sh).
  */
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +51,8 @@ int main(void)
 	struct timespec ts;
 	struct timeval tv;
 	struct stat st;
+	struct utsname u;
+	char host[256];
 	size_t i;
 	int fd;
 
@@ -93,5 +97,8 @@ int main(void)
 	printf("mtime %lld.%09ld\n", (long long)st.st_mtim.tv_sec,
 	       st.st_mtim.tv_nsec);
 	printf("vdso %s\n", getauxval(AT_SYSINFO_EHDR) ? "yes" : "no");
+	if (gethostname(host, sizeof(host)) < 0 || uname(&u) < 0)
+		return perror("host name"), 1;
+	printf("hostname %s nodename %s\n", host, u.nodename);
 	return 0;
 }

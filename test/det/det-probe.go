@@ -23,4 +23,6 @@ func main() {
 	fmt.Printf("unix %d\n", time.Now().Unix())
 	fmt.Printf("crypto/rand %x\n", b)
 	fmt.Printf("math/rand %d\n", mrand.Int63())
+	host, err := os.Hostname()
+	fmt.Printf("hostname %s %v\n", host, err)
 }

@@ -199,6 +199,7 @@ START_TEST(clock_step)
 	struct timespec ts, req = { 10, 0 }, left;
 
 	configure(NULL, "@2000-01-01 00:00:00 i1ms", NULL);
+	ck_assert_str_eq(cfg.uts.nodename, "tamago");
 	ck_assert(det_clock(CLOCK_REALTIME, &ts) == 0);
 	ck_assert_int_eq(ts.tv_sec, 946684800);
 	ck_assert_int_eq(ts.tv_nsec, 0);
