@@ -582,6 +582,11 @@ void start_sandbox(const struct start_args *a)
 	r = hooks_init(NULL, -1);
 	if (r < 0)
 		fail("handlers", r);
+	if (core_config()->det.seeded) {
+		r = fs_proc_random();
+		if (r < 0)
+			fail("/proc/sys/kernel/random", r);
+	}
 	load_images(&c);
 	place_needs(a);
 	cfg = core_config_w();

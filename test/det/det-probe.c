@@ -3,8 +3,9 @@
  * What a program reads of time and randomness, printed: every clock id,
  * time(), gettimeofday(), timespec_get(), the raw clock_gettime and
  * getrandom system calls (libc's syscall(): the trap path), getrandom,
- * getentropy, arc4random, /dev/urandom, AT_RANDOM's bytes, the mtime of
- * a file it creates, whether the vDSO is in its auxiliary vector, and
+ * getentropy, arc4random, /dev/urandom, AT_RANDOM's bytes,
+ * /proc/sys/kernel/random/uuid (twice) and boot_id, the mtime of a file
+ * it creates, whether the vDSO is in its auxiliary vector, and
  * the host name.
  * Run under the same TAMAGO_SEED and TAMAGO_TIME twice, it prints the
  * same (test/det/det-matrix.sh).
@@ -20,6 +21,21 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+/* A /proc file's one line, printed. */
+static int line(const char *what, const char *path)
+{
+	char buf[128];
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		perror(path);
+		return -1;
+	}
+	fclose(f);
+	printf("%s %s", what, buf);
+	return 0;
+}
 
 static void hex(const char *what, const unsigned char *b, size_t n)
 {
@@ -96,6 +112,10 @@ int main(void)
 	close(fd);
 	printf("mtime %lld.%09ld\n", (long long)st.st_mtim.tv_sec,
 	       st.st_mtim.tv_nsec);
+	if (line("uuid", "/proc/sys/kernel/random/uuid") < 0 ||
+	    line("uuid", "/proc/sys/kernel/random/uuid") < 0 ||
+	    line("boot_id", "/proc/sys/kernel/random/boot_id") < 0)
+		return 1;
 	printf("vdso %s\n", getauxval(AT_SYSINFO_EHDR) ? "yes" : "no");
 	if (gethostname(host, sizeof(host)) < 0 || uname(&u) < 0)
 		return perror("host name"), 1;
