@@ -24,6 +24,9 @@
 #include "hooks/hooks.h"
 
 #define NSEC 1000000000LL
+#ifndef GRND_INSECURE
+#define GRND_INSECURE 0x4	/* Linux 5.6 */
+#endif
 /* The sandbox's monotonic clocks read this much at its start. */
 #define MONO_BASE NSEC
 /* TAI runs ahead of UTC by the leap seconds since 1972 (37 since 2017). */
@@ -92,7 +95,7 @@ ssize_t det_random(void *buf, size_t len, unsigned int flags)
 {
 	uint64_t blocks = (len + CHACHA_BLOCK - 1) / CHACHA_BLOCK, first;
 
-	if (flags & ~(unsigned int)(GRND_NONBLOCK | GRND_RANDOM | 0x4))
+	if (flags & ~(unsigned int)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if (!len)
 		return 0;
@@ -124,7 +127,8 @@ static void ns_ts(int64_t ns, struct timespec *ts)
 	}
 }
 
-/* Host ns times rate in millionths, without overflow for centuries. */
+/* Host ns times rate in millionths (at most 10^9: x1000), without
+ * overflow for a century of host time. */
 static int64_t scaled(int64_t ns, int64_t ppm)
 {
 	return (ns / 1000000) * ppm + (ns % 1000000) * ppm / 1000000;
@@ -288,8 +292,8 @@ static bool parse_date(const char **s, int64_t *ns)
 	return true;
 }
 
-/* A decimal number with an optional fraction, as ns of 'one' units:
- * value * one, exactly to the nanosecond. */
+/* A decimal number with an optional fraction, in billionths (2.5 is
+ * 2500000000), exact to nine decimals. */
 static bool parse_decimal(const char **s, int64_t *v)
 {
 	const char *p = *s;
@@ -320,8 +324,8 @@ static bool parse_decimal(const char **s, int64_t *v)
 	return true;
 }
 
-/* A unit at *s: its length in ns (0: none known), the default when
- * there is none. */
+/* The unit at *s (ms, s, ...; the small ones only where small): its
+ * length in ns, dflt when there is none, 0 for one not known. */
 static int64_t parse_unit(const char **s, int64_t dflt, bool small)
 {
 	static const struct {
@@ -414,9 +418,11 @@ int det_parse_time(const char *s, struct det_time_spec *out,
 			s++;
 			if (out->rate_ppm || !parse_decimal(&s, &v) ||
 			    (*s && *s != ' ') || v < 1000 ||
-			    v > 1000000 * NSEC) {
+			    v > 1000 * NSEC) {
+				/* (Up to 1000: a century of host time
+				 * scales without overflow.) */
 				*why = "expected one rate xR, R a number from "
-				       "0.000001 to 1000000";
+				       "0.000001 to 1000";
 				return -EINVAL;
 			}
 			out->rate_ppm = v / 1000;

@@ -83,8 +83,10 @@ int det_clock(clockid_t id, struct timespec *ts);
 void det_advance(int64_t ns);
 /*
  * A sleep of req on clock id (flags: TIMER_ABSTIME) in virtual time:
- * 0 and *left the host sleep still to make (0 under warp, which has
- * already advanced the clock), or -errno.
+ * 0 and *left the relative host sleep still to make (none under warp,
+ * which has already advanced the clock); 1 for a clock the virtual one
+ * does not serve (the CPU clocks: the kernel's sleep as asked); or
+ * -EINVAL for a bad req.
  */
 int det_sleep(clockid_t id, int flags, const struct timespec *req,
 	      struct timespec *left);
