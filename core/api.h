@@ -29,7 +29,7 @@
 #define AT_TAMAGO 0x54414d47
 
 /* Bumped with every change of the table's layout. */
-#define CORE_API_VERSION 1
+#define CORE_API_VERSION 2
 
 struct core_config;
 struct rlimit;
@@ -105,6 +105,11 @@ struct core_shim {
 	  (buf, len, flags))                                                 \
 	X(int, hooks_clock, (clockid_t id, struct timespec *ts), (id, ts))   \
 	X(int, hooks_register, (const struct tamago_handlers *h), (h))       \
+	X(long, hooks_sleep, (clockid_t id, int flags,                       \
+			      const struct timespec *req,                    \
+			      struct timespec *rem), (id, flags, req, rem))  \
+	X(bool, hooks_warp_timeout, (long long ns), (ns))                    \
+	X(bool, hooks_clock_is_virtual, (void), ())                          \
 	X(bool, hooks_exit_handler, (void), ())                              \
 	X(int, net_socket, (int domain, int type, int protocol),             \
 	  (domain, type, protocol))                                          \

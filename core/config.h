@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "hooks/det.h"
+
 #define CONFIG_PATH_MAX 512
 
 struct core_config {
@@ -30,6 +32,8 @@ struct core_config {
 	 * without a pid namespace (trap/cap.c): set*id and capset are
 	 * killed, so they never change in the sandbox. */
 	uint64_t cap_eff, cap_prm, cap_inh;
+	/* TAMAGO_SEED, TAMAGO_TIME, TAMAGO_TIME_WARP (hooks/det.h). */
+	struct det_config det;
 	/* The shim and the hooks library, as paths of the sandbox's file
 	 * system (the host files placed there at their own paths). */
 	char shim[CONFIG_PATH_MAX];

@@ -121,6 +121,9 @@ int fs_check(char *why, size_t size)
 	/* /proc's per-process directory has entries but no name. */
 	if (r == 0 && fsh->pid_dir)
 		r = check_dir(fsh->pid_dir, &c, 0);
+	/* So has a seeded run's /proc/sys (fs_proc_random). */
+	if (r == 0 && fsh->sys_dir)
+		r = check_dir(fsh->sys_dir, &c, 0);
 	if (r == 0 && c.dentries != fsh->hcount)
 		r = bad(why, size, "the name table counts other entries");
 	for (i = 0; r == 0 && fsh->kmap && i <= fsh->kmask; i++) {

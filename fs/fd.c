@@ -8,8 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
 
 #include "fs/internal.h"
+#include "hooks/hooks.h"
 #include "core/sys.h"
 
 /*
@@ -139,11 +142,48 @@ void fd_register_device(aoff_t ino)
 		w->devices[w->ndevices++] = ino;
 }
 
+/*
+ * /dev/random and /dev/urandom when the random handler is not the
+ * kernel's (TAMAGO_SEED, or a hooks library's): a memfd holding the
+ * handler's next DEV_RANDOM_BYTES, so that every read, by libc, stdio,
+ * or a raw call, is native and reproducible. Past them a read gives end
+ * of file (README: Reproducible runs).
+ */
+#define DEV_RANDOM_BYTES (1 << 20)
+
+static int open_random(int flags)
+{
+	char buf[4096];
+	size_t done = 0;
+	long fd, r;
+
+	fd = sys_memfd_create("random",
+			      (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	if (fd < 0)
+		return (int)fd;
+	while (done < DEV_RANDOM_BYTES) {
+		r = hooks_random(buf, sizeof(buf), 0);
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		if (r > 0)
+			r = sys_pwrite((int)fd, buf, (size_t)r, (off_t)done);
+		if (r <= 0) {
+			sys_close((int)fd);
+			return r ? (int)r : -EIO;
+		}
+		done += (size_t)r;
+	}
+	return (int)fd;
+}
+
 int fd_open_device(aoff_t ino, int flags)
 {
 	int keep = O_APPEND | O_NONBLOCK;
 	long fd;
 
+	if ((INO(ino)->rdev == makedev(1, 8) ||
+	     INO(ino)->rdev == makedev(1, 9)) && !hooks_random_is_kernel())
+		return open_random(flags);
 	if (INO(ino)->hostfd < 0)
 		return -EIO;
 	/* A dup: the devices stand for themselves, one description each. */

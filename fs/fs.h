@@ -45,6 +45,9 @@ struct fs_options {
  * the initial tree (/, /tmp, /dev/..., /proc).
  */
 int fs_init(const struct fs_options *opt);
+/* Seeded runs: /proc/sys/kernel/random/uuid and boot_id from the random
+ * stream (before the seal). 0 or -errno. */
+int fs_proc_random(void);
 
 /*
  * Whether a deleted file may still be reopened through /proc/self/fd

@@ -119,6 +119,9 @@ struct fs_shared {
 	uint32_t grave_next;
 	/* /proc (proc.c). */
 	aoff_t proc_dir, pid_dir, fd_dir, self_link;
+	/* /proc/sys/kernel/random and its two files, in a seeded run
+	 * (fs_proc_random). */
+	aoff_t sys_dir, uuid_file, boot_id_file;
 	/* The shim and the hooks library, in no directory: /proc names
 	 * them (fs_host_hidden). */
 	aoff_t hidden[2];
@@ -223,6 +226,10 @@ size_t put_dirent(char *buf, size_t room, uint64_t ino, int64_t off,
 
 /* proc.c: the program's own /proc (magic directories and links). */
 int proc_init(void);
+/* Is ino /proc/sys/kernel/random/uuid or boot_id? Then an open of it is
+ * proc_open_random's. */
+bool proc_is_random(aoff_t ino);
+int proc_open_random(aoff_t ino, int flags);
 /* What this process's /proc/self/exe shows (argv[0] as given). */
 void proc_set_exe(const char *name);
 bool proc_is_magic(aoff_t ino);

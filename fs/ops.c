@@ -96,6 +96,8 @@ static int open_inode(aoff_t ino, int flags)
 
 	if (S_ISCHR(INO(ino)->mode))
 		return fd_open_device(ino, flags);
+	if (proc_is_random(ino))
+		return proc_open_random(ino, flags);
 	if (!INO(ino)->named) {
 		r = store_make(ino);
 		if (r < 0)

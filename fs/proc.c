@@ -22,12 +22,15 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 
 #include "core/band.h"
 #include "fs/internal.h"
 #include "core/lock.h"
 #include "core/sys.h"
+#include "hooks/det.h"
+#include "hooks/hooks.h"
 
 #define KIND_MASK 0xff
 #define KIND_CWD 0x70
@@ -142,6 +145,89 @@ int proc_init(void)
 	return r;
 }
 
+/*
+ * /proc/sys/kernel/random/{uuid,boot_id}, in a seeded run: plain
+ * directories under /proc (found by name, listed nowhere), and two files
+ * whose every open is a memfd holding a version 4 UUID, a new one from
+ * the random handler for uuid, the seed's own (a stream of its own, not
+ * the draws') for boot_id, as Linux's are per read and per boot.
+ */
+int fs_proc_random(void)
+{
+	static const char *const names[] = { "kernel", "random" };
+	aoff_t dir, sub, uuid, boot;
+	struct fs_shared *w;
+	int r = 0;
+	size_t i;
+
+	if (fsh->sys_dir)
+		return 0;
+	dir = inode_new(S_IFDIR | 0555);
+	uuid = inode_new(S_IFREG | 0444);
+	boot = inode_new(S_IFREG | 0444);
+	if (!dir || !uuid || !boot)
+		return -ENOSPC;
+	INO_W(dir)->parent = fsh->proc_dir;
+	w = FSH_W();
+	w->sys_dir = dir;
+	w->uuid_file = uuid;
+	w->boot_id_file = boot;
+	for (i = 0; r == 0 && i < 2; i++) {
+		sub = inode_new(S_IFDIR | 0555);
+		if (!sub)
+			return -ENOSPC;
+		r = dentry_add(dir, names[i], strlen(names[i]), sub);
+		dir = sub;
+	}
+	if (r == 0)
+		r = dentry_add(dir, "uuid", 4, uuid);
+	if (r == 0)
+		r = dentry_add(dir, "boot_id", 7, boot);
+	return r;
+}
+
+bool proc_is_random(aoff_t ino)
+{
+	return ino && (ino == fsh->uuid_file || ino == fsh->boot_id_file);
+}
+
+int proc_open_random(aoff_t ino, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	char text[37];
+	long fd, r;
+	int i, k = 0;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	if (ino == fsh->boot_id_file) {
+		det_fixed(1, b, sizeof(b));
+	} else {
+		r = hooks_random(b, sizeof(b), 0);
+		if (r != (long)sizeof(b))
+			return r < 0 ? (int)r : -EIO;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			text[k++] = '-';
+		text[k++] = hex[b[i] >> 4];
+		text[k++] = hex[b[i] & 15];
+	}
+	text[k++] = '\n';
+	fd = sys_memfd_create("random", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	if (fd < 0)
+		return (int)fd;
+	r = sys_pwrite((int)fd, text, (size_t)k, 0);
+	if (r != k) {
+		sys_close((int)fd);
+		return r < 0 ? (int)r : -EIO;
+	}
+	return (int)fd;
+}
+
 static bool fd_open(long fd)
 {
 	return fd >= 0 && fd < band_base() && sys_fcntl((int)fd, F_GETFD, 0) >= 0;
@@ -188,6 +274,8 @@ aoff_t proc_lookup(aoff_t dir, const char *name, size_t len)
 			return fsh->hidden[1];
 		if (len == own_pid(pid) && !memcmp(name, pid, len))
 			return fsh->pid_dir;
+		if (len == 3 && !memcmp(name, "sys", 3))
+			return fsh->sys_dir;
 		return 0;
 	}
 	if (kind(dir) != KIND_FD_DIR)

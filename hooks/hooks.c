@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "core/band.h"
-#include "fs/fs.h"
-#include "hooks/hooks.h"
+#include "core/config.h"
 #include "core/sys.h"
+#include "fs/fs.h"
+#include "hooks/det.h"
+#include "hooks/hooks.h"
 
 
 static struct tamago_handlers table;
@@ -43,9 +45,27 @@ static ssize_t kernel_random(void *buf, size_t len, unsigned int flags)
  */
 static int kernel_clock(clockid_t id, struct timespec *ts)
 {
+	if (det_on())
+		return hooks_kernel_clock(id, ts);
 	if (real_clock_gettime && real_clock_gettime(id, ts) == 0)
 		return 0;
 	return (int)sys3(SYS_clock_gettime, id, ts, 0);
+}
+
+/*
+ * In a reproducible run the filter traps the program's clock calls (and
+ * the vDSO's own fallback to the system call): the host's clock is read
+ * by a tagged call, which it lets through, never the vDSO (whose
+ * fallback, inside the SIGSYS handler, would be a fatal trap).
+ */
+int hooks_kernel_clock(clockid_t id, struct timespec *ts)
+{
+	if (!det_on()) {
+		if (real_clock_gettime && real_clock_gettime(id, ts) == 0)
+			return 0;
+		return (int)sys3(SYS_clock_gettime, id, ts, 0);
+	}
+	return (int)sys_pass(SYS_clock_gettime, id, ts, 0, 0, 0);
 }
 
 int hooks_init(clock_gettime_fn clock, int urandom)
@@ -67,7 +87,62 @@ int hooks_init(clock_gettime_fn clock, int urandom)
 	table.size = sizeof(table);
 	table.random = kernel_random;
 	table.clock = kernel_clock;
+	hooks_det_start();
 	return 0;
+}
+
+void hooks_det_start(void)
+{
+	const struct core_config *cfg = core_config();
+
+	if (!cfg)
+		return;
+	/* Its counters move in every process: shared, atomic, unjournaled
+	 * (det.h), so written through a pointer of their own. */
+	det_attach((struct det_config *)(uintptr_t)&cfg->det);
+	if (det_seeded() && (!table.random || table.random == kernel_random))
+		table.random = det_random;
+	if (det_vclock() && (!table.clock || table.clock == kernel_clock))
+		table.clock = det_clock;
+}
+
+long hooks_sleep(clockid_t id, int flags, const struct timespec *req,
+		 struct timespec *rem)
+{
+	struct timespec left;
+	int r;
+
+	if (!req)
+		return -EFAULT;
+	/* Tagged: in a reproducible run the program's own trap. */
+	if (table.clock != det_clock)
+		return sys_pass(SYS_clock_nanosleep, id, flags, req, rem, 0);
+	r = det_sleep(id, flags, req, &left);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return sys_pass(SYS_clock_nanosleep, id, flags, req, rem, 0);
+	if (!left.tv_sec && !left.tv_nsec)
+		return 0;
+	/* What is left of it in host time (an absolute sleep has no
+	 * remainder to report). */
+	return sys_pass(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &left,
+			(flags & TIMER_ABSTIME) ? NULL : rem, 0);
+}
+
+long hooks_uname(struct utsname *u)
+{
+	if (det_on())
+		return det_uname(u);
+	return sys3(SYS_uname, u, 0, 0);
+}
+
+bool hooks_warp_timeout(long long ns)
+{
+	if (table.clock != det_clock || !det_warp())
+		return false;
+	det_advance(ns);
+	return true;
 }
 
 void hooks_seal(void)
@@ -88,6 +163,16 @@ int hooks_clock(clockid_t id, struct timespec *ts)
 	if (!table.clock)
 		return kernel_clock(id, ts);
 	return table.clock(id, ts);
+}
+
+bool hooks_random_is_kernel(void)
+{
+	return !table.random || table.random == kernel_random;
+}
+
+bool hooks_clock_is_virtual(void)
+{
+	return table.clock == det_clock;
 }
 
 bool hooks_clock_is_kernel(void)

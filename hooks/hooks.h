@@ -25,6 +25,31 @@ typedef int (*clock_gettime_fn)(clockid_t, struct timespec *);
 int hooks_init(clock_gettime_fn clock, int urandom);
 long hooks_random(void *buf, size_t len, unsigned int flags);
 int hooks_clock(clockid_t id, struct timespec *ts);
+/* The host's clock, whatever handler is plugged in. */
+int hooks_kernel_clock(clockid_t id, struct timespec *ts);
+/* Plugs in the built-in seeded random and virtual clock handlers where
+ * the sandbox's configuration asks for them (hooks_init calls it). */
+void hooks_det_start(void);
+/*
+ * clock_nanosleep(2) in the sandbox's time: the kernel's sleep, or under
+ * the virtual clock a sleep of the virtual length (warp: none, the clock
+ * advances instead). 0 or -errno (-EINTR with *rem, relative sleeps).
+ */
+long hooks_sleep(clockid_t id, int flags, const struct timespec *req,
+		 struct timespec *rem);
+/*
+ * A wait with a timeout of ns found nothing ready: under warp the clock
+ * advances by the timeout and the wait ends at once (true); else false,
+ * and the caller waits as asked. ns 0 only asks whether warp is on.
+ */
+bool hooks_warp_timeout(long long ns);
+/* uname(2): the sandbox's host name in a reproducible run. */
+struct utsname;
+long hooks_uname(struct utsname *u);
+/* Is the random handler the kernel's? */
+bool hooks_random_is_kernel(void);
+/* Is the clock handler the built-in virtual clock (TAMAGO_TIME)? */
+bool hooks_clock_is_virtual(void);
 /* Is the clock handler the kernel's (no custom one registered)? */
 bool hooks_clock_is_kernel(void);
 /* The socket handler, or NULL when none is plugged in (the nil stub). */

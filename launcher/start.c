@@ -20,6 +20,7 @@
 #include <string.h>
 #include <link.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -594,6 +595,7 @@ static long seal_self(const struct start_args *a,
 	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
 	s.console = cfg->console;
+	s.det = cfg->det.vclock || cfg->det.seeded;
 	if (print)
 		exit(filter_print(1, &ARCH_FILTER, &s, print) < 0 ? FAILED : 0);
 	r = filter_seal(&ARCH_FILTER, &s);
@@ -759,7 +761,7 @@ void start_sandbox(const struct start_args *a)
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
-	const char *print, *what = NULL, *raw;
+	const char *print, *what = NULL, *why = NULL, *raw;
 	int sealed[2];
 	char byte = 's';
 	pid_t child;
@@ -784,9 +786,19 @@ void start_sandbox(const struct start_args *a)
 	r = fs_init(&fo);
 	if (r < 0)
 		fail("file system", r);
+	r = det_configure(&core_config_w()->det, getenv("TAMAGO_SEED"),
+			  getenv("TAMAGO_TIME"), getenv("TAMAGO_TIME_WARP"),
+			  &what, &why);
+	if (r < 0)
+		msg_fatal(what, why);
 	r = hooks_init(NULL, -1);
 	if (r < 0)
 		fail("handlers", r);
+	if (core_config()->det.seeded) {
+		r = fs_proc_random();
+		if (r < 0)
+			fail("/proc/sys/kernel/random", r);
+	}
 	load_images(&c);
 	place_presets();
 	place_needs(a);
@@ -859,12 +871,20 @@ void start_sandbox(const struct start_args *a)
 	}
 	close(sealed[0]);
 	core_config_w()->first_pid = getpid();
+	/* Seeded runs place everything where the last run did: a program
+	 * that prints or hashes an address (lua's seed) prints the same.
+	 * Inherited across every exec of the tree. */
+	if (cfg->det.seeded && personality(ADDR_NO_RANDOMIZE) < 0)
+		fail("personality", -errno);
 	r = seal_self(a, cfg, NULL, &what);
 	if (r < 0)
 		seal_failed(what, r);
 	if (write(sealed[1], &byte, 1) != 1)
 		fail("pipe", -errno);
 	close(sealed[1]);
+	/* The program's clock starts at the start: the setup's own reads
+	 * (as many as the host's libraries placed) do not count. */
+	core_config_w()->det.reads = 0;
 	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
 	fail(a->prog, r);
 	exit(FAILED);

@@ -19,6 +19,7 @@
 #include "core/msg.h"
 #include "core/sys.h"
 #include "fs/fs.h"
+#include "hooks/det.h"
 #include "hooks/hooks.h"
 #include "loader/loader.h"
 #include "net/net.h"
@@ -217,6 +218,20 @@ static unsigned long build_stack(int argc, char **argv, char **envp,
 		case AT_EXECFD:
 		case AT_TAMAGO:
 			continue;
+		case AT_SYSINFO_EHDR:
+			/* Under the virtual clock, no vDSO: glibc and Go then
+			 * read the clock by system calls, which the filter
+			 * traps (hooks/det.h). */
+			if (det_vclock())
+				continue;
+			break;
+		case AT_RANDOM:
+			/* The 16 bytes glibc and Go seed from (stack guard,
+			 * Go's map order): the seeded stream's, when there is
+			 * one. */
+			if (det_seeded() && val)
+				hooks_random((void *)val, 16, 0);
+			break;
 		}
 		w[k++] = type;
 		w[k++] = val;

@@ -248,12 +248,12 @@ int filter_print(int fd, const struct filter_arch *fa, const struct seal *s,
 		    "ABIs (%s) killed\n", fa->name, fa->compat);
 	dprintf(fd, "# band from fd %d, /proc fd %d, store fd %d, loader fd "
 		    "%d, pid %d, uid %ld, gid %ld, signals %s, pids %s, "
-		    "console handler %s\n",
+		    "console handler %s, clock and host name %s\n",
 		s->band_base, s->proc_fd, s->store_fd, s->loader_fd, s->pid,
 		s->uid, s->gid,
 		s->signals_scoped ? "scoped by Landlock" : "own pid only",
 		s->pid_ns ? "the sandbox's pid namespace" : "own pid only",
-		s->console ? "yes" : "no");
+		s->console ? "yes" : "no", s->det ? "the sandbox's" : "the host's");
 	if (how && !strcmp(how, "bpf"))
 		return print_bpf(fd, fa, s);
 	if (how && *how && strcmp(how, "1"))

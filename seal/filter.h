@@ -23,7 +23,8 @@ enum filter_variant {
 	FILTER_SCOPED = 2,	/* Landlock keeps signals in the sandbox */
 	FILTER_DOOR = 4,	/* the /proc reopen door is open */
 	FILTER_PIDNS = 8,	/* a pid namespace of the sandbox's own */
-	FILTER_VARIANTS = 16,
+	FILTER_DET = 16,	/* reproducible runs: clock calls, uname trap */
+	FILTER_VARIANTS = 32,
 };
 
 /* Values patched into a program's instructions (their k field). */
@@ -94,7 +95,8 @@ static inline unsigned int filter_variant_of(const struct seal *s)
 	return (s->console ? FILTER_CONSOLE : 0) |
 	       (s->signals_scoped ? FILTER_SCOPED : 0) |
 	       (s->proc_fd >= 0 ? FILTER_DOOR : 0) |
-	       (s->pid_ns ? FILTER_PIDNS : 0);
+	       (s->pid_ns ? FILTER_PIDNS : 0) |
+	       (s->det ? FILTER_DET : 0);
 }
 
 /*

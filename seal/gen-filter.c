@@ -203,6 +203,7 @@ static void seal_for(struct seal *s, const struct policy_arch *a,
 	s->console = variant & FILTER_CONSOLE;
 	s->signals_scoped = variant & FILTER_SCOPED;
 	s->pid_ns = variant & FILTER_PIDNS;
+	s->det = variant & FILTER_DET;
 }
 
 static int value_of(uint32_t k, int set)
@@ -246,13 +247,14 @@ static void emit_pfc(FILE *pfc, scmp_filter_ctx ctx, unsigned int variant)
 		die("pfc", "reading it back");
 	fclose(f);
 	fprintf(pfc, "#\n# variant %u: console handler %s, signals %s, "
-		     "/proc door %s, pids %s\n",
+		     "/proc door %s, pids %s, clock and host name %s\n",
 		variant, variant & FILTER_CONSOLE ? "yes" : "no",
 		variant & FILTER_SCOPED ? "scoped by Landlock" :
 					  "own pid only",
 		variant & FILTER_DOOR ? "open" : "closed",
 		variant & FILTER_PIDNS ? "the sandbox's pid namespace" :
-					 "own pid only");
+					 "own pid only",
+		variant & FILTER_DET ? "the sandbox's" : "the host's");
 	for (p = text; *p;) {
 		char num[16];
 		size_t len;

@@ -127,6 +127,13 @@ static int rules_console_out2(scmp_filter_ctx, int, const struct seal *);
 #define PID_TEXT                                                             \
 	"a pid namespace: allowed; else 0 or own pid only, else ESRCH"
 static int rules_utimensat(scmp_filter_ctx, int, const struct seal *);
+#define DET "in a reproducible run (TAMAGO_TIME, TAMAGO_SEED): trapped; " \
+	"else allowed"
+#define DET_TAGGED                                                           \
+	"in a reproducible run: tagged by the shim (the host's clock) "      \
+	"allowed, else trapped; else allowed"
+static int rules_det(scmp_filter_ctx, int, const struct seal *);
+static int rules_det_tagged(scmp_filter_ctx, int, const struct seal *);
 
 const struct policy_entry policy[] = {
 	/* Memory. */
@@ -283,7 +290,8 @@ const struct policy_entry policy[] = {
 	RULES("setregid32", rules_gid2, NULL, SAME_ID),
 	RULES("setresgid", rules_gid3, NULL, SAME_ID),
 	RULES("setresgid32", rules_gid3, NULL, SAME_ID),
-	ALLOW("uname"), ALLOW("getrusage"), ALLOW("times"),
+	RULES("uname", rules_det, trap_uname, DET),
+	ALLOW("getrusage"), ALLOW("times"),
 	RULES("getpriority", rules_prio, NULL,
 	      "PRIO_USER: EPERM (every process of a uid); " PID_TEXT),
 	RULES("setpriority", rules_prio, NULL,
@@ -306,11 +314,23 @@ const struct policy_entry policy[] = {
 	RULES("setrlimit", rules_rlimit, trap_setrlimit,
 	      "RLIMIT_NOFILE trapped (virtual)"),
 
-	/* Time (the vDSO usually answers without a call). */
-	ALLOW("clock_gettime"), ALLOW("clock_gettime64"),
+	/* Time (the vDSO usually answers without a call; under the virtual
+	 * clock the loader hides it and these trap). */
+	RULES("clock_gettime", rules_det_tagged, trap_clock_gettime,
+	      DET_TAGGED),
+	RULES("clock_gettime64", rules_det_tagged, trap_clock_gettime64,
+	      DET_TAGGED),
+	RULES("gettimeofday", rules_det, trap_gettimeofday, DET),
+	RULES("time", rules_det, trap_time, DET),
+	/* Go's runtime naps by raw nanosleep (sysmon's usleep): warped,
+	 * it would spin and move the clock by the host's timing. glibc's
+	 * nanosleep is clock_nanosleep. */
+	ALLOW("nanosleep"),
+	RULES("clock_nanosleep", rules_det_tagged, trap_clock_nanosleep,
+	      DET_TAGGED),
+	RULES("clock_nanosleep_time64", rules_det_tagged,
+	      trap_clock_nanosleep_time64, DET_TAGGED),
 	ALLOW("clock_getres"), ALLOW("clock_getres_time64"),
-	ALLOW("gettimeofday"), ALLOW("time"), ALLOW("nanosleep"),
-	ALLOW("clock_nanosleep"), ALLOW("clock_nanosleep_time64"),
 	ALLOW("timer_create"), ALLOW("timer_settime"),
 	ALLOW("timer_settime64"), ALLOW("timer_gettime"),
 	ALLOW("timer_gettime64"), ALLOW("timer_getoverrun"),
@@ -900,6 +920,31 @@ static int rules_sockfd(scmp_filter_ctx ctx, int nr, const struct seal *s)
 			SCMP_CMP64(arg, SCMP_CMP_GT,
 				   a->pass_tag | ~a->pass_mask));
 	return r;
+}
+
+/*
+ * In a reproducible run the virtual clock (TAMAGO_TIME) answers every
+ * clock read and sleep, also raw ones: the loader hides the vDSO, so
+ * glibc and Go fall back to these calls, and the trap path serves them
+ * (with the host's clock when only TAMAGO_SEED is set); uname answers
+ * with the sandbox's host name. Otherwise they are plain allowed rows
+ * (the action cache makes them free).
+ */
+static int rules_det(scmp_filter_ctx ctx, int nr, const struct seal *s)
+{
+	return ADD(ctx, s->det ? SCMP_ACT_TRAP : SCMP_ACT_ALLOW, nr, 0);
+}
+
+/* The same, but the shim reads the host's clock (a running virtual
+ * clock) and sleeps in it by a tagged call, which passes. A program
+ * that tags its own reads sees the host's clock: the virtual clock
+ * makes runs reproducible, it does not confine. */
+static int rules_det_tagged(scmp_filter_ctx ctx, int nr,
+			       const struct seal *s)
+{
+	if (!s->det)
+		return ADD(ctx, SCMP_ACT_ALLOW, nr, 0);
+	return rules_sockfd(ctx, nr, s);
 }
 
 /*

@@ -50,6 +50,10 @@ struct seal {
 	/* The sandbox has a pid namespace of its own: the kernel keeps every
 	 * pid it names to the sandbox's processes. */
 	bool pid_ns;
+	/* A reproducible run (TAMAGO_TIME or TAMAGO_SEED): the clock and
+	 * sleep calls and uname trap, so that raw ones (static programs,
+	 * Go) read the virtual clock and the sandbox's host name too. */
+	bool det;
 };
 
 enum policy_kind { K_ALLOW, K_TRAP, K_ERRNO, K_RULES };

@@ -90,6 +90,13 @@
 	X(trap_socketpair)                                                   \
 	X(trap_sendto)                                                       \
 	X(trap_getrandom)                                                     \
+	X(trap_clock_gettime)                                                 \
+	X(trap_clock_gettime64)                                               \
+	X(trap_gettimeofday)                                                  \
+	X(trap_time)                                                          \
+	X(trap_clock_nanosleep)                                               \
+	X(trap_clock_nanosleep_time64)                                        \
+	X(trap_uname)                                                         \
 	X(trap_rt_sigaction)                                                 \
 	X(trap_rt_sigprocmask)
 

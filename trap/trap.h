@@ -102,6 +102,14 @@ long trap_getpeername(const long *a);
 long trap_getsockopt(const long *a);
 long trap_setsockopt(const long *a);
 long trap_getrandom(const long *a);
+/* time.c: under the virtual clock. */
+long trap_clock_gettime(const long *a);
+long trap_clock_gettime64(const long *a);
+long trap_gettimeofday(const long *a);
+long trap_time(const long *a);
+long trap_clock_nanosleep(const long *a);
+long trap_clock_nanosleep_time64(const long *a);
+long trap_uname(const long *a);
 long trap_prlimit64(const long *a);
 /* cap.c: capget of the process itself, without a pid namespace. */
 long trap_capget(const long *a);

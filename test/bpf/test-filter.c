@@ -191,7 +191,7 @@ static bool parse_switch(struct tcase *c, const char *s)
 {
 	/* enum filter_variant's bits, in order. */
 	static const char *const bits[] = { "console", "scoped", "door",
-					    "pidns" };
+					    "pidns", "det" };
 	bool neg = s[0] == '!';
 	size_t i;
 
@@ -337,6 +337,7 @@ static struct sock_filter *program(const struct target *t, unsigned int v,
 		.uid = UID, .gid = GID,
 		.pid = PID, .console = v & FILTER_CONSOLE,
 		.signals_scoped = v & FILTER_SCOPED, .pid_ns = v & FILTER_PIDNS,
+		.det = v & FILTER_DET,
 	};
 	long n = filter_build(t->fa, &s, insns, BPF_MAXINSNS);
 	const char *why;

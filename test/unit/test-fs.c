@@ -956,6 +956,43 @@ START_TEST(nothing_made_in_proc)
 }
 END_TEST
 
+/* A seeded run's /proc/sys/kernel/random (fs_proc_random). */
+START_TEST(proc_random)
+{
+	char a[64] = "", b[64] = "", why[128];
+	struct statx x;
+	int fd, i;
+
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/proc/sys/kernel/random/uuid",
+				   O_RDONLY, 0), -ENOENT);
+	ck_assert_int_eq(fs_proc_random(), 0);
+	ck_assert_int_eq(fs_proc_random(), 0);
+	ck_assert_int_eq(fs_statx(AT_FDCWD, "/proc/sys/kernel/random/uuid", 0,
+				  0, &x), 0);
+	ck_assert_int_eq(x.stx_mode & (S_IFMT | 07777), S_IFREG | 0444);
+	for (i = 0; i < 2; i++) {
+		fd = fs_openat(AT_FDCWD, "/proc/sys/kernel/random/uuid",
+			       O_RDONLY, 0);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(read(fd, i ? b : a, 63), 37);
+		close(fd);
+	}
+	/* A new version 4 UUID at each open. */
+	ck_assert_str_ne(a, b);
+	ck_assert(a[8] == '-' && a[13] == '-' && a[14] == '4' &&
+		  a[18] == '-' && a[23] == '-' && a[36] == '\n');
+	ck_assert(strchr("89ab", a[19]));
+	fd = fs_openat(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY,
+		       0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, a, 63), 37);
+	close(fd);
+	ck_assert_int_eq(fs_openat(AT_FDCWD, "/proc/sys/kernel/random/uuid",
+				   O_WRONLY, 0), -EACCES);
+	ck_assert_msg(fs_check(why, sizeof(why)) == 0, "%s", why);
+}
+END_TEST
+
 static Suite *fs_suite(void)
 {
 	Suite *s = suite_create("fs");
@@ -987,6 +1024,7 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, holder_dies_with_a_waiter);
 	tcase_add_test(tc, kernel_fds_via_proc);
 	tcase_add_test(tc, nothing_made_in_proc);
+	tcase_add_test(tc, proc_random);
 	suite_add_tcase(s, tc);
 	return s;
 }
