@@ -30,10 +30,19 @@ int core_first_use(void)
 int core_lock_slow(uint32_t self)
 {
 	for (;;) {
-		uint32_t v;
-		long r = sys6(SYS_futex, core_lock_word, FUTEX_LOCK_PI, 0, 0,
-			      0, 0);
+		/* The word as it was when the kernel judged its owner. */
+		uint32_t v = __atomic_load_n(core_lock_word, __ATOMIC_ACQUIRE);
+		long r;
 
+		if (!v) {
+			if (__atomic_compare_exchange_n(core_lock_word, &v,
+							self, 0,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return 0;
+			continue;
+		}
+		r = sys6(SYS_futex, core_lock_word, FUTEX_LOCK_PI, 0, 0, 0, 0);
 		if (r == 0)
 			return 0;
 		if (r == -EINTR || r == -EAGAIN)
@@ -44,11 +53,14 @@ int core_lock_slow(uint32_t self)
 			return (int)r;
 		/*
 		 * The owner is gone and left the lock held: take it over, if
-		 * no other waiter did first. Its operation is rolled back by
-		 * journal_begin() in core_lock().
+		 * the word still names that owner. (Not whatever it holds
+		 * now: another waiter told the same may have taken it over
+		 * first, and a live holder's lock taken from it leaves two
+		 * holders, and the kernel's waiters on it asleep for good.)
+		 * Its operation is rolled back by journal_begin() in
+		 * core_lock().
 		 */
-		v = __atomic_load_n(core_lock_word, __ATOMIC_ACQUIRE);
-		if (v && (v & FUTEX_TID_MASK) != self &&
+		if ((v & FUTEX_TID_MASK) != self &&
 		    __atomic_compare_exchange_n(core_lock_word, &v, self, 0,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
