@@ -709,7 +709,7 @@ static void p_inherited_file(void)
 
 static void p_inherited_dir(void)
 {
-	libc_result(openat(4, HOST_FILE + strlen("/etc/"), O_RDONLY),
+	libc_result(openat(4, &HOST_FILE[strlen("/etc/")], O_RDONLY),
 		    "opened through an inherited host directory");
 }
 
