@@ -183,7 +183,9 @@ static void parse_config(struct start_config *c)
 	size_t i;
 
 	c->raw = 0;
-	for (i = 0; raw && *raw && strcmp(raw, raw_modes[i]); i++)
+	for (i = 0; raw && *raw && i < sizeof(raw_modes) / sizeof(raw_modes[0]) &&
+		    strcmp(raw, raw_modes[i]);
+	     i++)
 		;
 	c->raw = (uint32_t)i;
 	setting("TAMAGO_NET");

@@ -617,7 +617,7 @@ static void report_prepare(struct report *r, const char *export_path,
 
 	clock_gettime(CLOCK_REALTIME, &r->started);
 	clock_gettime(CLOCK_MONOTONIC, &r->mono);
-	r->prog = args[0];
+	r->prog = args && args[0] ? args[0] : "";
 	r->argv = args;
 	r->export_path = export_path;
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {

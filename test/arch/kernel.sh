@@ -92,6 +92,11 @@ echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 echo "root:x:0:" >"$stage/etc/group"
 echo "nobody:x:65534:65534::/:/bin/sh" >>"$stage/etc/passwd"
 echo "nogroup:x:65534:" >>"$stage/etc/group"
+# The host file the escape probes aim at through the doors
+# (test/escape/probe.c's HOST_FILE): it must exist for a refusal to read
+# as Landlock's (EACCES) rather than as a missing file. Not a valid cache:
+# glibc's ld.so checks the magic and ignores it.
+echo "tamago: a host file for the escape probes" >"$stage/etc/ld.so.cache"
 # The build tree without its object files, and the sources' tests.
 tar -C / --exclude='*.p' --exclude=kernel-root --exclude=initrd.gz \
 	--exclude=kernel.log --exclude=meson-private --exclude=meson-logs \
