@@ -306,6 +306,14 @@ void journal_commit(void)
 	h->jused = 0;
 }
 
+bool journal_end(void)
+{
+	bool was = head()->jactive;
+
+	journal_commit();
+	return was;
+}
+
 void *arena_w(void *p, size_t n)
 {
 	struct arena_head *h = head();

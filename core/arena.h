@@ -71,6 +71,9 @@ void arena_set_root(enum arena_root r, aoff_t off);
  */
 bool journal_begin(void);
 void journal_commit(void);
+/* Commits the operation under way, if one is: returns whether one was
+ * (work too large to journal at once then journals its own steps). */
+bool journal_end(void);
 void *arena_w(void *p, size_t n);
 
 /* Read access to a block; write access through APTR_W (journaled). */

@@ -139,6 +139,8 @@ static int open_program(int dirfd, const char *path, int flags,
 	if (is_host(ino)) {
 		/* The loader only reads and maps it: no fresh description. */
 		fd = host_dup(ino);
+	} else if (is_lower(ino)) {
+		fd = lower_open(ino, O_CLOEXEC);
 	} else {
 		if (!INO(ino)->named) {
 			r = store_make(ino);

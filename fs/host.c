@@ -29,8 +29,8 @@
  * mkdir -p: an image's symlinks on the way are followed, as the dynamic
  * loader will follow them).
  */
-static int parent_dir(const char *path, aoff_t *dir, const char **last,
-		      size_t *len)
+int place_parent(const char *path, aoff_t *dir, const char **last,
+		 size_t *len)
 {
 	char sub[FS_PATH_MAX];
 	struct walk w;
@@ -87,7 +87,7 @@ static int host_file_locked(const char *path, int fd, bool as_is)
 	aoff_t dir, ino, de;
 	long r;
 
-	r = parent_dir(path, &dir, &last, &len);
+	r = place_parent(path, &dir, &last, &len);
 	if (r < 0)
 		return (int)r;
 	/* An image's file there wins: it is what the user gave. */
@@ -143,6 +143,11 @@ static uint64_t key_of(const arch_kstat *kst, bool add)
 uint64_t host_key(const arch_kstat *kst)
 {
 	return key_of(kst, false);
+}
+
+uint64_t host_key_add(const arch_kstat *kst)
+{
+	return key_of(kst, true);
 }
 
 /*
@@ -248,7 +253,8 @@ bool host_only(aoff_t ino)
 {
 	aoff_t d;
 
-	if (is_host(ino))
+	/* A layer's files and symlinks, never written (lower.c). */
+	if (is_host(ino) || (!S_ISDIR(INO(ino)->mode) && INO(ino)->lower))
 		return true;
 	if (!S_ISDIR(INO(ino)->mode) || !INO(ino)->placed)
 		return false;

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "arch.h"
 #include "fs/fs.h"
+#include "fs/lower.h"
 
 /*
  * A placed host file is the host's own file (read-only) or a copy in a
@@ -41,7 +42,9 @@ struct fs_inode {
 				 * the graveyard (tree.c) */
 	uint8_t placed;		/* a directory made for host files; a
 				 * regular file placed as the host's own
-				 * (not a copy) (host.c) */
+				 * (not a copy) (host.c); a directory of
+				 * a --ro layer (lower.c) */
+	uint8_t filled;		/* a directory of a layer: listed */
 	aoff_t dentry;		/* directories: their entry in the parent;
 				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
@@ -49,6 +52,8 @@ struct fs_inode {
 	uint32_t next_slot;	/* directories: next readdir cookie */
 	aoff_t data;		/* symlink target (size bytes and a NUL);
 				 * regular files: image content (image.c) */
+	aoff_t lower;		/* directories and regular files of a --ro
+				 * layer: where (struct fs_lower, lower.c) */
 	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
 	uint32_t linkable;	/* regular files: made by O_TMPFILE (without
@@ -130,6 +135,11 @@ struct fs_shared {
 	uint32_t nhost_devs;
 	aoff_t scratch[PROC_SCRATCH];
 	uint32_t scratch_next;
+	/* The --ro layers (lower.c): their host directories' band fds, and
+	 * the socket to the supervisor that lists them. */
+	int32_t lower_fd[LOWER_MAX];
+	uint32_t nlowers;
+	int32_t lower_sock;
 };
 
 /* This process's view of it, and write access (journaled). */
@@ -197,6 +207,29 @@ static inline bool is_host(aoff_t ino)
 {
 	return S_ISREG(INO(ino)->mode) && INO(ino)->hostfd >= 0;
 }
+
+/*
+ * lower.c: a directory of a layer gets its entries from the host on its
+ * first lookup miss or listing (0 or -errno; a no-op once listed, or for
+ * any other directory). A regular file of a layer (is_lower) has no
+ * object until it is written: lower_open gives a program fd reading the
+ * host's file; store_make copies it up (lower_copy_in, with the object's
+ * fd), after which it is the store's like any.
+ */
+int lower_fill(aoff_t dir);
+static inline bool is_lower(aoff_t ino)
+{
+	return S_ISREG(INO(ino)->mode) && INO(ino)->lower;
+}
+int lower_open(aoff_t ino, int flags);
+int lower_copy_in(aoff_t ino, int to);
+void lower_drop(aoff_t ino);
+/* host.c, for lower.c: the fd map's key of a host file, its device added
+ * to the table if need be (0 when it does not fit). */
+uint64_t host_key_add(const arch_kstat *kst);
+/* The directory that holds path's last name, made as needed. */
+int place_parent(const char *path, aoff_t *dir, const char **last,
+		 size_t *len);
 
 /* fd.c: which inode a program's fd stands for. */
 int kmap_add(aoff_t ino);

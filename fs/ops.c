@@ -227,6 +227,10 @@ static int open_locked(int dirfd, const char *path, int flags, mode_t mode,
 			r = host_copy_up(ino);
 			if (r < 0)
 				return r;
+		} else if (is_lower(ino) && !(flags & O_TRUNC) &&
+			   (acc == O_RDONLY || (flags & O_PATH))) {
+			/* A layer's file, read from the host. */
+			return lower_open(ino, mapped ? O_CLOEXEC : flags);
 		} else if (S_ISREG(in->mode) && !in->named) {
 			r = store_make(ino);
 			if (r < 0)
@@ -534,6 +538,8 @@ static int unlink_locked(int dirfd, const char *path, int flags)
 		if (!S_ISDIR(INO(ino)->mode))
 			return -ENOTDIR;
 		r = may_delete(w.dir, ino);
+		if (r == 0)
+			r = lower_fill(ino);
 		if (r < 0)
 			return r;
 		if (INO(ino)->nentries)
@@ -663,8 +669,13 @@ static int rename_check(struct walk *o, struct walk *n, unsigned int flags)
 		if (r < 0)
 			return r;
 	}
-	if (!exch && dst && S_ISDIR(INO(dst)->mode) && INO(dst)->nentries)
-		return -ENOTEMPTY;
+	if (!exch && dst && S_ISDIR(INO(dst)->mode)) {
+		r = lower_fill(dst);
+		if (r < 0)
+			return r;
+		if (INO(dst)->nentries)
+			return -ENOTEMPTY;
+	}
 	return 0;
 }
 
@@ -813,6 +824,9 @@ static long getdents_locked(int fd, char *buf, size_t size)
 	pos = sys_lseek(fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return pos;
+	r = lower_fill(ino);
+	if (r < 0)
+		return r;
 	if (proc_is_magic(ino)) {
 		long next;
 

@@ -242,6 +242,11 @@ int store_make(aoff_t ino)
 	long r;
 	int fd;
 
+	/* A layer's file: its host file's key leaves the fd map. */
+	if (is_lower(ino) && INO(ino)->kino) {
+		fd_map_remove(ino);
+		INO_W(ino)->kino = 0;
+	}
 	name_of(ino, name);
 	r = make(ino, name);
 	if (r == -EEXIST) {
@@ -284,6 +289,14 @@ int store_make(aoff_t ino)
 	/* A file from an image gets its content now. */
 	if (r == 0 && S_ISREG(in->mode) && in->data)
 		r = image_materialize(ino);
+	/* A layer's file is copied up, its times kept. */
+	if (r == 0 && is_lower(ino)) {
+		struct timespec t[2] = { INO(ino)->atime, INO(ino)->mtime };
+
+		r = lower_copy_in(ino, store_fd(ino));
+		if (r == 0)
+			sys6(SYS_utimensat, store_fd(ino), NULL, t, 0, 0, 0);
+	}
 	if (r < 0) {
 		store_unname(ino);
 		INO_W(ino)->kino = 0;

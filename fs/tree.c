@@ -181,6 +181,7 @@ static void inode_free(aoff_t ino)
 		image_ref_drop(ino);
 	else if (in->data)
 		arena_free(in->data, in->size + 1);
+	lower_drop(ino);
 	if (in->named)
 		store_unname(ino);
 	fd_map_remove(ino);
@@ -507,6 +508,13 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 			child = 0;
 		} else {
 			d = dentry_find(dir, p, len);
+			if (!d && INO(dir)->lower && !INO(dir)->filled) {
+				/* A layer's directory, listed now. */
+				r = lower_fill(dir);
+				if (r < 0)
+					return r;
+				d = dentry_find(dir, p, len);
+			}
 			child = d ? DENT(d)->child : 0;
 		}
 		w->dir = dir;

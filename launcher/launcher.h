@@ -31,6 +31,13 @@ __attribute__((format(printf, 2, 3))) void warn(const char *what,
 /* An fd of the supervisor's own, moved to fd >= 10, close-on-exec. */
 int own_fd(int fd);
 
+/* lower.c: the --ro layers' lister (fs/lower.h) ----------------------- */
+/* The socket: the supervisor's end kept, the sandbox's in *child_end. */
+int lower_prepare(int *child_end);
+/* Serves the layers of directory fds (host paths' O_PATH fds) from now
+ * on, in a thread. 0 or -errno. */
+int lower_start(const int *fds, int n);
+
 /* relay.c ------------------------------------------------------------ */
 
 /*

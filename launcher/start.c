@@ -38,6 +38,7 @@
 #include "core/sys.h"
 #include "fs/fs.h"
 #include "fs/image.h"
+#include "fs/lower.h"
 #include "hooks/hooks.h"
 #include "launcher/start.h"
 #include "net/net.h"
@@ -441,6 +442,37 @@ static void place_needs(const struct start_args *a)
 		host_hidden(a->hooks, 1);
 }
 
+/* The --ro layers (fs/lower.h). */
+static void add_layers(const struct start_args *a)
+{
+	char why[4200];
+	int i, r;
+
+	if (!a->nro)
+		return;
+	r = fs_lower_init(a->ro_sock);
+	if (r < 0)
+		fail("--ro", r);
+	for (i = 0; i < a->nro; i++) {
+		r = fs_lower_add(a->ro[i].dest, a->ro[i].fd);
+		if (r == 0)
+			continue;
+		if (r == -ENOTDIR)
+			snprintf(why, sizeof(why), "%s is not a directory in "
+				 "the sandbox", a->ro[i].dest);
+		else if (r == -EEXIST)
+			snprintf(why, sizeof(why), "%s: another --ro is "
+				 "there already", a->ro[i].dest);
+		else if (r == -EPERM)
+			snprintf(why, sizeof(why), "%s: no layer goes under /proc",
+				 a->ro[i].dest);
+		else
+			snprintf(why, sizeof(why), "%s: %s", a->ro[i].dest,
+				 strerror(-r));
+		msg_fatal(a->ro[i].opt, why);
+	}
+}
+
 /* The capability sets now, for capget in the sandbox (trap/cap.c). */
 static void read_caps(struct core_config *cfg)
 {
@@ -564,7 +596,7 @@ static long seal_self(const struct start_args *a,
 {
 	bool confined, scoped = false, rooted, single;
 	int reads[MAX_PLACED];
-	size_t nreads;
+	size_t nreads, nlowers;
 	struct seal s;
 	long r;
 
@@ -580,6 +612,14 @@ static long seal_self(const struct start_args *a,
 		*what = "placing host files";
 		return -E2BIG;
 	}
+	/* The --ro layers' directories: reading beneath them. */
+	nlowers = fs_lower_fds(reads + nreads,
+			       sizeof(reads) / sizeof(reads[0]) - nreads);
+	if (nreads + nlowers > sizeof(reads) / sizeof(reads[0])) {
+		*what = "placing host files";
+		return -E2BIG;
+	}
+	nreads += nlowers;
 	confined = landlock_seal(fs_store_fd(), reads, nreads, &scoped);
 	rooted = !confined && fchdir(fs_store_fd()) == 0 && chroot(".") == 0;
 	if (!confined && !rooted) {
@@ -587,6 +627,11 @@ static long seal_self(const struct start_args *a,
 		return -ENOSYS;
 	}
 	fs_set_reopen(confined && single);
+	/* A layer's files are opened through the /proc door alone. */
+	if (nlowers && !(confined && single)) {
+		*what = "--ro";
+		return -EOPNOTSUPP;
+	}
 	memset(&s, 0, sizeof(s));
 	s.band_base = band_base();
 	s.proc_fd = fs_proc_fd();
@@ -610,6 +655,10 @@ __attribute__((noreturn)) static void seal_failed(const char *what, long r)
 	if (r == -ENOSYS && !strcmp(what, "file system"))
 		msg_fatal(what, "needs Landlock or user namespaces, and this "
 				"kernel offers neither");
+	if (r == -EOPNOTSUPP && !strcmp(what, "--ro"))
+		msg_fatal(what, "needs Landlock (a layer's files are read "
+				"through a door only Landlock confines), and "
+				"this kernel lacks it");
 	fail(what, r);
 	exit(FAILED);
 }
@@ -802,8 +851,12 @@ void start_sandbox(const struct start_args *a)
 			fail("/proc/sys/kernel/random", r);
 	}
 	load_images(&c);
-	place_presets();
 	place_needs(a);
+	/* After the loader's needs (placed at their own paths, so that a
+	 * start lists no layer's directory), before the presets (which a
+	 * layer's own /etc files replace). */
+	add_layers(a);
+	place_presets();
 	cfg = core_config_w();
 	read_caps(cfg);
 	cfg->raw = c.raw;

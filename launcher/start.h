@@ -7,6 +7,13 @@
 
 #include "seal/closure.h"
 
+/* A --ro layer: the host directory (an open fd of it) shown at dest. */
+struct ro_layer {
+	const char *opt;	/* the option as given (messages) */
+	const char *dest;
+	int fd;
+};
+
 struct start_args {
 	const char *prog;	/* the program as the user named it (messages) */
 	const char *path;	/* its absolute path: where the sandbox has it */
@@ -17,6 +24,9 @@ struct start_args {
 	const char *hooks;	/* TAMAGO_HOOKS, or NULL */
 	const char *loader;	/* the loader's host path */
 	bool pid_ns;		/* the tree has a pid namespace of its own */
+	const struct ro_layer *ro;	/* --ro layers, nro of them */
+	int nro;
+	int ro_sock;		/* the supervisor's lister (fs/lower.h) */
 	char **argv;		/* the program's */
 	char **envp;
 };

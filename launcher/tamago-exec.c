@@ -37,12 +37,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
+#include "fs/lower.h"
 #include "launcher/launcher.h"
 #include "launcher/start.h"
 #include "seal/closure.h"
@@ -228,6 +231,10 @@ struct plan {
 	int export_at, audit_at;	/* numbers given by hand, or -1 */
 	int kept_fd[64], kept_child[64];	/* stand-ins for kept sockets */
 	int nkept;
+	struct ro_layer ro[LOWER_MAX];	/* --ro (fs/lower.h) */
+	char *ro_host[LOWER_MAX];	/* their host directories */
+	int nro;
+	int ro_sock;		/* the sandbox's end of the lister's socket */
 };
 
 static bool parse_fd(const char *s, const char **end, int *fd)
@@ -354,6 +361,37 @@ static void setenv_fd(const char *name, int fd)
 	setenv(name, num, 1);
 }
 
+/*
+ * The --ro layers' directories, opened again here, in the sandbox's
+ * read-only view of the host (supervise.c): nothing done through them can
+ * change a host file's metadata. Without that view, no layer.
+ */
+static void ro_open(struct plan *p, int floor)
+{
+	char list[64 * (LOWER_MAX + 1)];
+	size_t n;
+	struct statfs v;
+	int i, fd;
+
+	if (!p->nro)
+		return;
+	n = (size_t)snprintf(list, sizeof(list), "%d", p->ro_sock);
+	for (i = 0; i < p->nro; i++) {
+		fd = open(p->ro_host[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			die(FAILED, p->ro[i].opt, "%s", strerror(errno));
+		if (fstatfs(fd, &v) < 0 || !(v.f_flags & ST_RDONLY))
+			die(FAILED, p->ro[i].opt,
+			    "needs the sandbox's read-only view of the host "
+			    "(a mount namespace), which this run lacks");
+		lift(&fd, floor);
+		p->ro[i].fd = fd;
+		n += (size_t)snprintf(list + n, sizeof(list) - n, ":%d", fd);
+	}
+	/* Kept by the start's closing of inherited fds. */
+	setenv("TAMAGO_RO_FDS", list, 1);
+}
+
 static void run(void *arg, bool pid_ns)
 {
 	struct plan *p = arg;
@@ -386,6 +424,8 @@ static void run(void *arg, bool pid_ns)
 			lift(&p->image_fd[i], floor);
 	for (i = 0; i < p->nkept; i++)
 		lift(&p->kept_child[i], floor);
+	if (p->nro)
+		lift(&p->ro_sock, floor);
 	for (i = 0; i < 3; i++) {
 		if (p->io.child[i] < 0)
 			close(i);
@@ -437,6 +477,10 @@ static void run(void *arg, bool pid_ns)
 	unsetenv("TAMAGO_EXEC_PRELOAD");
 	unsetenv("LD_PRELOAD");
 	a.envp = program_env(p->lib_dirs);
+	ro_open(p, floor);
+	a.ro = p->ro;
+	a.nro = p->nro;
+	a.ro_sock = p->ro_sock;
 	start_sandbox(&a);
 }
 
@@ -640,11 +684,49 @@ static void report_prepare(struct report *r, const char *export_path,
 	}
 }
 
+/*
+ * --ro=HOSTDIR[:DEST]: DEST (absolute) after the last ':' that one
+ * starts; by default HOSTDIR's own path. The lister reads the host's
+ * directory through the fd opened here, in the host's view.
+ */
+static void ro_option(struct plan *p, const char *opt)
+{
+	const char *spec = opt + 5, *colon = NULL, *c;
+	char host[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	for (c = spec; (c = strchr(c, ':')); c++)
+		if (c[1] == '/')
+			colon = c;
+	if (!*spec || colon == spec)
+		die(FAILED, opt, "no host directory given");
+	if (p->nro == LOWER_MAX)
+		die(FAILED, opt, "at most %d --ro layers", LOWER_MAX);
+	snprintf(host, sizeof(host), "%.*s",
+		 (int)(colon ? (size_t)(colon - spec) : strlen(spec)), spec);
+	fd = open(host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die(FAILED, opt, "%s", errno == ENOTDIR ? "not a directory" :
+					      strerror(errno));
+	if (!realpath(host, real))
+		die(FAILED, opt, "%s", strerror(errno));
+	p->ro[p->nro].opt = opt;
+	p->ro[p->nro].fd = own_fd(fd);
+	p->ro[p->nro].dest = colon ? strdup(colon + 1) :
+			     host[0] == '/' ? strdup(host) : strdup(real);
+	p->ro_host[p->nro] = strdup(real);
+	if (!p->ro[p->nro].dest || !p->ro_host[p->nro])
+		die(FAILED, "tamago-exec", "%s", strerror(ENOMEM));
+	p->nro++;
+}
+
 static void usage(void)
 {
 	die(FAILED, "tamago-exec",
 	    "usage: tamago-exec [--export=PATH] [--audit=PATH] "
-	    "[--lib=PATH]... [--env=NAME[=VALUE]]... [--keep-env] "
+	    "[--lib=PATH]... [--ro=HOSTDIR[:DEST]]... "
+	    "[--env=NAME[=VALUE]]... [--keep-env] "
 	    "[--raw=|--net=|--fs-size=|--fs-inodes=VALUE] "
 	    "[--] PATH ARGV0 ARGS...");
 }
@@ -685,6 +767,8 @@ int main(int argc, char **argv)
 			rep.path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
 			libs[nlibs++] = argv[i] + 6;
+		} else if (!strncmp(argv[i], "--ro=", 5)) {
+			ro_option(&p, argv[i]);
 		} else {
 			usage();
 		}
@@ -814,6 +898,9 @@ int main(int argc, char **argv)
 	}
 	p.nkept = kept_prepare(getenv("TAMAGO_KEEP_FDS"), p.kept_fd,
 			       p.kept_child, 64);
+	if (p.nro && lower_prepare(&p.ro_sock) < 0)
+		die(FAILED, "--ro", "cannot make the lister's socket: %s",
+		    strerror(errno));
 	close_foreign();
 	stdio_prepare(&p.io, stdin_image >= 0);
 	if (stdin_image >= 0) {
@@ -837,6 +924,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < p.nkept; i++)
 		close(p.kept_child[i]);
 	kept_start();
+	if (p.nro) {
+		int fds[LOWER_MAX];
+
+		close(p.ro_sock);
+		for (i = 0; i < p.nro; i++)
+			fds[i] = p.ro[i].fd;
+		if (lower_start(fds, p.nro) < 0)
+			die(FAILED, "--ro", "cannot start the lister");
+	}
 	if (exp)
 		collect_start(exp);
 	if (aud)

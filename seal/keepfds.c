@@ -77,5 +77,6 @@ const char *fd_keep_list(void)
 	append(list, sizeof(list), getenv("TAMAGO_EXPORT_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_AUDIT_FD"));
 	append(list, sizeof(list), getenv("TAMAGO_REPORT_FD"));
+	append(list, sizeof(list), getenv("TAMAGO_RO_FDS"));
 	return list;
 }

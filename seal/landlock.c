@@ -80,13 +80,18 @@ long landlock_grant_store(long ruleset, long abi, int dir)
 		    &pb, 0, 0, 0);
 }
 
-/* Reading one file (not a directory: nothing beneath it). */
+/* Reading one file, or everything beneath a directory (a --ro layer:
+ * its files and its listings). */
 static long grant_read(long ruleset, int file)
 {
 	struct landlock_path_beneath_attr pb = {
 		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
 		.parent_fd = file,
 	};
+	arch_kstat st;
+
+	if (sys_fstat(file, &st) == 0 && S_ISDIR(st.st_mode))
+		pb.allowed_access |= LANDLOCK_ACCESS_FS_READ_DIR;
 
 	return sys6(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
 		    &pb, 0, 0, 0);

@@ -21,7 +21,8 @@ long landlock_grant_store(long ruleset, long abi, int dir);
 /*
  * Restricts this thread (and what it execs) to the store beneath fd
  * grant and to reading the n files of fds (placed host files, reopened
- * through /proc), scoping abstract sockets and signals where the kernel
+ * through /proc) or beneath them where they are directories (--ro
+ * layers, fs/lower.h), scoping abstract sockets and signals where the kernel
  * knows how (*scoped). false where Landlock is missing or a rule cannot
  * be added.
  */
