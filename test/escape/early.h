@@ -8,6 +8,12 @@
 #ifndef TAMAGO_ESCAPE_EARLY_H
 #define TAMAGO_ESCAPE_EARLY_H
 
+/* The host file the early probes aim at (the run with --ro=/etc: one
+ * beyond it). */
+#ifndef EARLY_HOST_FILE
+#define EARLY_HOST_FILE "/etc/ld.so.cache"
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -117,11 +123,11 @@ static inline void early_tiocsti(const char *kind)
  * own: launcher/preset.c). */
 static inline void early_try(const char *kind)
 {
-	long fd = sys_openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY, 0);
+	long fd = sys_openat(AT_FDCWD, EARLY_HOST_FILE, O_RDONLY, 0);
 	char buf[16];
 
 	if (fd >= 0 && sys_read((int)fd, buf, sizeof(buf)) > 0)
-		early_say(kind, "escaped read /etc/ld.so.cache", false);
+		early_say(kind, "escaped read " EARLY_HOST_FILE, false);
 	else if (fd >= 0)
 		early_say(kind, "contained read nothing", false);
 	else

@@ -26,7 +26,7 @@ only="$*"
 # The probes read their settings from the environment (ESCAPE_*,
 # EARLY_MODE): the whole of it goes in.
 opts="--keep-env ${ESCAPE_RUN_OPTS:-}"
-early_lib=$(dirname "$early")/libescape-early.so
+early_lib=$(dirname "$early")/lib${early##*/}.so
 tmp=$(mktemp -d) || exit 2
 ESCAPE_TMP=$tmp/mnt
 ESCAPE_UNIX=$tmp/sock
@@ -136,7 +136,7 @@ outcome() { # confined|native mode
 			>"$out" 2>"$out.err" ;;
 	early-*)
 		# The scratch copy: what it changes of itself is scratch.
-		if [ "$1" = confined ]; then r="$r --lib=$tmp/libescape-early.so"; fi
+		if [ "$1" = confined ]; then r="$r --lib=$tmp/lib${early##*/}.so"; fi
 		EARLY_MODE=${2#early-} timeout -k 5 20 $r "$tmp/early" \
 			>"$out" 2>"$out.err" ;;
 	static-binary)
