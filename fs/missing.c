@@ -20,7 +20,7 @@
 #include "core/sys.h"
 #include "fs/internal.h"
 
-#define MISSING_MAX 64
+#define MISSING_MAX 256
 #define MISSING_LEN 200
 
 struct missing {
@@ -162,7 +162,7 @@ int fs_missing_write(void)
 	msg("--trace-missing: ", msg_dec(num, (long)a->used),
 	    a->used == 1 ? " path" : " paths", " looked for and not found (",
 	    msg_dec(num2, (long)lookups), " lookups)",
-	    a->more ? "; more past the first 64" : "", ":");
+	    a->more ? "; more past the first 256" : "", ":");
 	for (i = 0; i < a->used && i < MISSING_MAX; i++) {
 		const struct missing *m = &a->table[i];
 		char path[MISSING_LEN + 1];
@@ -176,6 +176,6 @@ int fs_missing_write(void)
 	}
 	if (a->more)
 		msg("missing: ", msg_dec(num, (long)a->more),
-		    " more lookups of paths past the first 64");
+		    " more lookups of paths past the first 256");
 	return 0;
 }
