@@ -586,13 +586,14 @@ static void same_ids(struct seal *s)
 
 /*
  * Seals this process for good: Landlock, else a chroot into the store;
- * then the filter, whose rules name this process's pid. With print, the
- * filter is printed instead and the process exits. Returns 0, or -errno
- * with what failed in *what.
+ * then the filter, whose rules name pid (this process's, or in a pid
+ * namespace the child it is about to fork, which inherits all of it).
+ * With print, the filter is printed instead and the process exits.
+ * Returns 0, or -errno with what failed in *what.
  */
 static long seal_self(const struct start_args *a,
 		      const struct core_config *cfg, const char *print,
-		      const char **what)
+		      pid_t pid, const char **what)
 {
 	bool confined, scoped = false, rooted, single;
 	int reads[MAX_PLACED];
@@ -637,7 +638,7 @@ static long seal_self(const struct start_args *a,
 	s.proc_fd = fs_proc_fd();
 	s.store_fd = fs_store_fd();
 	s.loader_fd = cfg->loader_fd;
-	s.pid = getpid();
+	s.pid = pid;
 	same_ids(&s);
 	s.pid_ns = a->pid_ns;
 	s.signals_scoped = confined && scoped;
@@ -807,15 +808,88 @@ __attribute__((noreturn)) static void keep(pid_t child,
 	_exit(128 + WTERMSIG(status));
 }
 
+/*
+ * In the tree's own pid namespace the first process is pid 2 and its one
+ * child, the program, pid 3 (the kernel hands out a new namespace's pids
+ * in order, and nothing else runs in it yet). The first process seals
+ * itself with the filter the program needs, whose one pid-bound rule
+ * (prlimit64: 0 or the pid it names) names pid 3, and forks: the child
+ * inherits Landlock and the filter, and the kernel converts and compiles
+ * the 1,500-instruction program once per start, not twice. The keeper
+ * names pids only as 0 (setrlimit), so the rule's pid is the program's
+ * alone to use, as it is for every process the program forks. A child
+ * that finds another pid seals itself again with its own (the kernel
+ * runs both filters: the stricter wins).
+ */
+static void seal_then_fork(const struct start_args *a,
+			   const struct core_config *cfg)
+{
+	pid_t child, expected = getpid() + 1;
+	const char *what = NULL;
+	long r;
+
+	r = seal_self(a, cfg, NULL, expected, &what);
+	if (r < 0)
+		seal_failed(what, r);
+	child = fork();
+	if (child < 0)
+		fail("fork", -errno);
+	if (child > 0)
+		keep(child, cfg, true);
+	if (getpid() != expected) {
+		r = seal_self(a, cfg, NULL, getpid(), &what);
+		if (r < 0)
+			seal_failed(what, r);
+	}
+}
+
+/*
+ * Without a pid namespace the child's pid is known only once it runs:
+ * the child seals first, with its own pid, and says so; when it cannot
+ * (it says why and exits), the first process ends as it did, and never
+ * runs unsealed past that. Then the first process seals with its own.
+ */
+static void fork_then_seal(const struct start_args *a,
+			   const struct core_config *cfg)
+{
+	const char *what = NULL;
+	int sealed[2];
+	char byte = 's';
+	pid_t child;
+	long r;
+
+	if (pipe2(sealed, O_CLOEXEC) < 0)
+		fail("pipe", -errno);
+	child = fork();
+	if (child < 0)
+		fail("fork", -errno);
+	if (child > 0) {
+		close(sealed[1]);
+		if (read(sealed[0], &byte, 1) != 1)
+			keep(child, cfg, false);
+		close(sealed[0]);
+		r = seal_self(a, cfg, NULL, getpid(), &what);
+		if (r < 0) {
+			kill(child, SIGKILL);
+			seal_failed(what, r);
+		}
+		keep(child, cfg, true);
+	}
+	close(sealed[0]);
+	r = seal_self(a, cfg, NULL, getpid(), &what);
+	if (r < 0)
+		seal_failed(what, r);
+	if (write(sealed[1], &byte, 1) != 1)
+		fail("pipe", -errno);
+	close(sealed[1]);
+}
+
 void start_sandbox(const struct start_args *a)
 {
 	struct fs_options fo = { 0 };
 	struct start_config c = { 0 };
 	struct core_config *cfg;
 	const char *print, *what = NULL, *why = NULL, *raw;
-	int sealed[2];
-	char byte = 's';
-	pid_t child;
 	long r;
 
 	parse_config(&c);
@@ -898,45 +972,20 @@ void start_sandbox(const struct start_args *a)
 	if (print && *print && strcmp(print, "1") && strcmp(print, "bpf"))
 		msg_fatal("TAMAGO_PRINT_FILTER", "expected 1 or bpf");
 	if (print && *print) {
-		r = seal_self(a, cfg, print, &what);
+		r = seal_self(a, cfg, print, getpid(), &what);
 		seal_failed(what, r);
 	}
-	/*
-	 * The first process keeps the tree's end; its child is the program.
-	 * The child seals first and says so: when it cannot (it says why
-	 * and exits), the first process ends as it did, and never runs
-	 * unsealed past that.
-	 */
-	if (pipe2(sealed, O_CLOEXEC) < 0)
-		fail("pipe", -errno);
-	child = fork();
-	if (child < 0)
-		fail("fork", -errno);
-	if (child > 0) {
-		close(sealed[1]);
-		if (read(sealed[0], &byte, 1) != 1)
-			keep(child, cfg, false);
-		close(sealed[0]);
-		r = seal_self(a, cfg, NULL, &what);
-		if (r < 0) {
-			kill(child, SIGKILL);
-			seal_failed(what, r);
-		}
-		keep(child, cfg, true);
-	}
-	close(sealed[0]);
-	core_config_w()->first_pid = getpid();
 	/* Seeded runs place everything where the last run did: a program
 	 * that prints or hashes an address (lua's seed) prints the same.
-	 * Inherited across every exec of the tree. */
+	 * Inherited across every exec of the tree (and harmless in the
+	 * keeper, which execs nothing). */
 	if (cfg->det.seeded && personality(ADDR_NO_RANDOMIZE) < 0)
 		fail("personality", -errno);
-	r = seal_self(a, cfg, NULL, &what);
-	if (r < 0)
-		seal_failed(what, r);
-	if (write(sealed[1], &byte, 1) != 1)
-		fail("pipe", -errno);
-	close(sealed[1]);
+	if (a->pid_ns)
+		seal_then_fork(a, cfg);
+	else
+		fork_then_seal(a, cfg);
+	core_config_w()->first_pid = getpid();
 	/* The program's clock starts at the start: the setup's own reads
 	 * (as many as the host's libraries placed) do not count. */
 	core_config_w()->det.reads = 0;

@@ -29,7 +29,7 @@
 #include <linux/mount.h>
 #include <linux/sched.h>
 #include <poll.h>
-#include <seccomp.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +43,10 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "launcher/launcher.h"
+#include "seal/filter.h"
+#include "seal/initfilter.h"
 
 /* Passed on to the program's group. */
 static const int forwarded[] = {
@@ -113,25 +116,15 @@ static void mount_view(void)
 /* init needs little: waiting, forwarding, one write and exit. */
 static void init_filter(void)
 {
-	static const char *const ok[] = {
-		"rt_sigtimedwait", "wait4", "waitid", "kill", "write", "exit",
-		"exit_group", "rt_sigreturn", "rt_sigprocmask", "close",
-		"restart_syscall",
+	struct sock_filter insns[INITFILTER_MAX];
+	struct sock_fprog prog = {
+		.len = (unsigned short)initfilter_build(insns,
+							ARCH_FILTER.audit),
+		.filter = insns,
 	};
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	size_t i;
-	int r = ctx ? 0 : -ENOMEM;
 
-	for (i = 0; r == 0 && i < sizeof(ok) / sizeof(ok[0]); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-				     seccomp_syscall_resolve_name(ok[i]), 0);
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-				     SCMP_ACT_KILL_PROCESS);
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (r < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 		_exit(FAILED);
 }
 

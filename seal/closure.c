@@ -366,6 +366,22 @@ static bool shared_object(struct ctx *x, const char *path, struct elf *e)
 	return false;
 }
 
+/*
+ * A library already in the closure by the name path (the program, first,
+ * aside: it was read as an executable): it was read as a shared object
+ * of this machine and its needs resolved, so a second search that finds
+ * the same name need not open and read it again.
+ */
+static bool known(const struct ctx *x, const char *path)
+{
+	size_t i;
+
+	for (i = 1; i < x->c->n; i++)
+		if (!strcmp(x->c->files[i].named, path))
+			return true;
+	return false;
+}
+
 static void load_cache(struct ctx *x)
 {
 	struct stat st;
@@ -408,7 +424,8 @@ static const char *cache_str(const struct ctx *x, uint32_t at)
 	return x->cache + base;
 }
 
-static int resolve_object(struct ctx *x, const char *path, bool exec);
+static int resolve_read(struct ctx *x, const char *path, bool exec,
+			struct elf *e);
 
 /* Every cache entry for name that is a shared object of this machine. */
 static int search_cache(struct ctx *x, const char *name, bool *found)
@@ -438,11 +455,14 @@ static int search_cache(struct ctx *x, const char *name, bool *found)
 		v = cache_str(x, value);
 		if (!k || !v || strcmp(k, name) || v[0] != '/')
 			continue;
+		if (known(x, v)) {
+			*found = true;
+			continue;
+		}
 		if (!shared_object(x, v, &e))
 			continue;
-		elf_free(&e);
 		*found = true;
-		resolve_object(x, v, false);
+		resolve_read(x, v, false, &e);
 	}
 	return x->status;
 }
@@ -458,11 +478,14 @@ static int search_dirs(struct ctx *x, const char *name, bool *found)
 		if (snprintf(path, sizeof(path), "%s/%s", x->m->dirs[i],
 			     name) >= (int)sizeof(path))
 			continue;
+		if (known(x, path)) {
+			*found = true;
+			break;
+		}
 		if (!shared_object(x, path, &e))
 			continue;
-		elf_free(&e);
 		*found = true;
-		resolve_object(x, path, false);
+		resolve_read(x, path, false, &e);
 	}
 	return x->status;
 }
@@ -482,10 +505,11 @@ static int search_libs(struct ctx *x, const char *name, bool *found)
 			continue;
 		match = !strcmp(base, name) ||
 			(e.soname && !strcmp(e.soname, name));
-		elf_free(&e);
 		if (match || !strcmp(*l, name)) {
 			*found = true;
-			resolve_object(x, *l, false);
+			resolve_read(x, *l, false, &e);
+		} else {
+			elf_free(&e);
 		}
 	}
 	return x->status;
@@ -515,26 +539,37 @@ static int resolve_name(struct ctx *x, const char *name, const char *by)
 		    by, name, x->in->cache, x->m->dirs[0]);
 }
 
+/*
+ * Adds the shared object at path, whose header e the caller read (and
+ * this frees), and, the first time, its needs.
+ */
+static int resolve_read(struct ctx *x, const char *path, bool exec,
+			struct elf *e)
+{
+	bool added;
+	long at;
+	size_t i;
+
+	at = add_file(x, path, exec, &added);
+	for (i = 0; at >= 0 && added && i < e->nneeded && !x->status; i++) {
+		const char *by = strrchr(path, '/');
+
+		resolve_name(x, e->needed[i], by ? by + 1 : path);
+	}
+	elf_free(e);
+	return x->status;
+}
+
 /* Adds the shared object at path and, the first time, its needs. */
 static int resolve_object(struct ctx *x, const char *path, bool exec)
 {
 	struct elf e;
-	bool added;
-	long at;
-	size_t i;
 
 	if (!shared_object(x, path, &e))
 		return fail(x, FAILED,
 			    "%s: not an ELF shared object for this machine",
 			    path);
-	at = add_file(x, path, exec, &added);
-	for (i = 0; at >= 0 && added && i < e.nneeded && !x->status; i++) {
-		const char *by = strrchr(path, '/');
-
-		resolve_name(x, e.needed[i], by ? by + 1 : path);
-	}
-	elf_free(&e);
-	return x->status;
+	return resolve_read(x, path, exec, &e);
 }
 
 /* The program: refused when no preload can confine it. */

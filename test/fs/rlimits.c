@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "test/lib/check.h"
 #include "test/lib/legacy.h"
@@ -118,6 +119,12 @@ int main(void)
 	CHECK(getrlimit(RLIMIT_STACK, &rl) == 0);
 	CHECK(rl.rlim_cur == narrowed(stack.rlim_cur) &&
 	      rl.rlim_max == narrowed(stack.rlim_max));
+
+	/* By its own pid too: the filter's prlimit rule names the
+	 * program's pid (in tamago-run's pid namespace the first process
+	 * seals with it before it forks the program). */
+	CHECK(prlimit64(getpid(), RLIMIT_STACK, NULL, &start) == 0);
+	CHECK(start.rlim_cur == stack.rlim_cur);
 
 	printf("rlimits: ok\n");
 	return 0;
