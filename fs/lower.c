@@ -424,6 +424,71 @@ int fs_lower_add(const char *dest, int dirfd)
 	return r;
 }
 
+static int link_locked(const char *path, const char *target,
+		       uint32_t layer, const char *rel)
+{
+	struct timespec mtime, ctime;
+	const char *last;
+	size_t len, tlen = strlen(target);
+	aoff_t dir, de, ino, l, data;
+	int r;
+
+	if (layer >= fsh->nlowers || !tlen || tlen >= FS_PATH_MAX)
+		return -EINVAL;
+	r = place_parent(path, &dir, &last, &len);
+	if (r < 0)
+		return r;
+	de = dentry_find(dir, last, len);
+	if (de) {
+		ino = DENT(de)->child;
+		if (!S_ISDIR(INO(ino)->mode) || INO(ino)->lower)
+			return 0;
+		l = record(layer, rel, strlen(rel), "", 0);
+		if (!l)
+			return -ENOSPC;
+		INO_W(ino)->lower = l;
+		return 0;
+	}
+	ino = inode_new(S_IFLNK | 0777);
+	data = ino ? arena_alloc(tlen + 1) : 0;
+	if (!data) {
+		if (ino) {
+			INO_W(ino)->nlink = 0;
+			inode_put(ino);
+		}
+		return -ENOSPC;
+	}
+	memcpy(APTR_NEW(char, data), target, tlen + 1);
+	INO_W(ino)->data = data;
+	INO_W(ino)->size = tlen;
+	INO_W(ino)->uid = INO_W(ino)->gid = 0;
+	/* The layer's own (the export leaves it out). */
+	INO_W(ino)->lower = record(layer, rel, strlen(rel), "", 0);
+	mtime = INO(dir)->mtime;
+	ctime = INO(dir)->ctime;
+	r = dentry_add(dir, last, len, ino);
+	if (r < 0) {
+		INO_W(ino)->nlink = 0;
+		inode_put(ino);
+		return r;
+	}
+	INO_W(dir)->mtime = mtime;
+	INO_W(dir)->ctime = ctime;
+	return 0;
+}
+
+int fs_lower_link(const char *path, const char *target, uint32_t layer,
+		  const char *rel)
+{
+	int r = core_lock_bulk();
+
+	if (r < 0)
+		return r;
+	r = link_locked(path, target, layer, rel);
+	core_unlock();
+	return r;
+}
+
 size_t fs_lower_fds(int *fds, size_t max)
 {
 	size_t i;

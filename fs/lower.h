@@ -71,6 +71,15 @@ struct lower_rec {
  */
 int fs_lower_init(int sock);
 int fs_lower_add(const char *dest, int dirfd);
+/*
+ * A name beside a layer that reaches into it, as the host's own top-level
+ * links into /usr do (/bin -> usr/bin): at path, a symlink to target
+ * where the sandbox has nothing; a directory there already (made for the
+ * loader's needs) shows layer's directory rel, merged with its own
+ * entries. 0 or -errno.
+ */
+int fs_lower_link(const char *path, const char *target, uint32_t layer,
+		  const char *rel);
 /* The layers' band fds into fds (at most max); returns how many. */
 size_t fs_lower_fds(int *fds, size_t max);
 

@@ -442,6 +442,43 @@ static void place_needs(const struct start_args *a)
 		host_hidden(a->hooks, 1);
 }
 
+/*
+ * With the host's /usr as a layer at /usr, the host's top-level links
+ * into it (a merged /usr: /bin -> usr/bin, /lib64 -> usr/lib64) come
+ * too, so that /bin/sh and the dynamic loader's /lib64 path are found
+ * as on the host.
+ */
+static void usr_links(const struct start_args *a)
+{
+	static const char *const names[] = { "bin", "sbin", "lib", "lib32",
+					     "lib64", "libx32" };
+	char top[16], target[256];
+	const char *rel;
+	ssize_t n;
+	size_t i;
+	int layer, r;
+
+	for (layer = 0; layer < a->nro; layer++)
+		if (!strcmp(a->ro[layer].dest, "/usr") &&
+		    !strcmp(a->ro[layer].host, "/usr"))
+			break;
+	if (layer == a->nro)
+		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(top, sizeof(top), "/%s", names[i]);
+		n = readlink(top, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		rel = target[0] == '/' ? target + 1 : target;
+		if (strncmp(rel, "usr/", 4) || strstr(rel, ".."))
+			continue;
+		r = fs_lower_link(top, target, (uint32_t)layer, rel + 4);
+		if (r < 0)
+			fail(top, r);
+	}
+}
+
 /* The --ro layers (fs/lower.h). */
 static void add_layers(const struct start_args *a)
 {
@@ -471,6 +508,7 @@ static void add_layers(const struct start_args *a)
 				 strerror(-r));
 		msg_fatal(a->ro[i].opt, why);
 	}
+	usr_links(a);
 }
 
 /* The capability sets now, for capget in the sandbox (trap/cap.c). */
@@ -884,6 +922,44 @@ static void fork_then_seal(const struct start_args *a,
 	close(sealed[1]);
 }
 
+/*
+ * A program found in the sandbox alone (--inside): by its path, or a name
+ * searched in the program's own PATH there, as a shell would; not found,
+ * 127; found and refused, 126.
+ */
+__attribute__((noreturn)) static void exec_inside(const struct start_args *a)
+{
+	const char *path = "/usr/local/bin:/usr/bin:/bin", *p, *end;
+	char full[4096], why[256];
+	int r, last = -ENOENT;
+	size_t i;
+
+	if (strchr(a->path, '/')) {
+		last = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
+	} else {
+		for (i = 0; a->envp[i]; i++)
+			if (!strncmp(a->envp[i], "PATH=", 5))
+				path = a->envp[i] + 5;
+		for (p = path; p; p = *end ? end + 1 : NULL) {
+			end = strchr(p, ':');
+			if (!end)
+				end = p + strlen(p);
+			snprintf(full, sizeof(full), "%.*s/%s",
+				 (int)(end - p), end == p ? "." : p, a->path);
+			r = fs_execveat(AT_FDCWD, full, a->argv, a->envp, 0);
+			if (r != -ENOENT && r != -ENOTDIR)
+				last = r;
+		}
+	}
+	if (last == -ENOENT || last == -ENOTDIR) {
+		msg(a->prog, ": not found, on the host or in the sandbox");
+		_exit(127);
+	}
+	snprintf(why, sizeof(why), "%s", strerror(-last));
+	msg(a->prog, ": ", why);
+	_exit(126);
+}
+
 void start_sandbox(const struct start_args *a)
 {
 	struct fs_options fo = { 0 };
@@ -989,6 +1065,8 @@ void start_sandbox(const struct start_args *a)
 	/* The program's clock starts at the start: the setup's own reads
 	 * (as many as the host's libraries placed) do not count. */
 	core_config_w()->det.reads = 0;
+	if (a->inside)
+		exec_inside(a);
 	r = fs_execveat(AT_FDCWD, a->path, a->argv, a->envp, 0);
 	fail(a->prog, r);
 	exit(FAILED);

@@ -10,6 +10,7 @@
 /* A --ro layer: the host directory (an open fd of it) shown at dest. */
 struct ro_layer {
 	const char *opt;	/* the option as given (messages) */
+	const char *host;	/* the host directory, links resolved */
 	const char *dest;
 	int fd;
 };
@@ -19,6 +20,9 @@ struct start_args {
 	const char *path;	/* its absolute path: where the sandbox has it */
 	bool script;		/* path is a script: needs are its
 				 * interpreter's */
+	bool inside;		/* path is the sandbox's alone (in an image
+				 * or a --ro layer): a name without '/' is
+				 * searched in the program's PATH there */
 	const struct closure *needs;	/* what the dynamic loader opens */
 	const char *shim;	/* the shared object to preload, or NULL */
 	const char *hooks;	/* TAMAGO_HOOKS, or NULL */

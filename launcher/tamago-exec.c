@@ -128,6 +128,8 @@ static const char *const env_prefixes[] = { "LC_", "TAMAGO_" };
 static const char *env_opts[MAX_ENV_OPTS];	/* NAME or NAME=VALUE */
 static int nenv_opts;
 static bool keep_env;
+/* The --ro options as given, space-separated (the report's "ro"). */
+static char ro_given[4096];
 
 static void env_option(const char *arg)
 {
@@ -235,6 +237,7 @@ struct plan {
 	char *ro_host[LOWER_MAX];	/* their host directories */
 	int nro;
 	int ro_sock;		/* the sandbox's end of the lister's socket */
+	bool inside;		/* --inside: path is the sandbox's alone */
 };
 
 static bool parse_fd(const char *s, const char **end, int *fd)
@@ -466,6 +469,7 @@ static void run(void *arg, bool pid_ns)
 	a.prog = prog_name;
 	a.path = p->path;
 	a.script = p->script[0] != '\0';
+	a.inside = p->inside;
 	a.needs = &p->closure;
 	a.shim = p->preload;
 	a.hooks = getenv("TAMAGO_HOOKS");
@@ -536,7 +540,11 @@ static void resolve(struct plan *p, const char **libs)
 	char why[PATH_MAX + 256];
 	int r;
 
-	script(p);
+	/* A program of the sandbox's own: only the preloads' needs. */
+	if (p->inside)
+		in.prog = p->preload;
+	else
+		script(p);
 	/* A missing interpreter is a program not found, as for a shell. */
 	if (p->script[0] && access(p->script, F_OK) < 0 && errno == ENOENT)
 		die(127, prog_name, "interpreter %s: not found", p->script);
@@ -674,6 +682,8 @@ static void report_prepare(struct report *r, const char *export_path,
 		r->settings[r->nsettings][0] = vars[i][0];
 		r->settings[r->nsettings++][1] = v ? v : "";
 	}
+	r->settings[r->nsettings][0] = "ro";
+	r->settings[r->nsettings++][1] = ro_given;
 	r->keep_env = keep_env;
 	for (k = 0; k < nenv_opts && r->nenv < 256; k++) {
 		/* Names only: a value set by --env may be a secret. */
@@ -711,11 +721,24 @@ static void ro_option(struct plan *p, const char *opt)
 					      strerror(errno));
 	if (!realpath(host, real))
 		die(FAILED, opt, "%s", strerror(errno));
+	/* The whole host, or the kernel's own views of it (the host's
+	 * processes, devices): never a layer. */
+	if (!strcmp(real, "/"))
+		die(FAILED, opt, "the host's whole file system is never a "
+				 "layer: name the directories the program needs");
+	if (!strcmp(real, "/proc") || !strncmp(real, "/proc/", 6) ||
+	    !strcmp(real, "/sys") || !strncmp(real, "/sys/", 5) ||
+	    !strcmp(real, "/dev") || !strncmp(real, "/dev/", 5))
+		die(FAILED, opt, "%s is the kernel's view of the host, never a "
+				 "layer", real);
+	snprintf(ro_given + strlen(ro_given), sizeof(ro_given) - strlen(ro_given),
+		 "%s%s", ro_given[0] ? " " : "", opt);
 	p->ro[p->nro].opt = opt;
 	p->ro[p->nro].fd = own_fd(fd);
 	p->ro[p->nro].dest = colon ? strdup(colon + 1) :
 			     host[0] == '/' ? strdup(host) : strdup(real);
 	p->ro_host[p->nro] = strdup(real);
+	p->ro[p->nro].host = p->ro_host[p->nro];
 	if (!p->ro[p->nro].dest || !p->ro_host[p->nro])
 		die(FAILED, "tamago-exec", "%s", strerror(ENOMEM));
 	p->nro++;
@@ -767,6 +790,8 @@ int main(int argc, char **argv)
 			rep.path = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--lib=", 6) && nlibs < MAX_LIBS) {
 			libs[nlibs++] = argv[i] + 6;
+		} else if (!strcmp(argv[i], "--inside")) {
+			p.inside = true;
 		} else if (!strncmp(argv[i], "--ro=", 5)) {
 			ro_option(&p, argv[i]);
 		} else {
@@ -779,7 +804,7 @@ int main(int argc, char **argv)
 	p.argv = argv + i + 1;
 	/* Where the sandbox has it: as named if absolute (a symlink's name
 	 * is the program's name), else resolved. */
-	if (prog_name[0] == '/')
+	if (prog_name[0] == '/' || p.inside)
 		snprintf(path, sizeof(path), "%s", prog_name);
 	else if (!realpath(prog_name, path))
 		die(errno == ENOENT ? 127 : FAILED, prog_name, "%s",

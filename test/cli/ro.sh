@@ -96,7 +96,45 @@ check "an image's file wins" --stdout '^image$' --stdout '^kept$' -- \
 check "DEST defaults to HOSTDIR" --stdout '^original$' -- \
 	"$run" --discard --ro="$h" "$sh" -c "cat '$h/f'"
 
+# The host's top-level links into /usr come with --ro=/usr, where the
+# host has them (a merged /usr): /bin/sh and /sbin as on the host.
+if [ -L /sbin ] && [ "$(readlink /sbin)" = usr/sbin ]; then
+	check "/sbin with --ro=/usr" --stdout '^/sbin -> usr/sbin$' -- \
+		"$run" --discard "$sh" -c 'ls -ld /sbin | sed "s/.* \/sbin/\/sbin/"'
+fi
+
+# A program found only in an image (or a layer) runs from there: a
+# script (its interpreter from the layer) by its path, a name by the
+# program's PATH in the sandbox; nowhere, 127.
+mkdir -p "$tmp/prog/opt/bin" || exit 2
+printf '#!/bin/sh\necho "in the image: $*"\n' >"$tmp/prog/opt/bin/hello"
+chmod +x "$tmp/prog/opt/bin/hello"
+check "a program of the image's, by path" --stdout '^in the image: a b$' -- \
+	"$run" --discard --fs "$tmp/prog" /opt/bin/hello a b
+check "a program of the image's, by name" --stdout '^in the image: c$' -- \
+	"$run" --discard --fs "$tmp/prog" --env PATH=/opt/bin:/usr/bin hello c
+check "nowhere: 127" --status 127 \
+	--stderr '^tamago: /opt/bin/nope: not found, on the host or in the sandbox$' -- \
+	"$run" --discard --fs "$tmp/prog" /opt/bin/nope
+check "no image, no layer: the host alone" --status 127 \
+	--stderr '^tamago: /opt/bin/hello: not found$' -- \
+	"$real_run" /opt/bin/hello
+
+# --fs=SRC:DEST: an image (a tar here) placed at DEST.
+tar cf "$tmp/in.tar" -C "$h" f sub || exit 2
+check "--fs=SRC:DEST" --stdout '^original$' --stdout '^kept$' -- \
+	"$run" --discard --fs "$tmp/in.tar:/in/put" "$sh" -c \
+	'cat /in/put/f /in/put/sub/deep/k'
+check "--fs=SRC:DEST, a bad DEST" --status 125 \
+	--stderr "^tamago: --fs=$tmp/in.tar:/a b: DEST may not hold" -- \
+	"$run" --fs "$tmp/in.tar:/a b" "$sh" -c 'echo ran'
+
 # Errors name the option as typed.
+check "the whole host" --status 125 \
+	--stderr '^tamago: --ro=/: the host.s whole file system is never a layer' -- \
+	"$real_run" --ro=/ "$sh" -c 'echo ran'
+check "/proc" --status 125 --stderr "^tamago: --ro=/proc:/p: /proc is the kernel's view" -- \
+	"$real_run" --ro=/proc:/p "$sh" -c 'echo ran'
 check "not found" --status 125 --stderr "^tamago: --ro=$tmp/nope: " -- \
 	"$run" --ro "$tmp/nope" "$sh" -c 'echo ran'
 check "not a directory" --status 125 \

@@ -64,6 +64,7 @@ checks = {
     "the missing path": any(m["path"] == "/in/settings.json"
                             for m in r["missing"]),
     "the export": r["export"] is not None,
+    "the layer in the settings": r["settings"]["ro"] == "--ro=/usr",
 }
 bad = [k for k, v in checks.items() if not v]
 for k in bad:
