@@ -91,7 +91,26 @@ static int place(const char *path, const char *text)
 	return r;
 }
 
-void place_presets(void)
+/* Is path at or beneath one of the --ro layers' DEST? */
+static bool in_layer(const struct start_args *a, const char *path)
+{
+	size_t n;
+	int i;
+
+	for (i = 0; i < a->nro; i++) {
+		n = strlen(a->ro[i].dest);
+		while (n > 1 && a->ro[i].dest[n - 1] == '/')
+			n--;
+		if (n == 1 && a->ro[i].dest[0] == '/')
+			return true;
+		if (!strncmp(path, a->ro[i].dest, n) &&
+		    (path[n] == '/' || path[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+void place_presets(const struct start_args *a)
 {
 	char passwd[1024], group[512], line[512], user[256];
 	uid_t uid = getuid();
@@ -130,5 +149,6 @@ void place_presets(void)
 	 * out, and the program finds what the image gave.
 	 */
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		(void)place(files[i].path, files[i].text);
+		if (!in_layer(a, files[i].path))
+			(void)place(files[i].path, files[i].text);
 }

@@ -1001,12 +1001,11 @@ void start_sandbox(const struct start_args *a)
 			fail("/proc/sys/kernel/random", r);
 	}
 	load_images(&c);
+	place_presets(a);
 	place_needs(a);
 	/* After the loader's needs (placed at their own paths, so that a
-	 * start lists no layer's directory), before the presets (which a
-	 * layer's own /etc files replace). */
+	 * start lists no layer's directory). */
 	add_layers(a);
-	place_presets();
 	cfg = core_config_w();
 	read_caps(cfg);
 	cfg->raw = c.raw;

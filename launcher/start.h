@@ -40,8 +40,9 @@ struct start_args {
 const char *start_check(const char *var, const char *value);
 
 /* preset.c: /etc/hosts, passwd, group and nsswitch.conf where the
- * images left them out (after the images, before the seal). */
-void place_presets(void);
+ * images left them out and no --ro layer shows that path (after the
+ * images, before the seal). */
+void place_presets(const struct start_args *a);
 
 /* Builds the sandbox, seals this process and execs the program through
  * the loader. Returns never: exits 125 on any error. */
