@@ -3,21 +3,20 @@
  * The --ro layers' lister (fs/lower.h): a thread of the supervisor, which
  * stays outside the sandbox, answering the sandbox's requests to list a
  * directory of a layer with each entry's metadata and symlink target.
- * Every path is resolved beneath the layer's directory, symlinks and
- * magic links refused on the way (openat2 RESOLVE_BENEATH): whatever the
- * sandbox asks, the answer is about that directory's own entries. A
+ * Every path is resolved beneath the layer's directory, a name at a time
+ * (no "..", no symlink or magic link followed: O_NOFOLLOW), as openat2's
+ * RESOLVE_BENEATH would and on any kernel: whatever the sandbox asks, the
+ * answer is about that directory's own entries. A
  * malformed request gets EINVAL; the thread ends when the sandbox's end
  * of the socket is gone.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fs/lower.h"
@@ -115,28 +114,40 @@ static bool plain(const char *path, size_t len)
 	return len == 0 || path[len - 1] != '/';
 }
 
-static int list(const struct lower_req *h, const char *path, uint32_t id)
+/* The directory at path (plain names) beneath root, or -1 (errno). */
+static int open_beneath(int root, char *path)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_MAGICLINKS,
-	};
+	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), next;
+	char *name = path, *slash;
+
+	while (fd >= 0 && *name) {
+		slash = strchr(name, '/');
+		if (slash)
+			*slash = '\0';
+		next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				  O_CLOEXEC);
+		close(fd);
+		fd = next;
+		name = slash ? slash + 1 : name + strlen(name);
+	}
+	return fd;
+}
+
+static int list(const struct lower_req *h, char *path, uint32_t id)
+{
 	DIR *d;
 	struct dirent *e;
 	struct lower_rec end;
-	long fd;
-	int r = 0;
+	int fd, r = 0;
 
-	fd = syscall(SYS_openat2, lister.fds[h->layer], h->len ? path : ".",
-		     &how, sizeof(how));
+	fd = open_beneath(lister.fds[h->layer], path);
 	if (fd < 0) {
 		answer(id, errno);
 		return flush(id);
 	}
-	d = fdopendir((int)fd);
+	d = fdopendir(fd);
 	if (!d) {
-		close((int)fd);
+		close(fd);
 		answer(id, ENOMEM);
 		return flush(id);
 	}
