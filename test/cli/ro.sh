@@ -129,6 +129,21 @@ check "--fs=SRC:DEST, a bad DEST" --status 125 \
 	--stderr "^tamago: --fs=$tmp/in.tar:/a b: DEST may not hold" -- \
 	"$run" --fs "$tmp/in.tar:/a b" "$sh" -c 'echo ran'
 
+# Many processes listing one layer at once, one of them killed half way:
+# every listing whole (the core lock serializes the lister's answers; an
+# answer its reader died in the middle of is skipped by the next).
+big=$tmp/big
+for d in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	mkdir -p "$big/d$d" && (cd "$big/d$d" && seq 1 300 | xargs touch) || exit 2
+done
+want=$(find "$big" | wc -l)
+check "listing while others list, one killed" \
+	--stdout "^$want $want $want\$" -- "$run" --discard --ro "$big:/big" "$sh" -c '
+	find /big >/dev/null & k=$!
+	find /big | wc -l >/tmp/a & find /big | wc -l >/tmp/b &
+	kill -9 $k; wait
+	echo $(cat /tmp/a) $(cat /tmp/b) $(find /big | wc -l)'
+
 # Errors name the option as typed.
 check "the whole host" --status 125 \
 	--stderr '^tamago: --ro=/: the host.s whole file system is never a layer' -- \
