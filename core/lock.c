@@ -29,6 +29,8 @@ int core_first_use(void)
 
 int core_lock_slow(uint32_t self)
 {
+	unsigned int einval = 0;
+
 	for (;;) {
 		/* The word as it was when the kernel judged its owner. */
 		uint32_t v = __atomic_load_n(core_lock_word, __ATOMIC_ACQUIRE);
@@ -49,6 +51,18 @@ int core_lock_slow(uint32_t self)
 			continue;
 		if (r == -EDEADLK)
 			return -EDEADLK;
+		/*
+		 * A holder killed while others waited: its exit hands the
+		 * kernel's lock to a waiter, which writes its own id into the
+		 * word only once it runs again; until then the word still
+		 * names the dead holder, the kernel's state names no owner,
+		 * and it refuses anyone else with EINVAL. A moment's wait
+		 * ends that (bounded: any other inconsistency is returned).
+		 */
+		if (r == -EINVAL && ++einval < 100000) {
+			sys6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+			continue;
+		}
 		if (r != -ESRCH)
 			return (int)r;
 		/*
