@@ -769,8 +769,7 @@ __attribute__((noreturn)) static void keep(pid_t child,
  * the 1,500-instruction program once per start, not twice. The keeper
  * names pids only as 0 (setrlimit), so the rule's pid is the program's
  * alone to use, as it is for every process the program forks. A child
- * that finds another pid seals itself again with its own (the kernel
- * runs both filters: the stricter wins).
+ * that finds another pid ends the run.
  */
 static void seal_then_fork(const struct start_args *a,
 			   const struct core_config *cfg)
@@ -787,11 +786,13 @@ static void seal_then_fork(const struct start_args *a,
 		fail("fork", -errno);
 	if (child > 0)
 		keep(child, cfg, true);
-	if (getpid() != expected) {
-		r = seal_self(a, cfg, NULL, getpid(), &what);
-		if (r < 0)
-			seal_failed(what, r);
-	}
+	/* Sealed already, it could not seal again (Landlock's calls are
+	 * the filter's to kill): a pid its filter does not name ends the
+	 * run before the program, as any failed seal does. */
+	if (getpid() != expected)
+		msg_fatal("pid namespace", "the program is not the pid its "
+					   "filter names (another process "
+					   "entered the namespace?)");
 }
 
 /*
