@@ -920,7 +920,9 @@ void start_sandbox(const struct start_args *a)
 	if (print && *print && strcmp(print, "1") && strcmp(print, "bpf"))
 		msg_fatal("TAMAGO_PRINT_FILTER", "expected 1 or bpf");
 	if (print && *print) {
-		r = seal_self(a, cfg, print, getpid(), &what);
+		/* The pid the program's filter names (seal_then_fork). */
+		r = seal_self(a, cfg, print, getpid() + (a->pid_ns ? 1 : 0),
+			      &what);
 		seal_failed(what, r);
 	}
 	/* Seeded runs place everything where the last run did: a program
