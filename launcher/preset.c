@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <nss.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ static const char nsswitch[] =
 	"ethers:\t\tfiles\n"
 	"rpc:\t\tfiles\n";
 
-/* The passwd line of the running user, as the host names it. */
+/* The passwd line of the running user, as the host names it (with a
+ * static tamago-exec, as the host's /etc/passwd does). */
 static void user_line(char *buf, size_t size, uid_t uid, gid_t gid)
 {
 	const struct passwd *pw = getpwuid(uid);
@@ -126,6 +128,12 @@ void place_presets(const struct start_args *a)
 		{ "/etc/group", group },
 	};
 
+	/* A static tamago-exec (launcher/meson.build) cannot load NSS
+	 * modules: its lookups read the host's files alone. */
+	if (TAMAGO_EXEC_STATIC) {
+		__nss_configure_lookup("passwd", "files");
+		__nss_configure_lookup("group", "files");
+	}
 	snprintf(passwd, sizeof(passwd), "root:x:0:0:root:/root:/bin/sh\n");
 	user_line(line, sizeof(line), uid, gid);
 	if (uid != 0)

@@ -856,8 +856,7 @@ __attribute__((noreturn)) static void keep(pid_t child,
  * the 1,500-instruction program once per start, not twice. The keeper
  * names pids only as 0 (setrlimit), so the rule's pid is the program's
  * alone to use, as it is for every process the program forks. A child
- * that finds another pid seals itself again with its own (the kernel
- * runs both filters: the stricter wins).
+ * that finds another pid ends the run.
  */
 static void seal_then_fork(const struct start_args *a,
 			   const struct core_config *cfg)
@@ -874,11 +873,13 @@ static void seal_then_fork(const struct start_args *a,
 		fail("fork", -errno);
 	if (child > 0)
 		keep(child, cfg, true);
-	if (getpid() != expected) {
-		r = seal_self(a, cfg, NULL, getpid(), &what);
-		if (r < 0)
-			seal_failed(what, r);
-	}
+	/* Sealed already, it could not seal again (Landlock's calls are
+	 * the filter's to kill): a pid its filter does not name ends the
+	 * run before the program, as any failed seal does. */
+	if (getpid() != expected)
+		msg_fatal("pid namespace", "the program is not the pid its "
+					   "filter names (another process "
+					   "entered the namespace?)");
 }
 
 /*
@@ -1047,7 +1048,9 @@ void start_sandbox(const struct start_args *a)
 	if (print && *print && strcmp(print, "1") && strcmp(print, "bpf"))
 		msg_fatal("TAMAGO_PRINT_FILTER", "expected 1 or bpf");
 	if (print && *print) {
-		r = seal_self(a, cfg, print, getpid(), &what);
+		/* The pid the program's filter names (seal_then_fork). */
+		r = seal_self(a, cfg, print, getpid() + (a->pid_ns ? 1 : 0),
+			      &what);
 		seal_failed(what, r);
 	}
 	/* Seeded runs place everything where the last run did: a program
