@@ -48,7 +48,7 @@ unsigned char *arena_base;
 #define NCLASSES (NSMALL + 24)
 
 #define ARENA_MAGIC 0x54414d41 /* "TAMA" */
-#define ARENA_VERSION 1
+#define ARENA_VERSION 2
 /* The head and its journal; blocks are handed out from here up. */
 #define HEAD_SIZE (256 * 1024)
 
@@ -58,6 +58,7 @@ struct arena_head {
 	uint32_t jactive;	/* an operation is under way */
 	uint32_t jused;		/* bytes of jbuf holding entries */
 	uint32_t joverflow;	/* an entry did not fit: no full undo */
+	uint32_t rollbacks;	/* operations rolled back so far */
 	/* The allocator (journaled as one piece: struct alloc). */
 	struct alloc {
 		uint64_t top, limit, inuse;
@@ -290,8 +291,10 @@ bool journal_begin(void)
 	struct arena_head *h = head();
 	bool died = h->jactive;
 
-	if (died)
+	if (died) {
 		rollback();
+		h->rollbacks++;
+	}
 	h->jused = 0;
 	h->joverflow = 0;
 	h->jactive = 1;
@@ -304,6 +307,11 @@ void journal_commit(void)
 
 	h->jactive = 0;
 	h->jused = 0;
+}
+
+uint32_t journal_rollbacks(void)
+{
+	return arena_base ? head()->rollbacks : 0;
 }
 
 bool journal_end(void)

@@ -75,6 +75,12 @@ void journal_commit(void);
  * (work too large to journal at once then journals its own steps). */
 bool journal_end(void);
 void *arena_w(void *p, size_t n);
+/*
+ * How many operations were rolled back in this arena so far: what a cache
+ * of kernel state kept in the arena compares, since a rollback undoes the
+ * arena's side of an operation, not the kernel's (fs/store.c).
+ */
+uint32_t journal_rollbacks(void);
 
 /* Read access to a block; write access through APTR_W (journaled). */
 #define APTR(type, off) ((const type *)(arena_base + (off)))

@@ -45,6 +45,9 @@ struct fs_inode {
 				 * (not a copy) (host.c); a directory of
 				 * a --ro layer (lower.c) */
 	uint8_t filled;		/* a directory of a layer: listed */
+	uint8_t kstate;		/* regular files: KC_VALID if kc below holds
+				 * the object's numbers; else stats missed
+				 * since the last open (store.c) */
 	aoff_t dentry;		/* directories: their entry in the parent;
 				 * others: one of their names, or 0 */
 	aoff_t first, last;	/* directories: entries in slot order */
@@ -67,6 +70,16 @@ struct fs_inode {
 	 * kernel's and this one (chmod, link, ... change only this).
 	 */
 	struct timespec atime, mtime, ctime, btime;
+	/*
+	 * Regular files: the object's size, blocks and times (ns) as fstat
+	 * gave them while no open file description of it but the reader's
+	 * existed; they hold until store.c opens it again (store_stat).
+	 */
+	struct fs_kcache {
+		uint32_t rollbacks;	/* journal_rollbacks() then */
+		uint64_t size, blocks;
+		int64_t atime, mtime, ctime;
+	} kc;
 };
 
 struct fs_dentry {
