@@ -59,6 +59,8 @@ struct arena_head {
 	uint32_t jused;		/* bytes of jbuf holding entries */
 	uint32_t joverflow;	/* an entry did not fit: no full undo */
 	uint32_t rollbacks;	/* operations rolled back so far */
+	uint32_t changes;	/* writes through arena_w and rollbacks so
+				 * far: moves whenever anything may have */
 	/* The allocator (journaled as one piece: struct alloc). */
 	struct alloc {
 		uint64_t top, limit, inuse;
@@ -294,6 +296,7 @@ bool journal_begin(void)
 	if (died) {
 		rollback();
 		h->rollbacks++;
+		__atomic_add_fetch(&h->changes, 1, __ATOMIC_RELAXED);
 	}
 	h->jused = 0;
 	h->joverflow = 0;
@@ -314,6 +317,12 @@ uint32_t journal_rollbacks(void)
 	return arena_base ? head()->rollbacks : 0;
 }
 
+uint32_t arena_changes(void)
+{
+	return arena_base ? __atomic_load_n(&head()->changes, __ATOMIC_RELAXED)
+			  : 0;
+}
+
 bool journal_end(void)
 {
 	bool was = head()->jactive;
@@ -328,7 +337,10 @@ void *arena_w(void *p, size_t n)
 	size_t off = (size_t)((unsigned char *)p - arena_base), pos;
 	struct jentry *e;
 
-	if (!arena_base || !h->jactive || n == 0)
+	if (!arena_base || n == 0)
+		return p;
+	__atomic_add_fetch(&h->changes, 1, __ATOMIC_RELAXED);
+	if (!h->jactive)
 		return p;
 	/* The journal itself and the lock word are not undone. */
 	if ((unsigned char *)p < arena_base + offsetof(struct arena_head, a) ||

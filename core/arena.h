@@ -81,6 +81,13 @@ void *arena_w(void *p, size_t n);
  * arena's side of an operation, not the kernel's (fs/store.c).
  */
 uint32_t journal_rollbacks(void);
+/*
+ * A number that moves on every write through arena_w (and rollback), in
+ * any process: what a cache of answers computed from the arena compares
+ * (a path's lookup, fs/tree.c). Blocks written through APTR_NEW are new,
+ * unreachable until a write through arena_w links them.
+ */
+uint32_t arena_changes(void);
 
 /* Read access to a block; write access through APTR_W (journaled). */
 #define APTR(type, off) ((const type *)(arena_base + (off)))

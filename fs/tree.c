@@ -413,6 +413,75 @@ static int walk_start(int dirfd, const char *path, aoff_t *start)
 static int walk_from(aoff_t dir, const char *path, int flags,
 		     struct walk *w, unsigned int *links);
 
+/*
+ * Recent lookups, per process. A path looked up again from the same
+ * directory with the same flags, while nothing in the arena was written
+ * since (arena_changes: names, modes, owners, a layer listed) and the
+ * caller's ids are the same, leads to the same place: it is found with
+ * one hash of the whole path rather than one per name, with its searches
+ * checked. Not kept: failed lookups (their misses are noted each time),
+ * lookups that crossed a symlink (following one may touch its atime) or
+ * /proc (whose entries follow each process's fds), long paths.
+ */
+#define WC_SLOTS 64
+#define WC_PATH 104
+
+static struct wc {
+	uint32_t changes;
+	uint32_t plen;		/* 0: empty */
+	aoff_t start, dir, ino;
+	int flags;
+	uint32_t name_off, len;
+	bool slash;
+	char path[WC_PATH];
+} wcache[WC_SLOTS];
+
+/* The walk under way crossed a symlink or /proc: not kept. */
+static bool wc_skip;
+
+static struct wc *wc_slot(aoff_t start, const char *path, size_t plen,
+			  int flags)
+{
+	uint64_t h = XXH3_64bits_withSeed(path, plen,
+					  start ^ ((uint64_t)flags << 32));
+
+	return &wcache[h % WC_SLOTS];
+}
+
+static bool wc_get(aoff_t start, const char *path, size_t plen, int flags,
+		   struct walk *w)
+{
+	const struct wc *c = wc_slot(start, path, plen, flags);
+
+	if (c->plen != plen || c->start != start || c->flags != flags ||
+	    c->changes != arena_changes() || memcmp(c->path, path, plen))
+		return false;
+	w->dir = c->dir;
+	w->ino = c->ino;
+	w->name = path + c->name_off;
+	w->len = c->len;
+	w->slash = c->slash;
+	w->links = 0;
+	return true;
+}
+
+static void wc_put(aoff_t start, const char *path, size_t plen, int flags,
+		   const struct walk *w)
+{
+	struct wc *c = wc_slot(start, path, plen, flags);
+
+	c->changes = arena_changes();
+	c->plen = (uint32_t)plen;
+	c->start = start;
+	c->flags = flags;
+	c->dir = w->dir;
+	c->ino = w->ino;
+	c->name_off = (uint32_t)(w->name - path);
+	c->len = (uint32_t)w->len;
+	c->slash = w->slash;
+	memcpy(c->path, path, plen);
+}
+
 /* Follows the symlink ino found in dir: the walk continues at its target. */
 static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 		  unsigned int *links)
@@ -424,6 +493,7 @@ static int follow(aoff_t dir, aoff_t ino, int flags, struct walk *w,
 
 	if (++*links > FS_MAXSYMLINKS)
 		return -ELOOP;
+	wc_skip = true;
 	if (!proc_is_magic(ino)) {
 		touch_atime(ino);
 		return walk_from(dir, APTR(char, INO(ino)->data),
@@ -493,6 +563,7 @@ static int walk_from(aoff_t dir, const char *path, int flags,
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
 			child = dir_parent(dir);
 		} else if (proc_is_magic(dir)) {
+			wc_skip = true;
 			child = proc_lookup(dir, p, len);
 		} else if (!INO(dir)->nlink) {
 			/*
@@ -572,8 +643,14 @@ int walk(int dirfd, const char *path, int flags, struct walk *w)
 	r = walk_start(dirfd, path, &dir);
 	if (r < 0)
 		return r;
+	if (plen < WC_PATH && wc_get(dir, path, plen, flags, w))
+		return 0;
+	wc_skip = false;
 	r = walk_from(dir, path, flags, w, &links);
 	w->links = links;
+	if (r == 0 && w->ino && !wc_skip && plen < WC_PATH &&
+	    w->name >= path && w->name < path + plen)
+		wc_put(dir, path, plen, flags, w);
 	/* Looked for and not there: a directory on the way, or the last
 	 * name of a lookup (a creation's or removal's is no lookup). */
 	if (r == -ENOENT || (r == 0 && !w->ino && w->kernel_fd < 0 &&
@@ -607,6 +684,8 @@ void fs_creds_reload(void)
 	creds.egid = (uint32_t)sys3(SYS_getegid, 0, 0, 0);
 	n = sys3(SYS_getgroups, CRED_GROUPS, creds.groups, 0);
 	creds.ngroups = n < 0 ? -1 : (int)n;
+	/* Searches were checked with the ids of before. */
+	memset(wcache, 0, sizeof(wcache));
 	__atomic_store_n(&creds.loaded, true, __ATOMIC_RELEASE);
 }
 
