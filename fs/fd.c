@@ -94,7 +94,6 @@ aoff_t kmap_find(uint64_t kino)
 
 int kmap_add(aoff_t ino)
 {
-	struct fs_shared *w;
 	bool found;
 	uint32_t b;
 	int r;
@@ -108,17 +107,15 @@ int kmap_add(aoff_t ino)
 	b = kprobe(INO(ino)->kino, ino, &found);
 	if (found)
 		return 0;
-	w = FSH_W();
 	if (APTR(aoff_t, fsh->kmap)[b] == SLOT_DEAD)
-		w->kdead--;
+		FSH_FIELD_W(kdead)--;
 	*ASLOT_W(fsh->kmap, b) = ino;
-	w->kcount++;
+	FSH_FIELD_W(kcount)++;
 	return 0;
 }
 
 void fd_map_remove(aoff_t ino)
 {
-	struct fs_shared *w;
 	bool found;
 	uint32_t b;
 
@@ -127,9 +124,8 @@ void fd_map_remove(aoff_t ino)
 	b = kprobe(INO(ino)->kino, ino, &found);
 	if (found) {
 		*ASLOT_W(fsh->kmap, b) = SLOT_DEAD;
-		w = FSH_W();
-		w->kcount--;
-		w->kdead++;
+		FSH_FIELD_W(kcount)--;
+		FSH_FIELD_W(kdead)++;
 	}
 	INO_W(ino)->kino = 0;
 }

@@ -158,6 +158,11 @@ struct fs_shared {
 /* This process's view of it, and write access (journaled). */
 extern const struct fs_shared *fsh;
 #define FSH_W() ((struct fs_shared *)arena_w((void *)fsh, sizeof(*fsh)))
+/* Write access to one field: the hot paths' counters, journaled alone
+ * rather than with the whole record (a create saved it twice). */
+#define FSH_FIELD_W(f)                                                       \
+	(*(__typeof__(((struct fs_shared *)0)->f) *)arena_w(                 \
+		(void *)&fsh->f, sizeof(fsh->f)))
 #define fs_root (fsh->root)
 
 #define FS_NAME_MAX 255

@@ -129,7 +129,6 @@ void touch(aoff_t ino, int what)
 
 aoff_t inode_new(mode_t mode)
 {
-	struct fs_shared *w;
 	struct fs_inode *in;
 	aoff_t ino;
 
@@ -139,9 +138,8 @@ aoff_t inode_new(mode_t mode)
 	if (!ino)
 		return 0;
 	in = APTR_NEW(struct fs_inode, ino);
-	w = FSH_W();
-	w->ninodes++;
-	in->serial = w->next_serial++;
+	FSH_FIELD_W(ninodes)++;
+	in->serial = FSH_FIELD_W(next_serial)++;
 	in->mode = mode;
 	in->nlink = S_ISDIR(mode) ? 2 : 1;
 	in->uid = cur_euid();
@@ -206,11 +204,11 @@ static void inode_free(aoff_t ino)
  */
 static void bury(aoff_t ino)
 {
-	struct fs_shared *w = FSH_W();
-	aoff_t old = APTR(aoff_t, fsh->grave)[w->grave_next];
+	uint32_t next = fsh->grave_next;
+	aoff_t old = APTR(aoff_t, fsh->grave)[next];
 
-	*ASLOT_W(fsh->grave, w->grave_next) = ino;
-	w->grave_next = (w->grave_next + 1) % GRAVEYARD;
+	*ASLOT_W(fsh->grave, next) = ino;
+	FSH_FIELD_W(grave_next) = (next + 1) % GRAVEYARD;
 	INO_W(ino)->buried = 1;
 	if (old && old != ino) {
 		INO_W(old)->buried = 0;
@@ -230,7 +228,7 @@ void inode_unbury(aoff_t ino)
 		if (APTR(aoff_t, fsh->grave)[i] == ino)
 			*ASLOT_W(fsh->grave, i) = 0;
 	INO_W(ino)->buried = 0;
-	FSH_W()->ninodes++;
+	FSH_FIELD_W(ninodes)++;
 }
 
 void inode_put(aoff_t ino)
@@ -245,7 +243,7 @@ void inode_put(aoff_t ino)
 		if (!in->buried) {
 			/* Gone from the tree: it no longer counts against
 			 * the inode limit. */
-			FSH_W()->ninodes--;
+			FSH_FIELD_W(ninodes)--;
 			bury(ino);
 		}
 		return;
@@ -258,7 +256,7 @@ void inode_put(aoff_t ino)
 	 */
 	if (in->kino)
 		return;
-	FSH_W()->ninodes--;
+	FSH_FIELD_W(ninodes)--;
 	inode_free(ino);
 }
 
@@ -266,7 +264,6 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 {
 	struct fs_dentry *de;
 	struct fs_inode *d;
-	struct fs_shared *w;
 	bool found;
 	uint32_t b;
 	aoff_t off;
@@ -295,11 +292,10 @@ int dentry_add(aoff_t dir, const char *name, size_t len, aoff_t child)
 	d->last = off;
 	d->nentries++;
 	b = hprobe(dir, name, len, &found);
-	w = FSH_W();
 	if (APTR(aoff_t, fsh->htab)[b] == SLOT_DEAD)
-		w->hdead--;
+		FSH_FIELD_W(hdead)--;
 	*ASLOT_W(fsh->htab, b) = off;
-	w->hcount++;
+	FSH_FIELD_W(hcount)++;
 	if (S_ISDIR(INO(child)->mode)) {
 		struct fs_inode *c = INO_W(child);
 
@@ -329,15 +325,13 @@ void dentry_del(aoff_t off)
 {
 	const struct fs_dentry *de = DENT(off);
 	struct fs_inode *d = INO_W(de->parent);
-	struct fs_shared *w;
 	bool found;
 	uint32_t b = hprobe(de->parent, de->name, de->namelen, &found);
 
 	if (found) {
 		*ASLOT_W(fsh->htab, b) = SLOT_DEAD;
-		w = FSH_W();
-		w->hcount--;
-		w->hdead++;
+		FSH_FIELD_W(hcount)--;
+		FSH_FIELD_W(hdead)++;
 	}
 	if (de->prev)
 		DENT_W(de->prev)->next = de->next;
