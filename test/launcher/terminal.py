@@ -44,27 +44,33 @@ class Session:
         os.close(slave)
         self.buf = b""
 
+    def more(self, what, end):
+        """Reads what the program wrote next, until end (a time)."""
+        left = end - time.time()
+        if left <= 0 or not select.select([self.master], [], [], left)[0]:
+            raise TimeoutError("no %r in %r" % (what, self.buf))
+        try:
+            data = os.read(self.master, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            raise TimeoutError("the end before %r: %r" % (what, self.buf))
+        self.buf += data
+
     def expect(self, what, timeout=10):
         end = time.time() + timeout
         while what.encode() not in self.buf:
-            left = end - time.time()
-            if left <= 0 or not select.select([self.master], [], [], left)[0]:
-                raise TimeoutError("no %r in %r" % (what, self.buf))
-            try:
-                data = os.read(self.master, 4096)
-            except OSError:
-                data = b""
-            if not data:
-                raise TimeoutError("the end before %r: %r" % (what, self.buf))
-            self.buf += data
+            self.more(what, end)
         return self.buf
 
-    def line(self, prefix):
-        self.expect(prefix)
+    def line(self, prefix, timeout=10):
+        """The first line starting with prefix, once it is whole (the
+        terminal may hand it over in pieces)."""
+        end = time.time() + timeout
+        self.expect(prefix, timeout)
+        while b"\n" not in self.buf[self.buf.index(prefix.encode()):]:
+            self.more(prefix + "...\n", end)
         rest = self.buf[self.buf.index(prefix.encode()):]
-        while b"\n" not in rest:
-            self.expect(prefix + rest.decode(errors="replace") + "\n")
-            rest = self.buf[self.buf.index(prefix.encode()):]
         return rest.split(b"\n")[0].rstrip(b"\r").decode()
 
     def end(self, timeout=10):
