@@ -459,13 +459,18 @@ static bool wc_get(aoff_t start, const char *path, size_t plen, int flags,
 	return true;
 }
 
+/*
+ * An entry is emptied first and its length written last: a fork while
+ * another thread fills one gives the child an empty entry or a whole one.
+ */
 static void wc_put(aoff_t start, const char *path, size_t plen, int flags,
 		   const struct walk *w)
 {
 	struct wc *c = wc_slot(start, path, plen, flags);
 
+	__atomic_store_n(&c->plen, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	c->changes = arena_changes();
-	c->plen = (uint32_t)plen;
 	c->start = start;
 	c->flags = flags;
 	c->dir = w->dir;
@@ -474,6 +479,7 @@ static void wc_put(aoff_t start, const char *path, size_t plen, int flags,
 	c->len = (uint32_t)w->len;
 	c->slash = w->slash;
 	memcpy(c->path, path, plen);
+	__atomic_store_n(&c->plen, (uint32_t)plen, __ATOMIC_RELEASE);
 }
 
 /* Follows the symlink ino found in dir: the walk continues at its target. */
