@@ -50,36 +50,45 @@ struct fs_inode {
 				 * since the last open (store.c) */
 	aoff_t dentry;		/* directories: their entry in the parent;
 				 * others: one of their names, or 0 */
-	aoff_t first, last;	/* directories: entries in slot order */
-	uint32_t nentries;
-	uint32_t next_slot;	/* directories: next readdir cookie */
 	aoff_t data;		/* symlink target (size bytes and a NUL);
 				 * regular files: image content (image.c) */
 	aoff_t lower;		/* directories and regular files of a --ro
 				 * layer: where (struct fs_lower, lower.c) */
-	aoff_t parent;		/* directories: their "..", kept once removed */
 	uint32_t refs;		/* removed directories whose ".." this is */
-	uint32_t linkable;	/* regular files: made by O_TMPFILE (without
-				 * O_EXCL) and never named yet, so linkat
-				 * may name it */
-	int64_t kctime;		/* regular files: the object's ctime (ns) when
-				 * the set-ID bits were last looked at */
+	union {
+		struct {	/* directories */
+			aoff_t first, last;	/* entries in slot order */
+			uint32_t nentries;
+			uint32_t next_slot;	/* next readdir cookie */
+			aoff_t parent;		/* "..", kept once removed */
+		};
+		struct {	/* regular files */
+			int64_t kctime;		/* the object's ctime (ns)
+						 * when the set-ID bits were
+						 * last looked at */
+			uint32_t linkable;	/* made by O_TMPFILE (without
+						 * O_EXCL) and never named
+						 * yet, so linkat may name it */
+			uint32_t kc_rollbacks;	/* journal_rollbacks() when
+						 * kc was kept */
+			/*
+			 * The object's size, blocks and times (ns) as
+			 * fstat gave them while no open file description
+			 * of it but the reader's existed; they hold until
+			 * store.c opens it again (store_stat, kstate).
+			 */
+			struct fs_kcache {
+				uint64_t size, blocks;
+				int64_t atime, mtime, ctime;
+			} kc;
+		};
+	};
 	/*
 	 * Regular files with an object keep atime and mtime there, where
 	 * native reads and writes update them; ctime is the later of the
 	 * kernel's and this one (chmod, link, ... change only this).
 	 */
 	struct timespec atime, mtime, ctime, btime;
-	/*
-	 * Regular files: the object's size, blocks and times (ns) as fstat
-	 * gave them while no open file description of it but the reader's
-	 * existed; they hold until store.c opens it again (store_stat).
-	 */
-	struct fs_kcache {
-		uint32_t rollbacks;	/* journal_rollbacks() then */
-		uint64_t size, blocks;
-		int64_t atime, mtime, ctime;
-	} kc;
 };
 
 struct fs_dentry {

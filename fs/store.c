@@ -225,7 +225,7 @@ static void kc_drop(aoff_t ino)
 static bool kc_valid(const struct fs_inode *in)
 {
 	return __atomic_load_n(&in->kstate, __ATOMIC_ACQUIRE) == KC_VALID &&
-	       in->kc.rollbacks == journal_rollbacks();
+	       in->kc_rollbacks == journal_rollbacks();
 }
 
 static int64_t ts_ns(const struct timespec *t)
@@ -267,7 +267,7 @@ static int kc_fill(aoff_t ino, int fd, arch_kstat *st)
 	sys_fcntl(fd, F_SETLEASE, F_UNLCK);
 	if (r == 0 && ts_fits(&st->st_atim) && ts_fits(&st->st_mtim) &&
 	    ts_fits(&st->st_ctim)) {
-		w->kc.rollbacks = journal_rollbacks();
+		w->kc_rollbacks = journal_rollbacks();
 		w->kc.size = (uint64_t)st->st_size;
 		w->kc.blocks = (uint64_t)st->st_blocks;
 		w->kc.atime = ts_ns(&st->st_atim);

@@ -145,7 +145,8 @@ aoff_t inode_new(mode_t mode)
 	in->uid = cur_euid();
 	in->gid = cur_egid();
 	in->hostfd = -1;
-	in->next_slot = 2;
+	if (S_ISDIR(mode))
+		in->next_slot = 2;
 	fs_now(&in->btime);
 	in->atime = in->mtime = in->ctime = in->btime;
 	return ino;
