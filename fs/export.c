@@ -336,6 +336,9 @@ struct base {
 	aoff_t path;		/* NUL-terminated, in the arena */
 	uint16_t plen;
 	uint8_t seen, replaced;
+	uint8_t host;		/* a placed host file (host.c): its content
+				 * is the host's until copied up, never
+				 * hashed */
 };
 
 /*
@@ -436,6 +439,8 @@ static int record(aoff_t d, aoff_t ino, const char *path, size_t plen)
 	b->gid = in->gid;
 	if (S_ISLNK(in->mode))
 		b->chash = XXH3_64bits(APTR(char, in->data), in->size);
+	else if (is_host(ino))
+		b->host = 1;
 	else if (S_ISREG(in->mode) && (image_where(ino, &b->img, &b->ioff),
 					!b->img))
 		r = content_hash(ino, b->size, &b->chash);
@@ -500,6 +505,13 @@ static bool changed(aoff_t ino, const char *path, size_t plen)
 		return XXH3_64bits(APTR(char, in->data), in->size) != b->chash;
 	if (!S_ISREG(in->mode))
 		return false;
+	/* Placed from the host and still not copied up: the host's file,
+	 * which nothing in the sandbox can write. Copied up (opened for
+	 * writing), it counts as changed: its first content was never
+	 * hashed (the program, its libraries and the presets, megabytes
+	 * at every start and end). */
+	if (b->host)
+		return !is_host(ino);
 	image_where(ino, &img, &ioff);
 	if (b->img && img == b->img && ioff == b->ioff)
 		return false;	/* never opened since it was loaded */
