@@ -230,6 +230,13 @@ uint64_t host_key(const arch_kstat *kst);
 /* Is ino such a file, or a directory made for them holding only them
  * (the export leaves them out)? */
 bool host_only(aoff_t ino);
+/* A time in nanoseconds since the epoch, as the inode keeps the object's
+ * (kctime, kc). */
+static inline int64_t ts_ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
 static inline bool is_host(aoff_t ino)
 {
 	return S_ISREG(INO(ino)->mode) && INO(ino)->hostfd >= 0;

@@ -228,11 +228,6 @@ static bool kc_valid(const struct fs_inode *in)
 	       in->kc_rollbacks == journal_rollbacks();
 }
 
-static int64_t ts_ns(const struct timespec *t)
-{
-	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
-}
-
 static struct timespec ns_ts(int64_t ns)
 {
 	struct timespec t = { ns / 1000000000, ns % 1000000000 };
@@ -401,8 +396,7 @@ int store_make(aoff_t ino)
 			r = sys_fstat(fd, &st);
 		/* Nothing written yet: the set-ID bits stand (tree.c). */
 		if (r == 0)
-			in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
-				     st.st_ctim.tv_nsec;
+			in->kctime = ts_ns(&st.st_ctim);
 	} else {
 		fd = store_fd(ino);
 		r = fd < 0 ? fd : sys_fstat(fd, &st);
@@ -471,8 +465,7 @@ int store_create(aoff_t ino, int flags)
 	if (r == 0) {
 		in->atime = st.st_atim;
 		in->mtime = in->ctime = st.st_mtim;
-		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
-			     st.st_ctim.tv_nsec;
+		in->kctime = ts_ns(&st.st_ctim);
 		in->kino = st.st_ino;
 		r = kmap_add(ino);
 	}
@@ -502,8 +495,7 @@ int store_tmpfile(aoff_t ino, int flags)
 	if (r == 0) {
 		in = INO_W(ino);
 		in->kino = st.st_ino;
-		in->kctime = (int64_t)st.st_ctim.tv_sec * 1000000000 +
-			     st.st_ctim.tv_nsec;
+		in->kctime = ts_ns(&st.st_ctim);
 		r = kmap_add(ino);
 	}
 	if (r < 0) {
@@ -561,9 +553,7 @@ void store_unname(aoff_t ino)
 	INO_W(ino)->named = 0;
 	if (h >= 0) {
 		if (sys_fstat((int)h, &st) == 0)
-			INO_W(ino)->kctime =
-				(int64_t)st.st_ctim.tv_sec * 1000000000 +
-				st.st_ctim.tv_nsec;
+			INO_W(ino)->kctime = ts_ns(&st.st_ctim);
 		sys_close((int)h);
 	}
 }

@@ -808,7 +808,7 @@ void inode_sync_privs(aoff_t ino, const arch_kstat *kst, bool ours)
 			return;
 		kst = &own;
 	}
-	ct = (int64_t)kst->st_ctim.tv_sec * 1000000000 + kst->st_ctim.tv_nsec;
+	ct = ts_ns(&kst->st_ctim);
 	if (ct == in->kctime)
 		return;
 	w = INO_W(ino);
